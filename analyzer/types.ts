@@ -1,0 +1,129 @@
+// Plain, serialisable data handed between the analyzer's stages: extract → graph → seams → report.
+// The report shapes follow the public contract in DESIGN.md ("Contracts"): extend, never rename.
+
+export type DiagnosticCode =
+  | 'PARSE_ERROR' // a source file ts-morph or madge could not parse
+  | 'UNRESOLVED_IMPORT' // an import madge could not resolve to a file
+  | 'DYNAMIC_TABLE' // a table name that cannot be known statically
+  | 'SQL_PARSE_FALLBACK' // raw SQL the parser rejected; the careful scan was used instead
+  | 'DYNAMIC_ROUTE' // a route path or mount prefix that cannot be known statically
+  | 'SKIPPED_FILE' // binary, too large, unreadable, symlink loop
+  | 'NO_SOURCES'
+  | (string & {});
+
+export interface Diagnostic {
+  file: string; // relative to the analysed root, forward slashes ('' when not about one file)
+  line?: number;
+  code: DiagnosticCode;
+  message: string;
+}
+
+export interface TableAccess {
+  table: string; // bare name: no schema, quotes or alias
+  read: boolean;
+  write: boolean;
+}
+
+/** One access with where it happened; folded into TableAccess per module for the report. */
+export interface TableAccessSite extends TableAccess {
+  file: string;
+  line: number;
+}
+
+export interface ModuleFacts {
+  path: string; // relative, forward slashes
+  loc: number;
+  imports: string[]; // runtime imports only (type-only imports excluded), relative paths of other modules
+  tables: TableAccess[];
+}
+
+export interface RouteFact {
+  method: string; // upper case: GET, POST, …, ALL for app.all
+  path: string; // full client path with mount prefixes, express syntax
+  file: string;
+  line: number;
+}
+
+export interface ForeignKey {
+  table: string;
+  column: string;
+  references: { table: string; column: string };
+  file: string;
+  line: number;
+}
+
+export interface CoChange {
+  a: string;
+  b: string;
+  sharedRevisions: number;
+  degree: number; // shared revisions over the average revisions of a and b (code-maat)
+}
+
+/** Everything extract/ learns about a tree. */
+export interface Facts {
+  root: string; // absolute path of the analysed root (never written into the report)
+  modules: ModuleFacts[];
+  accesses: TableAccessSite[];
+  routes: RouteFact[];
+  foreignKeys: ForeignKey[];
+  cycles: string[][];
+  coChanges?: CoChange[]; // only with --history
+  diagnostics: Diagnostic[];
+  stats: { files: number; durationMs: number };
+}
+
+// ---- Report (ficus-report.json, schemaVersion 1) ----
+
+export interface ReportModule extends ModuleFacts {
+  seam: string | null;
+}
+
+export interface ReportTable {
+  name: string;
+  accessedBy: { module: string; read: boolean; write: boolean }[];
+  foreignKeys: { column: string; references: { table: string; column: string } }[];
+}
+
+export interface ReportRoute extends RouteFact {
+  seam: string | null;
+}
+
+export interface SharedTable {
+  table: string;
+  with: string[]; // the other seams touching it
+  writers: string[]; // seams (this one included) that write it
+}
+
+export interface SeamEdge {
+  seam: string;
+  edges: number;
+}
+
+export interface ReportSeam {
+  id: string;
+  modules: string[];
+  routes: string[]; // "GET /api/products/:id"
+  ownedTables: string[];
+  sharedTables: SharedTable[];
+  dependsOn: SeamEdge[];
+  dependedOnBy: SeamEdge[];
+  extractionOrder: number; // 1 = cheapest to extract first
+  why: string; // one sentence on its rank
+  metrics: Record<string, number>;
+}
+
+export interface Report {
+  schemaVersion: 1;
+  generatedAt: string;
+  root: string; // the directory name as given, for humans; paths below are relative to it
+  modules: ReportModule[];
+  tables: ReportTable[];
+  routes: ReportRoute[];
+  seams: ReportSeam[];
+  metrics: Record<string, number>;
+  folderMetrics?: Record<string, number>; // the same metrics for "one seam per top-level folder"
+  infrastructure?: string[]; // hub modules set aside from clustering
+  cycles: string[][];
+  diagnostics: Diagnostic[];
+  stats: { files: number; modules: number; tables: number; routes: number; durationMs: number };
+}

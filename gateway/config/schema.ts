@@ -1,0 +1,116 @@
+// The gateway config: one zod schema, the single source of truth; TypeScript types are inferred from it.
+// Shape follows DESIGN.md ("ficus gateway"). Cross-field rules (unique ids, known services, valid
+// patterns) live in validate-config.ts so that every problem is reported at once with its path.
+import { z } from 'zod';
+
+export const MODES = ['monolith', 'shadow', 'canary', 'service'] as const;
+export const modeSchema = z.enum(MODES);
+export type Mode = z.infer<typeof modeSchema>;
+
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
+
+const listenSchema = z.strictObject({
+  host: z.string().min(1).default('0.0.0.0'),
+  port: z.number().int().min(0).max(65535).default(8080),
+});
+
+const upstreamSchema = z.strictObject({
+  url: httpUrl,
+  timeoutMs: z.number().int().positive().default(5000),
+});
+
+const adminTokenSchema = z.strictObject({
+  name: z.string().min(1),
+  token: z.string().min(16, 'admin tokens must be at least 16 characters'),
+});
+
+const adminSchema = z.strictObject({
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z.number().int().min(0).max(65535).default(8081),
+  // A single token is named "admin" in the audit log; `tokens` names each operator's token.
+  token: z.string().min(16, 'admin tokens must be at least 16 characters').optional(),
+  tokens: z.array(adminTokenSchema).default([]),
+});
+
+const stickySchema = z.union([
+  z.strictObject({ header: z.string().min(1).toLowerCase() }),
+  z.strictObject({ cookie: z.string().min(1) }),
+]);
+
+const shadowSchema = z.strictObject({
+  sample: z.number().min(0).max(100).default(100), // percent; fractions allowed (0.5 = one in 200)
+  allowWrites: z.boolean().default(false),
+  ignore: z.array(z.string().startsWith('$', 'ignore paths start with $ (e.g. $.items[*].updatedAt)')).default([]),
+  headers: z.array(z.string().min(1).toLowerCase()).default([]),
+  noise: z.enum(['auto', 'off']).default('auto'),
+  noiseSample: z.number().min(0).max(100).default(20), // percent of mirrored safe requests also sent twice to the monolith
+  tolerance: z.number().min(0).optional(), // absolute numeric tolerance for JSON numbers
+  redact: z.array(z.string().startsWith('$')).default([]), // JSON fields redacted before examples are stored
+  timeoutMs: z.number().int().positive().default(5000),
+  maxConcurrent: z.number().int().positive().default(64),
+  maxQueue: z.number().int().min(0).default(256),
+  bodyCapBytes: z.number().int().positive().default(1024 * 1024),
+  thresholds: z
+    .strictObject({
+      relative: z.number().min(0).max(1).default(0.2),
+      absolute: z.number().min(0).max(1).default(0.0003),
+    })
+    .prefault({}),
+});
+
+const guardSchema = z.strictObject({
+  promote: z
+    .strictObject({
+      minSamples: z.number().int().min(0).default(200),
+      minMatchRate: z.number().min(0).max(1).default(0.99),
+    })
+    .prefault({}),
+  rollback: z
+    .strictObject({
+      maxErrorRate: z.number().min(0).max(1).default(0.05),
+      windowS: z.number().int().positive().default(60),
+      minRequests: z.number().int().positive().default(20),
+      to: z.enum(['monolith', 'shadow']).default('monolith'),
+    })
+    .prefault({}),
+});
+
+export const routeSchema = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'route ids are letters, digits, ".", "_" and "-"'),
+  match: z.strictObject({
+    methods: z.array(z.enum(METHODS)).min(1).optional(), // absent: every method
+    path: z.string().startsWith('/', 'paths start with /'),
+  }),
+  service: z.string().min(1).optional(), // required unless mode is monolith with no service yet
+  mode: modeSchema.default('monolith'),
+  percent: z.number().min(0).max(100).default(0),
+  sticky: stickySchema.optional(),
+  shadow: shadowSchema.prefault({}),
+  guard: guardSchema.prefault({}),
+  fallback: z.enum(['monolith', 'none']).default('none'),
+});
+
+export const gatewayConfigSchema = z.strictObject({
+  listen: listenSchema.prefault({}),
+  monolith: upstreamSchema,
+  services: z.record(z.string(), upstreamSchema).default({}),
+  store: z.strictObject({ url: z.string().min(1).default('sqlite:.ficus/gateway.db') }).prefault({}),
+  admin: adminSchema.prefault({}),
+  headers: z
+    .strictObject({
+      route: z.boolean().default(true), // x-ficus-route and x-ficus-backend on responses
+      via: z.string().min(1).default('ficus'),
+    })
+    .prefault({}),
+  shutdown: z.strictObject({ graceMs: z.number().int().min(0).default(10_000) }).prefault({}),
+  routes: z.array(routeSchema).default([]),
+});
+
+export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
+export type GatewayConfigInput = z.input<typeof gatewayConfigSchema>;
+export type RouteConfig = z.infer<typeof routeSchema>;
+export type ShadowConfig = z.infer<typeof shadowSchema>;
+export type GuardConfig = z.infer<typeof guardSchema>;
+export type UpstreamConfig = z.infer<typeof upstreamSchema>;

@@ -1,0 +1,10 @@
+import type { Knex } from 'knex';
+
+export interface StoreMigration {
+  name: string;
+  up: (knex: Knex) => Promise<void>;
+  down: (knex: Knex) => Promise<void>;
+}
+
+// In order. Each component adds its own numbered module here (shadow results, runtime route state, events).
+export const migrations: StoreMigration[] = [];
