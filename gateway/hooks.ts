@@ -1,0 +1,52 @@
+// The gateway integration contract between the data plane (gw1), shadow traffic (gw2) and the
+// admin plane (gw3). Fields may be added; names are never changed.
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Mode, RouteConfig } from './config/schema.js';
+
+export type Backend = 'monolith' | 'service';
+
+export type ExchangeOutcome =
+  | 'ok'
+  | 'upstream_refused'
+  | 'upstream_reset'
+  | 'upstream_timeout'
+  | 'upstream_error'
+  | 'client_abort'
+  | 'rejected';
+
+export interface ExchangeInfo {
+  requestId: string;
+  routeId: string | null;
+  route: RouteConfig | null;
+  method: string;
+  url: string; // normalised path + query exactly as sent upstream
+  headers: IncomingHttpHeaders; // the client's request headers
+  backend: Backend;
+  serviceName: string | null;
+  reason: string;
+  startedAt: number;
+}
+
+export interface ExchangeResult {
+  outcome: ExchangeOutcome;
+  status: number;
+  durationMs: number;
+  backend: Backend;
+  fellBack: boolean;
+}
+
+/** Observes one proxied exchange. Called synchronously on the data plane: must be cheap, must never throw or block. */
+export interface ExchangeTap {
+  onRequestChunk?(chunk: Buffer): void; // request body as streamed upstream
+  onRequestEnd?(): void;
+  onResponse?(status: number, headers: IncomingHttpHeaders): void; // primary response head as sent to the client
+  onResponseChunk?(chunk: Buffer): void;
+  onComplete?(result: ExchangeResult): void; // exactly once, after the client's response ended or failed
+}
+
+export interface GatewayHooks {
+  tapExchange?(info: ExchangeInfo): ExchangeTap | undefined;
+}
+
+/** Runtime cutover state that wins over the file (set by the admin API / store). */
+export type RouteOverrides = Record<string, { mode: Mode; percent: number }>;
