@@ -1,0 +1,28 @@
+// A route's shadow config compiled once for comparison: patterns parsed, header names ready.
+// Cached per config object: configs are immutable and swapped whole on reload.
+import type { ShadowConfig } from '../config/schema.js';
+import { compilePathPatterns, type PathPatterns } from './path-pattern.js';
+
+export interface CompareRules {
+  ignore: PathPatterns;
+  redact: PathPatterns;
+  headers: readonly string[];
+  tolerance: number;
+}
+
+const cache = new WeakMap<ShadowConfig, CompareRules>();
+
+/** The compiled comparison rules of a route's `shadow` block. */
+export function compileCompareRules(shadow: ShadowConfig): CompareRules {
+  let rules = cache.get(shadow);
+  if (!rules) {
+    rules = {
+      ignore: compilePathPatterns(shadow.ignore),
+      redact: compilePathPatterns(shadow.redact),
+      headers: shadow.headers.map((h) => h.toLowerCase()),
+      tolerance: shadow.tolerance ?? 0,
+    };
+    cache.set(shadow, rules);
+  }
+  return rules;
+}
