@@ -1,4 +1,6 @@
 import type { Knex } from 'knex';
+import { shadowMigration } from './001-shadow.js';
+import { runtimeMigration } from './002-runtime.js';
 
 export interface StoreMigration {
   name: string;
@@ -7,4 +9,7 @@ export interface StoreMigration {
 }
 
 // In order. Each component adds its own numbered module here (shadow results, runtime route state, events).
-export const migrations: StoreMigration[] = [];
+export const migrations: StoreMigration[] = [
+  shadowMigration,
+  runtimeMigration,
+];

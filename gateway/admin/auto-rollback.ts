@@ -1,0 +1,67 @@
+// Watches every proxied exchange and rolls a route back when its service fails too often:
+// more than guard.rollback.maxErrorRate of at least minRequests service requests over windowS.
+import type { Logger } from 'pino';
+import type { ExchangeResult, GatewayHooks } from '../hooks.js';
+import type { RouteControl } from './route-control.js';
+import type { TrafficWindow } from './traffic-window.js';
+
+/** A service exchange failed: 5xx, an upstream failure, or a fallback to the monolith after one. */
+export function isServiceFailure(result: ExchangeResult): boolean {
+  if (result.fellBack) return true;
+  if (result.outcome === 'client_abort') return false; // the client left; says nothing about the service
+  return result.outcome !== 'ok' || result.status >= 500;
+}
+
+export interface AutoRollbackOptions {
+  control: RouteControl;
+  traffic: TrafficWindow;
+  logger: Logger;
+}
+
+/** Gateway hooks counting traffic per route and backend, and firing rollbacks; cheap on the data plane. */
+export function createAutoRollbackHooks({ control, traffic, logger }: AutoRollbackOptions): GatewayHooks {
+  const rollingBack = new Set<string>();
+
+  const check = (routeId: string): void => {
+    if (rollingBack.has(routeId)) return;
+    const route = control.route(routeId);
+    const { mode } = control.stateOf(routeId);
+    if (mode !== 'canary' && mode !== 'service') return;
+    const { maxErrorRate, windowS, minRequests } = route.guard.rollback;
+    const { window, errorRate } = traffic.read(routeId, windowS);
+    if (window.requests < minRequests || errorRate === null || errorRate <= maxErrorRate) return;
+
+    const why =
+      `service error rate ${errorRate.toFixed(3)} (${window.failures} of ${window.requests} requests failed in ${windowS}s) ` +
+      `exceeded maxErrorRate ${maxErrorRate}`;
+    const evidence = { errorRate, failures: window.failures, requests: window.requests, windowS, maxErrorRate, minRequests };
+    rollingBack.add(routeId);
+    control
+      .rollback(routeId, 'ficus (auto-rollback)', why, { evidence })
+      .then((outcome) => {
+        if (outcome.changed) traffic.clearWindow(routeId);
+      })
+      .catch((err: unknown) => logger.error({ err, routeId }, `automatic rollback of ${routeId} failed; will retry on the next failure`))
+      .finally(() => rollingBack.delete(routeId));
+  };
+
+  return {
+    tapExchange(info) {
+      const routeId = info.routeId;
+      if (!routeId || !info.route) return undefined;
+      const windowS = info.route.guard.rollback.windowS;
+      return {
+        onComplete(result) {
+          try {
+            const failed = info.backend === 'service' && isServiceFailure(result);
+            traffic.record(routeId, info.backend, failed, windowS);
+            if (info.backend === 'service') check(routeId);
+          } catch (err) {
+            // The data plane must never see a throw from a tap; a route removed by a reload lands here.
+            logger.warn({ err, routeId }, 'traffic accounting failed');
+          }
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,101 @@
+// Wires the admin plane for one gateway: route control over the store, traffic counters and the
+// auto-rollback hooks, fleet sync, and the admin express app. createGateway calls this once.
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type express from 'express';
+import type { Logger } from 'pino';
+import { Counter, type Registry } from 'prom-client';
+import type { GatewayHooks } from '../hooks.js';
+import type { OpenStore } from '../store/open-store.js';
+import { createRouteEventsStore } from '../store/route-events-store.js';
+import { createRouteStateStore } from '../store/route-state-store.js';
+import { createAutoRollbackHooks } from './auto-rollback.js';
+import { createAdminServer } from './create-admin-server.js';
+import { createFleetSync } from './fleet-sync.js';
+import { createRouteControl, type ControlledGateway, type RouteControl } from './route-control.js';
+import { emptyShadowReader, type ShadowReader } from './shadow-reader.js';
+import { createTrafficWindow } from './traffic-window.js';
+
+export interface AdminPlaneOptions {
+  gateway: ControlledGateway & { registry: Registry };
+  store: OpenStore;
+  storeUrl: string;
+  logger: Logger;
+  now?: () => number; // epoch ms; tests move it to cross rollback windows without sleeping
+  shadow?: ShadowReader;
+  replica?: string;
+  pollMs?: number; // fleet polling fallback
+}
+
+export interface AdminPlane {
+  hooks: GatewayHooks; // add to the gateway: counts traffic, fires automatic rollbacks
+  app: express.Express; // serve on config.admin
+  control: RouteControl;
+  /** Loads the runtime route state from the store (a restart comes back as it was) and starts fleet sync. */
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Builds the admin plane; nothing runs until `start()`. */
+export function createAdminPlane(options: AdminPlaneOptions): AdminPlane {
+  const { gateway, store, logger } = options;
+  const now = options.now ?? Date.now;
+  const replica = options.replica ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const shadow = options.shadow ?? emptyShadowReader;
+  const routeStates = createRouteStateStore(store.knex);
+  const events = createRouteEventsStore(store.knex);
+  const traffic = createTrafficWindow(now);
+  const changes = new Counter({
+    name: 'ficus_route_changes_total',
+    help: 'Runtime route changes by action (cutover, rollback, auto-rollback, reset)',
+    labelNames: ['route', 'action'],
+    registers: [gateway.registry],
+  });
+
+  const fleet = createFleetSync({
+    url: options.storeUrl,
+    knex: store.knex,
+    dialect: store.dialect,
+    refresh: () => control.refresh(),
+    logger,
+    replica,
+    pollMs: options.pollMs,
+  });
+  const control = createRouteControl({
+    gateway,
+    routeStates,
+    events: {
+      listEvents: (o) => events.listEvents(o),
+      appendEvent: async (e) => {
+        changes.inc({ route: e.routeId, action: e.action });
+        return events.appendEvent(e);
+      },
+    },
+    readEvidence: (id) => shadow.readEvidence(id),
+    logger,
+    now,
+    replica,
+    onStateWritten: () => fleet.notify(),
+  });
+  const hooks = createAutoRollbackHooks({ control, traffic, logger });
+  const app = createAdminServer({
+    registry: gateway.registry,
+    logger,
+    isReady: async () => {
+      await store.knex.raw('select 1');
+      return true;
+    },
+    api: { config: () => gateway.config(), control, traffic, routeStates, events, shadow },
+  });
+
+  return {
+    hooks,
+    app,
+    control,
+    start: async () => {
+      await control.refresh();
+      await fleet.start();
+    },
+    close: () => fleet.close(),
+  };
+}

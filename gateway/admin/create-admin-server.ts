@@ -1,0 +1,156 @@
+// The admin port: health, readiness, Prometheus metrics, the route control API and the dashboard.
+// Express serves it (never the data plane). Every endpoint except /healthz, /readyz and the static
+// dashboard shell (which holds no data and asks for the token) needs `Authorization: Bearer <token>`.
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { GatewayConfig } from '../config/schema.js';
+import type { RouteEventsStore } from '../store/route-events-store.js';
+import type { RouteStateStore } from '../store/route-state-store.js';
+import { createTokenCheck, listAdminTokens } from './admin-auth.js';
+import { dashboardCsp, dashboardHtml } from './dashboard-page.js';
+import { AdminError, type AdminErrorCode } from './errors.js';
+import type { RouteControl } from './route-control.js';
+import { buildRouteViews, type RouteViewSources } from './route-view.js';
+import type { ShadowReader } from './shadow-reader.js';
+import type { TrafficWindow } from './traffic-window.js';
+
+export interface AdminApiOptions {
+  config(): GatewayConfig;
+  control: RouteControl;
+  traffic: TrafficWindow;
+  routeStates: RouteStateStore;
+  events: RouteEventsStore;
+  shadow: ShadowReader;
+}
+
+export interface AdminServerOptions {
+  registry: Registry;
+  isReady(): Promise<boolean>;
+  logger?: Logger;
+  api?: AdminApiOptions; // absent: only /healthz, /readyz and /metrics
+}
+
+const STATUS: Record<AdminErrorCode, number> = {
+  FICUS_ADMIN_INSECURE_BIND: 500,
+  FICUS_ADMIN_UNKNOWN_ROUTE: 404,
+  FICUS_ADMIN_INVALID_CHANGE: 400,
+  FICUS_ADMIN_GUARD_REFUSED: 409,
+};
+
+function sendProblem(res: Response, status: number, title: string, extra: Record<string, unknown> = {}): void {
+  res.status(status).type('application/problem+json').send(JSON.stringify({ type: 'about:blank', title, status, ...extra }));
+}
+
+/** Builds the admin express app; the caller listens on config.admin. */
+export function createAdminServer(options: AdminServerOptions): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use((_req, res, next) => {
+    res.set({ 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY' });
+    next();
+  });
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const ready = await options.isReady().catch(() => false);
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', store: ready ? 'ok' : 'unreachable' });
+  });
+  app.get('/', (_req, res) => {
+    res.set('content-security-policy', dashboardCsp).type('html').send(dashboardHtml);
+  });
+
+  app.use(createAuthMiddleware(options));
+
+  app.get('/metrics', async (_req, res) => {
+    res.type(options.registry.contentType).send(await options.registry.metrics());
+  });
+  if (options.api) mountRouteApi(app, options.api);
+
+  app.use((_req: Request, res: Response) => sendProblem(res, 404, 'not found'));
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    if (err instanceof AdminError) {
+      sendProblem(res, STATUS[err.code], err.message, { code: err.code, ...err.details });
+      return;
+    }
+    const e = err as { type?: string; status?: number; message?: string };
+    if (e.type === 'entity.parse.failed' || e.type === 'entity.too.large') {
+      sendProblem(res, e.status ?? 400, `request body: ${e.message}`, { code: 'FICUS_ADMIN_INVALID_CHANGE' });
+      return;
+    }
+    options.logger?.error({ err }, 'admin request failed');
+    sendProblem(res, 503, 'the admin API could not complete the request (is the store reachable?)', { code: 'FICUS_ADMIN_UNAVAILABLE' });
+  });
+  return app;
+}
+
+// Who is asking: the token's name, or "local" when no token exists (allowed on loopback binds only).
+function createAuthMiddleware(options: AdminServerOptions) {
+  let forAdmin: GatewayConfig['admin'] | undefined;
+  let check: ((h: string | undefined) => string | null) | undefined;
+  let open = false;
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const admin = options.api?.config().admin;
+    if (admin !== forAdmin || !check) {
+      const tokens = admin ? listAdminTokens(admin) : [];
+      check = createTokenCheck(tokens);
+      open = admin !== undefined && tokens.length === 0;
+      forAdmin = admin;
+    }
+    const who = open ? 'local' : check(req.headers.authorization);
+    if (!who) {
+      res.set('www-authenticate', 'Bearer realm="ficus admin"');
+      sendProblem(res, 401, 'missing or wrong admin token: send Authorization: Bearer <token>', { code: 'FICUS_ADMIN_UNAUTHORIZED' });
+      return;
+    }
+    res.locals.who = who;
+    next();
+  };
+}
+
+function mountRouteApi(app: express.Express, api: AdminApiOptions): void {
+  const json = express.json({ limit: '16kb', strict: false });
+  const who = (res: Response): string => String(res.locals.who);
+  const reasonOf = (body: unknown): string => {
+    const r = (body as { reason?: unknown } | undefined)?.reason;
+    return typeof r === 'string' ? r.trim().slice(0, 500) : '';
+  };
+
+  const sources: RouteViewSources = {
+    stateOf: (id) => api.control.stateOf(id),
+    traffic: (id, windowS) => api.traffic.read(id, windowS),
+    evidence: (id) => api.shadow.readEvidence(id),
+  };
+
+  app.get('/api/routes', async (_req, res) => {
+    const routes = await buildRouteViews(api.config(), await api.routeStates.readStates(), sources);
+    res.json({ routes });
+  });
+  app.get('/api/routes/:id', async (req, res) => {
+    const route = api.control.route(req.params.id);
+    const [view] = await buildRouteViews({ ...api.config(), routes: [route] }, await api.routeStates.readStates(), sources);
+    res.json(view);
+  });
+  app.patch('/api/routes/:id', json, async (req, res) => {
+    res.json(await api.control.change(req.params.id, req.body ?? {}, who(res)));
+  });
+  app.post('/api/routes/:id/rollback', json, async (req, res) => {
+    res.json(await api.control.rollback(req.params.id, who(res), reasonOf(req.body) || 'manual rollback'));
+  });
+  app.delete('/api/routes/:id/state', json, async (req, res) => {
+    res.json(await api.control.reset(req.params.id, who(res), reasonOf(req.body)));
+  });
+  app.get('/api/routes/:id/diffs', async (req, res) => {
+    api.control.route(req.params.id); // 404 for an unknown route
+    res.json(await api.shadow.readDiffs(req.params.id));
+  });
+  app.get('/api/events', async (req, res) => {
+    const limit = Number(req.query.limit ?? 100);
+    const routeId = typeof req.query.route === 'string' && req.query.route ? req.query.route : undefined;
+    const events = await api.events.listEvents({ routeId, limit: Number.isFinite(limit) ? limit : 100 });
+    res.json({ events: events.map((e) => ({ ...e, time: new Date(e.at).toISOString() })) });
+  });
+}

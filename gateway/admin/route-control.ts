@@ -1,0 +1,208 @@
+// Runtime control of the route table: validated cutover changes, rollbacks and resets, each written
+// to the store, applied atomically through gateway.setRouteOverrides, and recorded in the audit log.
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { modeSchema, type GatewayConfig, type Mode, type RouteConfig } from '../config/schema.js';
+import type { RouteOverrides } from '../hooks.js';
+import type { RouteStateStore } from '../store/route-state-store.js';
+import type { NewRouteEvent, RouteEvent, RouteEventAction, RouteEventsStore } from '../store/route-events-store.js';
+import { AdminError } from './errors.js';
+import { checkPromotion, describeShortfalls, type ShadowEvidence } from './promote-guard.js';
+
+export const routeChangeSchema = z
+  .strictObject({
+    mode: modeSchema.optional(),
+    percent: z.number().min(0).max(100).optional(),
+    force: z.boolean().default(false),
+    reason: z.string().trim().max(500).optional(),
+  })
+  .refine((c) => c.mode !== undefined || c.percent !== undefined, { message: 'give a mode, a percent, or both' });
+export type RouteChange = z.input<typeof routeChangeSchema>;
+
+export interface RouteState {
+  mode: Mode;
+  percent: number;
+  source: 'config' | 'runtime';
+}
+
+export interface ChangeOutcome {
+  routeId: string;
+  changed: boolean;
+  state: RouteState;
+  event: RouteEvent | null;
+}
+
+/** The parts of the gateway route control needs (a Gateway satisfies it). */
+export interface ControlledGateway {
+  config(): GatewayConfig;
+  setRouteOverrides(overrides: RouteOverrides): void;
+}
+
+export interface RouteControlOptions {
+  gateway: ControlledGateway;
+  routeStates: RouteStateStore;
+  events: RouteEventsStore;
+  readEvidence: (routeId: string) => Promise<ShadowEvidence>;
+  logger: Logger;
+  now: () => number;
+  replica: string; // this gateway process, named in events
+  onStateWritten?: () => void; // fleet: tell the other replicas
+}
+
+export interface RouteControl {
+  /** Loads the runtime state from the store and applies it (at start, and when another replica changed it). */
+  refresh(): Promise<void>;
+  stateOf(routeId: string): RouteState;
+  route(routeId: string): RouteConfig;
+  change(routeId: string, change: RouteChange, who: string): Promise<ChangeOutcome>;
+  rollback(routeId: string, who: string, why: string, auto?: { evidence: Record<string, unknown> }): Promise<ChangeOutcome>;
+  reset(routeId: string, who: string, why: string): Promise<ChangeOutcome>;
+}
+
+/** Creates the controller; call `refresh()` once before serving so a restart comes back in the same state. */
+export function createRouteControl(options: RouteControlOptions): RouteControl {
+  const { gateway, routeStates, events, logger, now, replica } = options;
+  let overrides: RouteOverrides = {};
+  // Changes run one at a time so each one reads the state the previous one left.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serialize = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = queue.then(fn, fn);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+
+  const route = (routeId: string): RouteConfig => {
+    const r = gateway.config().routes.find((x) => x.id === routeId);
+    if (!r) throw new AdminError('FICUS_ADMIN_UNKNOWN_ROUTE', `no route "${routeId}" in the gateway config`, { routeId });
+    return r;
+  };
+
+  const stateOf = (routeId: string): RouteState => {
+    const o = overrides[routeId];
+    if (o) return { mode: o.mode, percent: o.percent, source: 'runtime' };
+    const r = route(routeId);
+    return { mode: r.mode, percent: r.percent, source: 'config' };
+  };
+
+  const apply = (next: RouteOverrides): void => {
+    overrides = next;
+    gateway.setRouteOverrides({ ...next });
+  };
+
+  const record = async (
+    routeId: string,
+    action: RouteEventAction,
+    from: RouteState,
+    to: RouteState,
+    who: string,
+    why: string,
+    extra: Pick<NewRouteEvent, 'forced' | 'evidence'>,
+  ): Promise<RouteEvent> =>
+    events.appendEvent({
+      at: now(),
+      routeId,
+      action,
+      from: { mode: from.mode, percent: from.percent },
+      to: { mode: to.mode, percent: to.percent },
+      who,
+      why,
+      replica,
+      ...extra,
+    });
+
+  // Store first, then the live table: a change the store did not take is not applied anywhere.
+  const setState = async (routeId: string, to: { mode: Mode; percent: number }, who: string): Promise<RouteState> => {
+    await routeStates.writeState({ routeId, mode: to.mode, percent: to.percent, updatedBy: who, updatedAt: now() });
+    apply({ ...overrides, [routeId]: { mode: to.mode, percent: to.percent } });
+    options.onStateWritten?.();
+    return { ...to, source: 'runtime' };
+  };
+
+  const validate = (r: RouteConfig, to: { mode: Mode; percent: number }): string[] => {
+    const problems: string[] = [];
+    if (to.mode !== 'monolith' && !r.service) problems.push(`mode: route "${r.id}" has no service, so it can only be in monolith mode`);
+    if (to.mode === 'canary' && to.percent <= 0) problems.push('percent: canary needs a percent above 0 (e.g. --percent 10)');
+    return problems;
+  };
+
+  return {
+    route,
+    stateOf,
+
+    refresh: () =>
+      serialize(async () => {
+        const stored = await routeStates.readOverrides();
+        if (JSON.stringify(stored) !== JSON.stringify(overrides)) apply(stored);
+      }),
+
+    change: (routeId, input, who) =>
+      serialize(async () => {
+        const parsed = routeChangeSchema.safeParse(input);
+        if (!parsed.success) {
+          const problems = parsed.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message));
+          throw new AdminError('FICUS_ADMIN_INVALID_CHANGE', problems.join('; '), { problems });
+        }
+        const c = parsed.data;
+        const r = route(routeId);
+        const from = stateOf(routeId);
+        const to = { mode: c.mode ?? from.mode, percent: c.percent ?? from.percent };
+        const problems = validate(r, to);
+        if (problems.length) throw new AdminError('FICUS_ADMIN_INVALID_CHANGE', problems.join('; '), { problems });
+        if (to.mode === from.mode && to.percent === from.percent && from.source === 'runtime') {
+          return { routeId, changed: false, state: from, event: null };
+        }
+
+        const evidence = await options.readEvidence(routeId);
+        const verdict = checkPromotion(from, to, evidence, r.guard.promote);
+        if (!verdict.allowed && !c.force) {
+          throw new AdminError(
+            'FICUS_ADMIN_GUARD_REFUSED',
+            `not enough shadow evidence to move "${routeId}" to ${to.mode}: ${describeShortfalls(verdict.shortfalls)}`,
+            { routeId, shortfalls: verdict.shortfalls, evidence, required: r.guard.promote },
+          );
+        }
+        const forced = !verdict.allowed && c.force;
+        const state = await setState(routeId, to, who);
+        const why = c.reason || (forced ? 'forced without enough shadow evidence' : 'manual change');
+        const event = await record(routeId, 'cutover', from, state, who, why, {
+          forced,
+          evidence: verdict.guarded ? { ...evidence, shortfalls: verdict.shortfalls } : null,
+        });
+        logger.info({ routeId, from, to: state, who, forced, why }, 'route changed');
+        return { routeId, changed: true, state, event };
+      }),
+
+    rollback: (routeId, who, why, auto) =>
+      serialize(async () => {
+        const r = route(routeId);
+        const from = stateOf(routeId);
+        const to = { mode: r.guard.rollback.to as Mode, percent: from.percent };
+        if (from.mode === to.mode || (auto && from.mode !== 'canary' && from.mode !== 'service')) {
+          return { routeId, changed: false, state: from, event: null };
+        }
+        const state = await setState(routeId, to, who);
+        const event = await record(routeId, auto ? 'auto-rollback' : 'rollback', from, state, who, why, {
+          forced: false,
+          evidence: auto?.evidence ?? null,
+        });
+        if (auto) logger.error({ routeId, from, to: state, ...auto.evidence }, `automatic rollback of ${routeId}: ${why}`);
+        else logger.warn({ routeId, from, to: state, who, why }, 'route rolled back');
+        return { routeId, changed: true, state, event };
+      }),
+
+    reset: (routeId, who, why) =>
+      serialize(async () => {
+        const r = route(routeId);
+        const from = stateOf(routeId);
+        if (from.source === 'config') return { routeId, changed: false, state: from, event: null };
+        await routeStates.deleteState(routeId);
+        const { [routeId]: _dropped, ...rest } = overrides;
+        apply(rest);
+        options.onStateWritten?.();
+        const state: RouteState = { mode: r.mode, percent: r.percent, source: 'config' };
+        const event = await record(routeId, 'reset', from, state, who, why || 'runtime state reset to the config file', { forced: false, evidence: null });
+        logger.info({ routeId, from, to: state, who }, 'route reset to config');
+        return { routeId, changed: true, state, event };
+      }),
+  };
+}

@@ -1,0 +1,81 @@
+// Per-route traffic counters: lifetime requests per backend, and service requests/failures in a
+// sliding window of one-second buckets (the auto-rollback guard's error rate). Pure; `now` injected.
+import type { Backend } from '../hooks.js';
+
+export interface WindowCounts {
+  requests: number;
+  failures: number;
+}
+
+export interface RouteTraffic {
+  requests: Record<Backend, number>; // since start, per backend the request was sent to
+  window: WindowCounts; // service requests and failures over the last windowS seconds
+  errorRate: number | null; // failures / requests in the window; null without service requests
+}
+
+export interface TrafficWindow {
+  /** Counts one finished exchange; `failed` only matters for the service backend. */
+  record(routeId: string, backend: Backend, failed: boolean, windowS: number): void;
+  read(routeId: string, windowS: number): RouteTraffic;
+  /** Forgets a route's window (after a rollback, so old failures do not count against the next try). */
+  clearWindow(routeId: string): void;
+}
+
+interface RouteCounters {
+  requests: Record<Backend, number>;
+  buckets: Map<number, WindowCounts>; // epoch second → counts
+}
+
+/** Creates the counters; `now` returns epoch ms. Example: `createTrafficWindow(() => clock)`. */
+export function createTrafficWindow(now: () => number = Date.now): TrafficWindow {
+  const routes = new Map<string, RouteCounters>();
+
+  const countersFor = (routeId: string): RouteCounters => {
+    let c = routes.get(routeId);
+    if (!c) {
+      c = { requests: { monolith: 0, service: 0 }, buckets: new Map() };
+      routes.set(routeId, c);
+    }
+    return c;
+  };
+
+  // Drops buckets older than the window; the map holds at most windowS + 1 entries.
+  const sumWindow = (c: RouteCounters, windowS: number): WindowCounts => {
+    const oldest = Math.floor(now() / 1000) - windowS + 1;
+    const sum = { requests: 0, failures: 0 };
+    for (const [second, b] of c.buckets) {
+      if (second < oldest) c.buckets.delete(second);
+      else {
+        sum.requests += b.requests;
+        sum.failures += b.failures;
+      }
+    }
+    return sum;
+  };
+
+  return {
+    record(routeId, backend, failed, windowS) {
+      const c = countersFor(routeId);
+      c.requests[backend] += 1;
+      if (backend !== 'service') return;
+      const second = Math.floor(now() / 1000);
+      let b = c.buckets.get(second);
+      if (!b) {
+        b = { requests: 0, failures: 0 };
+        c.buckets.set(second, b);
+        if (c.buckets.size > windowS + 1) sumWindow(c, windowS);
+      }
+      b.requests += 1;
+      if (failed) b.failures += 1;
+    },
+    read(routeId, windowS) {
+      const c = routes.get(routeId);
+      if (!c) return { requests: { monolith: 0, service: 0 }, window: { requests: 0, failures: 0 }, errorRate: null };
+      const window = sumWindow(c, windowS);
+      return { requests: { ...c.requests }, window, errorRate: window.requests > 0 ? window.failures / window.requests : null };
+    },
+    clearWindow(routeId) {
+      routes.get(routeId)?.buckets.clear();
+    },
+  };
+}
