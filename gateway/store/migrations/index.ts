@@ -1,6 +1,5 @@
 import type { Knex } from 'knex';
 import { shadowMigration } from './001-shadow.js';
-import { shadowMigration } from './001-shadow.js';
 import { runtimeMigration } from './002-runtime.js';
 
 export interface StoreMigration {
