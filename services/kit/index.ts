@@ -1,0 +1,9 @@
+// The service kit's public surface: import everything a satellite needs from here.
+export { createService, handleShutdownSignals, type Service, type ServiceContext, type ServiceOptions } from './create-service.js';
+export { loadServiceConfig, baseServiceConfigSchema, type BaseServiceConfig, type ConfigProblem } from './load-config.js';
+export { describeDependency, checkReadiness, type Dependency, type ReadinessReport } from './dependencies.js';
+export { currentRequestContext, runWithRequestContext, pickRequestId, REQUEST_ID_HEADER, type RequestContext } from './request-context.js';
+export { sendProblem, notImplemented, PROBLEM_CONTENT_TYPE, ROUTE_NOT_FOUND_TYPE, type Problem } from './problem.js';
+export { KitError, HttpError, type KitErrorCode } from './errors.js';
+export { createServiceClient, type ServiceClient, type ServiceClientOptions, type CallOptions } from './client/create-service-client.js';
+export type { CallOutcome, CallResult } from './client/outcome.js';
