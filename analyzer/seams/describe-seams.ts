@@ -1,0 +1,93 @@
+// What each seam holds and what ties it to the rest: routes, owned and shared tables, import edges.
+import type { ModuleGraph } from '../graph/types.js';
+import type { SeamEdge, SharedTable } from '../types.js';
+
+export interface SeamFacts {
+  id: string;
+  modules: string[];
+  routes: string[];
+  ownedTables: string[];
+  sharedTables: SharedTable[];
+  dependsOn: SeamEdge[];
+  dependedOnBy: SeamEdge[];
+  loc: number;
+  interfaceModules: number; // modules other seams import
+  cohesion: number; // internal edge weight over all edge weight touching the seam
+}
+
+/** Describes every seam of `assignment` (module → seam id); infrastructure modules are absent from it. */
+export function describeSeams(graph: ModuleGraph, assignment: Map<string, string>, ids: string[]): SeamFacts[] {
+  const tableUse = new Map<string, Map<string, { write: boolean }>>(); // table → seam → writes?
+  for (const node of graph.nodes) {
+    const seam = assignment.get(node.path);
+    if (seam === undefined) continue;
+    for (const t of node.tables) {
+      if (!tableUse.has(t.table)) tableUse.set(t.table, new Map());
+      const use = tableUse.get(t.table)!;
+      use.set(seam, { write: (use.get(seam)?.write ?? false) || t.write });
+    }
+  }
+
+  const edgeCounts = new Map<string, number>(); // "from\0to" → import links
+  const interfaces = new Map<string, Set<string>>();
+  for (const link of graph.imports) {
+    const from = assignment.get(link.from);
+    const to = assignment.get(link.to);
+    if (from === undefined || to === undefined || from === to) continue;
+    edgeCounts.set(`${from}\0${to}`, (edgeCounts.get(`${from}\0${to}`) ?? 0) + 1);
+    if (!interfaces.has(to)) interfaces.set(to, new Set());
+    interfaces.get(to)!.add(link.to);
+  }
+  const weightIn = new Map<string, number>();
+  const weightAll = new Map<string, number>();
+  for (const e of graph.edges) {
+    const a = assignment.get(e.source);
+    const b = assignment.get(e.target);
+    if (a === undefined || b === undefined) continue;
+    for (const s of new Set([a, b])) weightAll.set(s, (weightAll.get(s) ?? 0) + e.weight);
+    if (a === b) weightIn.set(a, (weightIn.get(a) ?? 0) + e.weight);
+  }
+  const byPath = new Map(graph.nodes.map((n) => [n.path, n]));
+
+  return ids.map((id) => {
+    const modules = [...assignment].filter(([, s]) => s === id).map(([p]) => p).sort();
+    const ownedTables: string[] = [];
+    const sharedTables: SharedTable[] = [];
+    for (const [table, use] of [...tableUse].sort((a, b) => a[0].localeCompare(b[0]))) {
+      if (!use.has(id)) continue;
+      if (use.size === 1) ownedTables.push(table);
+      else {
+        sharedTables.push({
+          table,
+          with: [...use.keys()].filter((s) => s !== id).sort(),
+          writers: [...use].filter(([, u]) => u.write).map(([s]) => s).sort(),
+        });
+      }
+    }
+    const edgesTo = (dir: 'out' | 'in'): SeamEdge[] =>
+      [...edgeCounts]
+        .map(([key, edges]) => ({ key: key.split('\0'), edges }))
+        .filter(({ key }) => key[dir === 'out' ? 0 : 1] === id)
+        .map(({ key, edges }) => ({ seam: key[dir === 'out' ? 1 : 0], edges }))
+        .sort((a, b) => b.edges - a.edges || a.seam.localeCompare(b.seam));
+    return {
+      id,
+      modules,
+      routes: [...new Set(modules.flatMap((p) => byPath.get(p)!.routes))].sort(compareRoutes),
+      ownedTables,
+      sharedTables,
+      dependsOn: edgesTo('out'),
+      dependedOnBy: edgesTo('in'),
+      loc: modules.reduce((sum, p) => sum + byPath.get(p)!.loc, 0),
+      interfaceModules: interfaces.get(id)?.size ?? 0,
+      cohesion: weightAll.get(id) ? (weightIn.get(id) ?? 0) / weightAll.get(id)! : 1,
+    };
+  });
+}
+
+/** Orders "GET /api/x" strings by path, then method. */
+function compareRoutes(a: string, b: string): number {
+  const [ma, pa] = a.split(' ');
+  const [mb, pb] = b.split(' ');
+  return pa.localeCompare(pb) || ma.localeCompare(mb);
+}

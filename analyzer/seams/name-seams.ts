@@ -1,0 +1,69 @@
+// Seam names a person recognises: the pinned name, else the dominant folder, else the main table;
+// unique across the decomposition.
+import type { GraphNode } from '../graph/types.js';
+import type { Cluster } from './cluster-modules.js';
+
+/** Returns one unique, id-safe name per cluster, in the clusters' order. */
+export function nameSeams(clusters: Cluster[], nodes: Map<string, GraphNode>): string[] {
+  const taken = new Set<string>(clusters.flatMap((c) => (c.pinned ? [toId(c.pinned)] : [])));
+  const names: string[] = [];
+  for (const cluster of clusters) {
+    if (cluster.pinned) {
+      names.push(toId(cluster.pinned));
+      continue;
+    }
+    const candidates = nameCandidates(cluster, nodes);
+    let name = candidates.find((c) => !taken.has(c));
+    for (let i = 2; !name; i++) if (!taken.has(`${candidates[0]}-${i}`)) name = `${candidates[0]}-${i}`;
+    taken.add(name);
+    names.push(name);
+  }
+  return names;
+}
+
+/** A pin that names a seam the graph found anyway (`seam: catalog` while a cluster is mostly `catalog/`) joins it. */
+export function joinPinnedNamesakes(clusters: Cluster[], nodes: Map<string, GraphNode>): Cluster[] {
+  const pinned = new Map(clusters.filter((c) => c.pinned).map((c) => [toId(c.pinned!), c]));
+  const out: Cluster[] = [];
+  for (const cluster of clusters) {
+    const pin = cluster.pinned ? undefined : pinned.get(nameCandidates(cluster, nodes)[0]);
+    if (pin && !pin.joined) {
+      pin.modules.push(...cluster.modules);
+      pin.modules.sort();
+      pin.joined = true;
+    } else out.push(cluster);
+  }
+  return out;
+}
+
+/** Best first: dominant folder (when it holds at least half the modules), folder plus main table, main table. */
+function nameCandidates(cluster: Cluster, nodes: Map<string, GraphNode>): string[] {
+  const folders = rankCounts(cluster.modules.map((p) => nodes.get(p)!.folder));
+  // tables written by the cluster weigh double: they name what the seam is about
+  const tables = rankCounts(
+    cluster.modules.flatMap((p) => nodes.get(p)!.tables.flatMap((t) => (t.write ? [t.table, t.table] : [t.table]))),
+  );
+  const [folder, folderCount] = folders[0] ?? ['seam', 0];
+  const table = tables[0]?.[0];
+  const out: string[] = [];
+  if (folderCount * 2 >= cluster.modules.length) out.push(folder);
+  if (table) out.push(`${folder}-${table}`, table);
+  if (folders[1]) out.push(`${folder}-${folders[1][0]}`);
+  out.push(folder);
+  return [...new Set(out.map(toId))];
+}
+
+function rankCounts(values: string[]): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+}
+
+/** Lower-case letters, digits and dashes: usable as a gateway service name and a route id prefix. */
+export function toId(name: string): string {
+  const id = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return id || 'seam';
+}

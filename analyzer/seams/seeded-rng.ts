@@ -1,0 +1,13 @@
+// A tiny seeded generator (mulberry32) so clustering is reproducible: same input, same seams.
+
+/** Returns a deterministic `() => number` in [0, 1) for the given seed. */
+export function createSeededRng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

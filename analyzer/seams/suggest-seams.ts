@@ -1,0 +1,72 @@
+// Stage 3 of the analyzer: module graph → named, ranked seams with metrics, beside the folder split.
+import type { ModuleGraph } from '../graph/types.js';
+import type { ReportSeam } from '../types.js';
+import { clusterModules, type Pin } from './cluster-modules.js';
+import { describeSeams } from './describe-seams.js';
+import { measureDecomposition, round, type DecompositionMetrics } from './measure-decomposition.js';
+import { joinPinnedNamesakes, nameSeams, toId } from './name-seams.js';
+import { rankSeams } from './rank-seams.js';
+
+export interface SeamOptions {
+  seams?: number; // ask for about n seams (`--seams n`)
+  pins?: Pin[]; // from ficus.config.yaml `pins`
+  seed?: number; // Louvain's random walk seed; default 42
+}
+
+export interface SeamSuggestion {
+  seams: ReportSeam[]; // in extraction order
+  assignment: Record<string, string | null>; // every module → its seam (null: infrastructure)
+  metrics: DecompositionMetrics & { resolution: number };
+  folderMetrics: DecompositionMetrics;
+  folderSplit: Record<string, string>; // module → top-level folder, for the side-by-side comparison
+  infrastructure: string[];
+  infrastructureWhy: Record<string, string>;
+}
+
+/** Clusters, names, describes and ranks seams: `suggestSeams(buildModuleGraph(facts), { seams: 6 })`. */
+export function suggestSeams(graph: ModuleGraph, options: SeamOptions = {}): SeamSuggestion {
+  const found = clusterModules(graph, options);
+  const byPath = new Map(graph.nodes.map((n) => [n.path, n]));
+  const clusters = joinPinnedNamesakes(found.clusters, byPath);
+  const resolution = found.resolution;
+  const names = nameSeams(clusters, byPath);
+  const assignment = new Map<string, string>();
+  clusters.forEach((c, i) => c.modules.forEach((p) => assignment.set(p, names[i])));
+
+  const ranked = rankSeams(describeSeams(graph, assignment, names));
+  const seams: ReportSeam[] = ranked.map((s) => ({
+    id: s.id,
+    modules: s.modules,
+    routes: s.routes,
+    ownedTables: s.ownedTables,
+    sharedTables: s.sharedTables,
+    dependsOn: s.dependsOn,
+    dependedOnBy: s.dependedOnBy,
+    extractionOrder: s.extractionOrder,
+    why: s.why,
+    metrics: {
+      modules: s.modules.length,
+      loc: s.loc,
+      routes: s.routes.length,
+      ownedTables: s.ownedTables.length,
+      sharedTables: s.sharedTables.length,
+      contestedTables: s.contested.length,
+      inboundImports: s.dependedOnBy.reduce((a, d) => a + d.edges, 0),
+      outboundImports: s.dependsOn.reduce((a, d) => a + d.edges, 0),
+      interfaceModules: s.interfaceModules,
+      cohesion: round(s.cohesion),
+      cost: s.cost,
+    },
+  }));
+
+  const folderSplit = new Map(graph.nodes.filter((n) => !n.infrastructure).map((n) => [n.path, toId(n.folder)]));
+  return {
+    seams,
+    assignment: Object.fromEntries(graph.nodes.map((n) => [n.path, assignment.get(n.path) ?? null])),
+    metrics: { ...measureDecomposition(graph, assignment), resolution: round(resolution) },
+    folderMetrics: measureDecomposition(graph, folderSplit),
+    folderSplit: Object.fromEntries(folderSplit),
+    infrastructure: graph.infrastructure,
+    infrastructureWhy: graph.infrastructureWhy,
+  };
+}
