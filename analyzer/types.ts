@@ -123,6 +123,7 @@ export interface Report {
   metrics: Record<string, number>;
   folderMetrics?: Record<string, number>; // the same metrics for "one seam per top-level folder"
   infrastructure?: string[]; // hub modules set aside from clustering
+  infrastructureWhy?: Record<string, string>; // hub module → why it was set aside
   cycles: string[][];
   diagnostics: Diagnostic[];
   stats: { files: number; modules: number; tables: number; routes: number; durationMs: number };
