@@ -1,7 +1,18 @@
 import type { Command } from 'commander';
+import { register as registerRoutes } from './routes.js';
+import { register as registerCutover } from './cutover.js';
+import { register as registerRollback } from './rollback.js';
+import { register as registerDiffs } from './diffs.js';
+import { register as registerEvents } from './events.js';
 
 /** A subcommand registers itself on the program and returns its own Command. */
 export type RegisterCommand = (program: Command) => Command;
 
 // One line per subcommand; each file under bin/commands/ owns one verb.
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [
+  registerRoutes,
+  registerCutover,
+  registerRollback,
+  registerDiffs,
+  registerEvents,
+];

@@ -13,7 +13,7 @@ import { createAutoRollbackHooks } from './auto-rollback.js';
 import { createAdminServer } from './create-admin-server.js';
 import { createFleetSync } from './fleet-sync.js';
 import { createRouteControl, type ControlledGateway, type RouteControl } from './route-control.js';
-import { emptyShadowReader, type ShadowReader } from './shadow-reader.js';
+import { createShadowReader, type ShadowReader } from './shadow-evidence.js';
 import { createTrafficWindow } from './traffic-window.js';
 
 export interface AdminPlaneOptions {
@@ -41,7 +41,7 @@ export function createAdminPlane(options: AdminPlaneOptions): AdminPlane {
   const { gateway, store, logger } = options;
   const now = options.now ?? Date.now;
   const replica = options.replica ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
-  const shadow = options.shadow ?? emptyShadowReader;
+  const shadow = options.shadow ?? createShadowReader(store, () => gateway.config());
   const routeStates = createRouteStateStore(store.knex);
   const events = createRouteEventsStore(store.knex);
   const traffic = createTrafficWindow(now);

@@ -12,7 +12,7 @@ import { dashboardCsp, dashboardHtml } from './dashboard-page.js';
 import { AdminError, type AdminErrorCode } from './errors.js';
 import type { RouteControl } from './route-control.js';
 import { buildRouteViews, type RouteViewSources } from './route-view.js';
-import type { ShadowReader } from './shadow-reader.js';
+import type { ShadowReader } from './shadow-evidence.js';
 import type { TrafficWindow } from './traffic-window.js';
 
 export interface AdminApiOptions {

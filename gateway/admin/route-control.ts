@@ -155,6 +155,11 @@ export function createRouteControl(options: RouteControlOptions): RouteControl {
         const evidence = await options.readEvidence(routeId);
         const verdict = checkPromotion(from, to, evidence, r.guard.promote);
         if (!verdict.allowed && !c.force) {
+          const refusal = `guard refused: ${describeShortfalls(verdict.shortfalls)}${c.reason ? ` (asked: ${c.reason})` : ''}`;
+          await record(routeId, 'refused', from, { ...to, source: from.source }, who, refusal, {
+            forced: false,
+            evidence: { ...evidence, shortfalls: verdict.shortfalls },
+          });
           throw new AdminError(
             'FICUS_ADMIN_GUARD_REFUSED',
             `not enough shadow evidence to move "${routeId}" to ${to.mode}: ${describeShortfalls(verdict.shortfalls)}`,

@@ -2,7 +2,8 @@
 import type { Knex } from 'knex';
 import type { Mode } from '../config/schema.js';
 
-export type RouteEventAction = 'cutover' | 'rollback' | 'auto-rollback' | 'reset';
+// `refused`: a promotion the guard stopped (the route did not move; `to` is what was asked).
+export type RouteEventAction = 'cutover' | 'refused' | 'rollback' | 'auto-rollback' | 'reset';
 
 export interface RouteEvent {
   id: number;

@@ -15,7 +15,7 @@ export const runtimeMigration: StoreMigration = {
       t.increments('id').primary();
       t.bigInteger('at').notNullable(); // epoch ms
       t.string('route_id', 200).notNullable();
-      t.string('action', 32).notNullable(); // cutover | rollback | auto-rollback | reset
+      t.string('action', 32).notNullable(); // cutover | refused | rollback | auto-rollback | reset
       t.string('from_mode', 16).notNullable();
       t.double('from_percent').notNullable();
       t.string('to_mode', 16).notNullable();

@@ -1,0 +1,46 @@
+// `ficus cutover <id> --mode <m> [--percent n] [--force] [--reason "..."]`: move a route, guarded.
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { MODES } from '../../gateway/config/schema.js';
+import type { ChangeOutcome } from '../../gateway/admin/route-control.js';
+import { AdminCallError, addAdminOptions, callAdmin, resolveAdminTarget } from '../admin-client.js';
+import { describeChange } from '../describe-change.js';
+
+function parsePercent(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 100) throw new InvalidArgumentError('must be a number from 0 to 100');
+  return n;
+}
+
+interface CutoverOptions {
+  mode?: string;
+  percent?: number;
+  force?: boolean;
+  reason?: string;
+  reset?: boolean;
+  adminUrl?: string;
+  token?: string;
+}
+
+/** Registers `ficus cutover`. */
+export function register(program: Command): Command {
+  const cmd = program
+    .command('cutover')
+    .description('move a route between monolith, shadow, canary and service (refused without enough shadow evidence unless --force)')
+    .argument('<route>', 'route id')
+    .addOption(new Option('--mode <mode>', 'target mode').choices(MODES))
+    .option('--percent <n>', 'canary share sent to the service (0-100)', parsePercent)
+    .option('--force', 'promote even without enough shadow evidence (audited as forced)')
+    .option('--reason <text>', 'why, for the audit log')
+    .option('--reset', 'drop the runtime state: the route goes back to what the config file says');
+  return addAdminOptions(cmd).action(async (routeId: string, opts: CutoverOptions) => {
+    if (!opts.reset && opts.mode === undefined && opts.percent === undefined) {
+      throw new AdminCallError('FICUS_CLI_USAGE', 'cutover needs --mode <mode> (and --percent for canary), or --reset', { exitCode: 2 });
+    }
+    const target = resolveAdminTarget(opts);
+    const path = `/api/routes/${encodeURIComponent(routeId)}`;
+    const outcome = opts.reset
+      ? await callAdmin<ChangeOutcome>(target, 'DELETE', `${path}/state`, { reason: opts.reason })
+      : await callAdmin<ChangeOutcome>(target, 'PATCH', path, { mode: opts.mode, percent: opts.percent, force: Boolean(opts.force), reason: opts.reason });
+    process.stdout.write(describeChange(outcome) + '\n');
+  });
+}

@@ -1,0 +1,34 @@
+// `ficus routes`: where every route stands, from the admin API of a running gateway.
+import type { Command } from 'commander';
+import type { RouteView } from '../../gateway/admin/route-view.js';
+import { addAdminOptions, callAdmin, resolveAdminTarget } from '../admin-client.js';
+import { formatRate, formatTable } from '../format-table.js';
+
+/** Registers `ficus routes [--json]`. */
+export function register(program: Command): Command {
+  const cmd = program
+    .command('routes')
+    .description('list the routes of a running gateway: mode, percent, source, traffic, error rate, shadow match rate')
+    .option('--json', 'print the admin API answer as JSON');
+  return addAdminOptions(cmd).action(async (opts: { json?: boolean; adminUrl?: string; token?: string }) => {
+    const { routes } = await callAdmin<{ routes: RouteView[] }>(resolveAdminTarget(opts), 'GET', '/api/routes');
+    if (opts.json) {
+      process.stdout.write(JSON.stringify({ routes }, null, 2) + '\n');
+      return;
+    }
+    const rows = routes.map((r) => [
+      r.id,
+      r.mode,
+      r.mode === 'canary' ? `${r.percent}%` : '-',
+      r.source,
+      r.service ?? '-',
+      String(r.requests.monolith),
+      String(r.requests.service),
+      formatRate(r.errorRate),
+      formatRate(r.shadow.matchRate),
+      String(r.shadow.compared),
+    ]);
+    const headers = ['ROUTE', 'MODE', 'PERCENT', 'SOURCE', 'SERVICE', 'TO MONOLITH', 'TO SERVICE', 'ERROR RATE', 'SHADOW MATCH', 'SAMPLES'];
+    process.stdout.write(formatTable(headers, rows, new Set([2, 5, 6, 7, 8, 9])));
+  });
+}
