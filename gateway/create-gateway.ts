@@ -1,0 +1,175 @@
+// The gateway: node's http server on the data plane (http-proxy-3, no express), the admin server on
+// its own port, hot reload (file watch; SIGHUP via reloadFromFile), graceful close.
+import http from 'node:http';
+import type { Duplex } from 'node:stream';
+import { ProxyServer } from 'http-proxy-3';
+import { pino, type Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { createAdminServer } from './admin/create-admin-server.js';
+import { loadConfig } from './config/load-config.js';
+import type { GatewayConfig } from './config/schema.js';
+import { watchConfig, type ConfigWatcher } from './config/watch-config.js';
+import { ConfigInvalidError, GatewayError } from './errors.js';
+import type { GatewayHooks, RouteOverrides } from './hooks.js';
+import type { DataPlane } from './proxy/data-plane.js';
+import { armTimeout, createRequestHandler, relayResponse } from './proxy/handle-request.js';
+import { createUpgradeHandler, watchUpgrade } from './proxy/handle-upgrade.js';
+import { createUpstreamPool } from './proxy/upstream-pool.js';
+import { buildRouteTable, type RouteTable } from './routing/route-table.js';
+import { createMetrics } from './telemetry/create-metrics.js';
+
+export interface GatewayOptions {
+  hooks?: GatewayHooks[];
+  logger?: Logger;
+  rng?: () => number;
+  now?: () => number;
+  configPath?: string; // watched for hot reload
+  env?: NodeJS.ProcessEnv; // for ${ENV} in reloaded files; default process.env
+}
+
+export interface Gateway {
+  listen(): Promise<{ port: number; adminPort: number }>; // data plane on config.listen, admin server on config.admin
+  close(): Promise<void>; // graceful: stop accepting, finish in-flight within shutdown.graceMs
+  reload(config: GatewayConfig): void; // swap the whole route table (validated config)
+  reloadFromFile(): boolean; // re-read configPath; false (last good config kept) when it is invalid
+  setRouteOverrides(overrides: RouteOverrides): void; // rebuild the table = config + overrides, swapped atomically
+  routeTable(): RouteTable;
+  config(): GatewayConfig;
+  registry: Registry; // metrics served on the admin port's /metrics
+  addHooks(hooks: GatewayHooks): void;
+  logger: Logger;
+}
+
+/** Creates a gateway for a validated config (see loadConfig); nothing listens until listen(). */
+export function createGateway(initial: GatewayConfig, options: GatewayOptions = {}): Gateway {
+  const logger = options.logger ?? pino({ name: 'ficus-gateway' });
+  let state = { config: initial, overrides: {} as RouteOverrides, table: buildRouteTable(initial) };
+  let hooks: readonly GatewayHooks[] = [...(options.hooks ?? [])];
+  let draining = false;
+  const metrics = createMetrics();
+  const upstreams = createUpstreamPool();
+  const proxy = new ProxyServer({ xfwd: false });
+  const tapErrors = metrics.tapErrors;
+
+  const plane: DataPlane = {
+    table: () => state.table,
+    config: () => state.config,
+    hooks: () => hooks,
+    proxy,
+    upstreams,
+    rng: options.rng ?? Math.random,
+    now: options.now ?? Date.now,
+    logger,
+    metrics,
+    draining: () => draining,
+    onTapError: (err) => {
+      tapErrors.inc();
+      logger.error({ err }, 'exchange tap threw');
+    },
+  };
+  proxy.on('proxyReq', (proxyReq, req) => armTimeout(proxyReq, req));
+  proxy.on('proxyRes', relayResponse);
+  proxy.on('proxyReqWs', (proxyReq, req) => watchUpgrade(proxyReq, req));
+  proxy.on('error', (err) => logger.error({ err }, 'proxy error outside an exchange'));
+
+  const server = http.createServer(createRequestHandler(plane));
+  const tunnels = new Set<Duplex>();
+  const handleUpgrade = createUpgradeHandler(plane);
+  server.on('upgrade', (req, socket: Duplex, head: Buffer) => {
+    tunnels.add(socket);
+    socket.once('close', () => tunnels.delete(socket));
+    handleUpgrade(req, socket, head);
+  });
+  const admin = http.createServer(createAdminServer({ registry: metrics.registry, isReady: async () => !draining, logger }));
+
+  let watcher: ConfigWatcher | undefined;
+  let closing: Promise<void> | undefined;
+
+  const gateway: Gateway = {
+    registry: metrics.registry,
+    logger,
+    routeTable: () => state.table,
+    config: () => state.config,
+    addHooks(more) {
+      hooks = [...hooks, more];
+    },
+    reload(config) {
+      const table = buildRouteTable(config, state.overrides);
+      warnOnRestartOnlyChanges(logger, state.config, config);
+      state = { config, overrides: state.overrides, table };
+      metrics.configReloads.inc({ result: 'ok' });
+      logger.info({ routes: config.routes.length, version: table.version }, 'config reloaded');
+    },
+    reloadFromFile() {
+      if (!options.configPath) return false;
+      let config: GatewayConfig;
+      try {
+        config = loadConfig(options.configPath, options.env);
+      } catch (err) {
+        metrics.configReloads.inc({ result: 'invalid' });
+        const problems = err instanceof ConfigInvalidError ? err.problems : [{ path: '', message: (err as Error).message }];
+        logger.error({ file: options.configPath, problems }, 'config reload rejected; still serving the last good config');
+        return false;
+      }
+      gateway.reload(config);
+      return true;
+    },
+    setRouteOverrides(overrides) {
+      state = { config: state.config, overrides, table: buildRouteTable(state.config, overrides) };
+    },
+    async listen() {
+      const { listen, admin: adminConfig } = state.config;
+      const port = await listenOn(server, listen.port, listen.host);
+      const adminPort = await listenOn(admin, adminConfig.port, adminConfig.host).catch(async (err: unknown) => {
+        await new Promise((resolve) => server.close(resolve));
+        throw err;
+      });
+      if (options.configPath) watcher = watchConfig(options.configPath, () => gateway.reloadFromFile());
+      logger.info({ port, adminPort, routes: state.config.routes.length }, 'gateway listening');
+      return { port, adminPort };
+    },
+    close() {
+      closing ??= drain();
+      return closing;
+    },
+  };
+
+  // Stop accepting, let in-flight exchanges finish, cut whatever is left at shutdown.graceMs.
+  async function drain(): Promise<void> {
+    draining = true;
+    watcher?.close();
+    const stopped = new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve()));
+    const sweep = setInterval(() => server.closeIdleConnections(), 50);
+    server.closeIdleConnections();
+    const deadline = setTimeout(() => {
+      logger.warn({ tunnels: tunnels.size }, 'shutdown grace period over; closing remaining connections');
+      server.closeAllConnections();
+      for (const socket of tunnels) socket.destroy();
+    }, state.config.shutdown.graceMs);
+    await stopped;
+    clearInterval(sweep);
+    clearTimeout(deadline);
+    await new Promise<void>((resolve) => (admin.listening ? admin.close(() => resolve()) : resolve()));
+    admin.closeAllConnections();
+    upstreams.destroy();
+    logger.info('gateway closed');
+  }
+
+  return gateway;
+}
+
+function listenOn(server: http.Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error): void => reject(new GatewayError('FICUS_GATEWAY_LISTEN', `cannot listen on ${host}:${port}: ${err.message}`, { cause: err }));
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve((server.address() as { port: number }).port);
+    });
+  });
+}
+
+function warnOnRestartOnlyChanges(logger: Logger, before: GatewayConfig, after: GatewayConfig): void {
+  const changed = (['listen', 'admin', 'store'] as const).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+  if (changed.length > 0) logger.warn({ changed }, 'these settings apply at the next restart');
+}

@@ -1,0 +1,39 @@
+// The headers sent upstream and back to the client: hop-by-hop stripped, forwarding headers added.
+import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders } from 'node:http';
+import { stripHopByHop } from './hop-by-hop.js';
+
+export interface ForwardOptions {
+  requestId: string;
+  via: string; // pseudonym in `Via: 1.1 <via>`
+}
+
+const append = (existing: string | string[] | undefined, value: string): string =>
+  existing ? `${Array.isArray(existing) ? existing.join(', ') : existing}, ${value}` : value;
+
+/** Upstream request headers: client headers minus hop-by-hop, plus x-forwarded-*, via and x-request-id. */
+export function buildUpstreamHeaders(req: IncomingMessage, options: ForwardOptions, keep: readonly string[] = []): OutgoingHttpHeaders {
+  const headers = stripHopByHop(req.headers, keep);
+  // node's server already answered `Expect: 100-continue`; the upstream must not wait for a second one.
+  delete headers.expect;
+  headers['x-forwarded-for'] = append(req.headers['x-forwarded-for'], req.socket.remoteAddress ?? '');
+  headers['x-forwarded-proto'] ??= 'encrypted' in req.socket ? 'https' : 'http';
+  headers['x-forwarded-host'] ??= req.headers.host ?? '';
+  headers.via = append(req.headers.via, `1.1 ${options.via}`);
+  headers['x-request-id'] = options.requestId;
+  return headers;
+}
+
+/** Client response headers: upstream headers minus hop-by-hop, plus via, x-request-id and the ficus route headers. */
+export function buildClientHeaders(
+  upstream: IncomingHttpHeaders,
+  options: ForwardOptions & { routeHeaders: { route: string; backend: string } | null },
+): OutgoingHttpHeaders {
+  const headers = stripHopByHop(upstream);
+  headers.via = append(upstream.via, `1.1 ${options.via}`);
+  headers['x-request-id'] ??= options.requestId;
+  if (options.routeHeaders) {
+    headers['x-ficus-route'] = options.routeHeaders.route;
+    headers['x-ficus-backend'] = options.routeHeaders.backend;
+  }
+  return headers;
+}

@@ -1,0 +1,175 @@
+// One proxied HTTP exchange: normalise, decide, forward with http-proxy-3, answer failures with a
+// problem body, retry a connect failure once on the monolith when the route allows it, and report
+// exactly once (access log, metrics, taps).
+import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import type { Backend, ExchangeInfo, ExchangeOutcome, ExchangeTap } from '../hooks.js';
+import type { UpstreamConfig } from '../config/schema.js';
+import { decideTarget } from '../routing/decide-target.js';
+import { normaliseTarget } from '../routing/normalise-path.js';
+import { classifyFailure, type Failure } from './classify-failure.js';
+import { recordExchange, type DataPlane } from './data-plane.js';
+import { buildClientHeaders, buildUpstreamHeaders } from './forward-headers.js';
+import { openTaps } from './open-taps.js';
+import { readRequestId } from './request-id.js';
+import { sendProblem } from './send-problem.js';
+
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+const EXCHANGE = Symbol('ficus.exchange');
+
+export interface Exchange {
+  info: ExchangeInfo;
+  backend: Backend; // where the answer comes from: differs from info.backend after a fallback
+  tap: ExchangeTap | undefined;
+  timeoutMs: number;
+  timedOut: boolean;
+  fellBack: boolean;
+  failure: Failure | undefined;
+  routeHeaders: { route: string; backend: string } | null;
+  via: string;
+}
+
+type TaggedRequest = IncomingMessage & { [EXCHANGE]?: Exchange };
+
+/** The exchange an http-proxy event belongs to. */
+export function exchangeOf(req: IncomingMessage): Exchange | undefined {
+  return (req as TaggedRequest)[EXCHANGE];
+}
+
+/** Builds the data-plane request listener for node's http server. */
+export function createRequestHandler(plane: DataPlane): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    const startedAt = plane.now();
+    const method = req.method ?? 'GET';
+    const requestId = readRequestId(req.headers);
+    if (plane.draining()) res.shouldKeepAlive = false;
+    const target = normaliseTarget(req.url ?? '/');
+    if (!target.ok) {
+      sendProblem(res, { status: 400, title: 'bad request path', detail: target.reason, route: null, requestId });
+      recordExchange(plane, {
+        requestId, method, url: req.url ?? '', route: null, backend: 'none', status: 400,
+        durationMs: plane.now() - startedAt, outcome: 'rejected', fellBack: false, reason: target.reason,
+      });
+      return;
+    }
+    const table = plane.table();
+    const config = plane.config();
+    const decision = decideTarget({ method, path: target.path, headers: req.headers }, table, plane.rng);
+    const upstream: UpstreamConfig =
+      decision.backend === 'service' && decision.serviceName ? table.services[decision.serviceName]! : table.monolith;
+    const info: ExchangeInfo = {
+      requestId, routeId: decision.routeId, route: decision.route, method, url: target.url, headers: req.headers,
+      backend: decision.backend, serviceName: decision.serviceName, reason: decision.reason, startedAt,
+    };
+    const ex: Exchange = {
+      info,
+      backend: decision.backend,
+      tap: openTaps(plane.hooks(), info, plane.onTapError),
+      timeoutMs: upstream.timeoutMs,
+      timedOut: false,
+      fellBack: false,
+      failure: undefined,
+      routeHeaders: config.headers.route ? { route: decision.routeId ?? '(unmatched)', backend: decision.backend } : null,
+      via: config.headers.via,
+    };
+    (req as TaggedRequest)[EXCHANGE] = ex;
+    req.url = target.url;
+    req.headers = buildUpstreamHeaders(req, { requestId, via: ex.via }) as IncomingMessage['headers'];
+    plane.metrics.inFlight.inc();
+    res.once('close', () => complete(plane, ex, res));
+
+    const forward = (up: UpstreamConfig, replay?: Readable): void => {
+      const { target: url, agent } = plane.upstreams.upstreamFor(up.url);
+      plane.proxy.web(req, res, { target: url, agent, selfHandleResponse: true, buffer: replay }, (err) => {
+        const failure = classifyFailure(err as NodeJS.ErrnoException, ex.timedOut);
+        if (canFallBack(ex, req, res, failure)) {
+          plane.metrics.observeUpstreamError(failure.outcome);
+          plane.logger.warn({ requestId, route: info.routeId, error: failure.code }, 'service unreachable; retrying on the monolith');
+          ex.fellBack = true;
+          ex.backend = 'monolith';
+          ex.timeoutMs = table.monolith.timeoutMs;
+          if (ex.routeHeaders) ex.routeHeaders = { ...ex.routeHeaders, backend: 'monolith' };
+          forward(table.monolith, Readable.from([]));
+          return;
+        }
+        fail(ex, res, failure);
+      });
+    };
+    forward(upstream);
+    const tap = ex.tap;
+    if (tap?.onRequestChunk) req.on('data', (chunk: Buffer) => tap.onRequestChunk!(chunk));
+    if (tap?.onRequestEnd) req.once('end', () => tap.onRequestEnd!());
+  };
+}
+
+// Only a request that never reached the service, carries no body and is idempotent is retried.
+function canFallBack(ex: Exchange, req: IncomingMessage, res: ServerResponse, failure: Failure): boolean {
+  return (
+    failure.connectFailed &&
+    !ex.fellBack &&
+    ex.backend === 'service' &&
+    ex.info.route?.fallback === 'monolith' &&
+    IDEMPOTENT.has(ex.info.method) &&
+    !hasBody(req) &&
+    !res.headersSent
+  );
+}
+
+function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+function fail(ex: Exchange, res: ServerResponse, failure: Failure): void {
+  if (ex.failure || res.writableEnded || res.destroyed) return;
+  ex.failure = failure;
+  if (res.headersSent) {
+    res.destroy(); // mid-body: the only honest signal left is a cut connection
+    return;
+  }
+  const title = failure.status === 504 ? 'upstream timed out' : 'upstream unavailable';
+  sendProblem(
+    res,
+    { status: failure.status, title, detail: `${ex.backend}: ${failure.code}`, route: ex.info.routeId, requestId: ex.info.requestId },
+    ex.routeHeaders ? { 'x-ficus-route': ex.routeHeaders.route, 'x-ficus-backend': ex.routeHeaders.backend } : {},
+  );
+}
+
+/** Arms the upstream timeout (service `timeoutMs`, socket idle time) on each upstream request (http-proxy `proxyReq`). */
+export function armTimeout(proxyReq: ClientRequest, req: IncomingMessage): void {
+  const ex = exchangeOf(req);
+  if (!ex) return;
+  proxyReq.setTimeout(ex.timeoutMs, () => {
+    ex.timedOut = true;
+    proxyReq.destroy();
+  });
+}
+
+/** Response head from the upstream: filter headers, add ours, stream the body (http-proxy `proxyRes`). */
+export function relayResponse(proxyRes: IncomingMessage, req: IncomingMessage, res: ServerResponse): void {
+  const ex = exchangeOf(req);
+  if (!ex || res.headersSent || res.destroyed) return;
+  const status = proxyRes.statusCode ?? 502;
+  const headers = buildClientHeaders(proxyRes.headers, { requestId: ex.info.requestId, via: ex.via, routeHeaders: ex.routeHeaders });
+  res.writeHead(status, proxyRes.statusMessage, headers);
+  ex.tap?.onResponse?.(status, headers as IncomingMessage['headers']);
+  const tap = ex.tap;
+  if (tap?.onResponseChunk) proxyRes.on('data', (chunk: Buffer) => tap.onResponseChunk!(chunk));
+  proxyRes.once('error', (err) => fail(ex, res, classifyFailure(err as NodeJS.ErrnoException, ex.timedOut)));
+  proxyRes.once('close', () => {
+    if (!proxyRes.complete) fail(ex, res, classifyFailure(Object.assign(new Error('upstream closed mid-body'), { code: 'ECONNRESET' }), ex.timedOut));
+  });
+  proxyRes.pipe(res);
+}
+
+function complete(plane: DataPlane, ex: Exchange, res: ServerResponse): void {
+  plane.metrics.inFlight.dec();
+  const outcome: ExchangeOutcome = ex.failure?.outcome ?? (res.writableFinished ? 'ok' : 'client_abort');
+  const status = res.headersSent ? res.statusCode : 499; // 499: the client left before an answer (nginx's code)
+  const durationMs = plane.now() - ex.info.startedAt;
+  ex.tap?.onComplete?.({ outcome, status, durationMs, backend: ex.backend, fellBack: ex.fellBack });
+  recordExchange(plane, {
+    requestId: ex.info.requestId, method: ex.info.method, url: ex.info.url, route: ex.info.routeId, backend: ex.backend,
+    status, durationMs, outcome, fellBack: ex.fellBack, reason: ex.info.reason, ...(ex.failure ? { error: ex.failure.code } : {}),
+  });
+}

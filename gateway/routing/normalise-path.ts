@@ -1,0 +1,57 @@
+// The path a route is matched on is exactly the path sent upstream, so an encoding trick cannot
+// reach one route through the matcher and another in the upstream. Normalisation (RFC 3986 §6):
+// decode percent-encoded unreserved characters (incl. %2e), upper-case the remaining escapes,
+// collapse duplicate slashes, resolve `.` and `..`. Rejected, because upstreams disagree on them:
+// NUL, backslashes, encoded `/` and `\`, malformed escapes, `..` above the root, non-origin targets.
+
+export type NormalisedTarget = { ok: true; path: string; url: string } | { ok: false; reason: string };
+
+const UNRESERVED = /[A-Za-z0-9\-._~]/;
+const ABSOLUTE_FORM = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i;
+
+/** Normalises a request-target (`/a/../b?x=1`) into the path used for matching and forwarding. */
+export function normaliseTarget(target: string): NormalisedTarget {
+  const raw = target.replace(ABSOLUTE_FORM, '');
+  const q = raw.indexOf('?');
+  const rawPath = q < 0 ? raw : raw.slice(0, q);
+  const query = q < 0 ? '' : raw.slice(q);
+  if (!rawPath.startsWith('/')) return { ok: false, reason: 'request-target must be an absolute path' };
+  if (query.includes('\0') || query.includes('#')) return { ok: false, reason: 'invalid query' };
+
+  let decoded = '';
+  for (let i = 0; i < rawPath.length; i++) {
+    const c = rawPath[i]!;
+    if (c === '\\' || c === '\0') return { ok: false, reason: 'backslash or NUL in path' };
+    if (c === '#') return { ok: false, reason: 'fragment in request-target' };
+    if (c !== '%') {
+      decoded += c;
+      continue;
+    }
+    const hex = rawPath.slice(i + 1, i + 3);
+    if (!/^[0-9A-Fa-f]{2}$/.test(hex)) return { ok: false, reason: 'malformed percent-encoding' };
+    const ch = String.fromCharCode(parseInt(hex, 16));
+    if (ch === '/' || ch === '\\' || ch === '\0') return { ok: false, reason: `encoded ${JSON.stringify(ch)} in path` };
+    decoded += UNRESERVED.test(ch) ? ch : `%${hex.toUpperCase()}`;
+    i += 2;
+  }
+
+  const out: string[] = [];
+  const segments = decoded.split('/');
+  for (let i = 1; i < segments.length; i++) {
+    const seg = segments[i]!;
+    const last = i === segments.length - 1;
+    if (seg === '.' || (seg === '' && !last)) continue; // `//` collapses; a trailing `/` survives
+    if (seg === '..') {
+      if (out.length === 0) return { ok: false, reason: 'path climbs above the root' };
+      out.pop();
+      continue;
+    }
+    out.push(seg);
+  }
+  // `/a/b/..` and `/a/.` name a directory: keep the trailing slash as RFC 3986 does.
+  const tail = segments[segments.length - 1];
+  const trailing = (tail === '.' || tail === '..') && out.length > 0 && out[out.length - 1] !== '' ? '/' : '';
+  // Finally the exact form http-proxy's WHATWG URL parsing will send (it escapes a few raw characters).
+  const sent = new URL(`/${out.join('/')}${trailing}${query}`, 'http://base.invalid');
+  return { ok: true, path: sent.pathname, url: sent.pathname + sent.search };
+}

@@ -1,0 +1,58 @@
+// Prometheus metrics of the data plane, served on the admin port's /metrics.
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { ExchangeOutcome } from '../hooks.js';
+
+export interface GatewayMetrics {
+  registry: Registry;
+  observe(exchange: { route: string; backend: string; status: number; durationMs: number; outcome: ExchangeOutcome }): void;
+  observeUpstreamError(kind: ExchangeOutcome): void; // a failure that did not decide the outcome (a fallback's first try)
+  inFlight: Gauge;
+  configReloads: Counter<'result'>;
+  tapErrors: Counter;
+}
+
+/** Registers ficus_requests_total{route,backend,status}, a latency histogram and ficus_upstream_errors_total{kind}. */
+export function createMetrics(registry = new Registry()): GatewayMetrics {
+  collectDefaultMetrics({ register: registry });
+  const requests = new Counter({
+    name: 'ficus_requests_total',
+    help: 'Requests answered by the gateway, by route, backend and status',
+    labelNames: ['route', 'backend', 'status'] as const,
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: 'ficus_request_duration_seconds',
+    help: 'Time from request to end of response, by route and backend',
+    labelNames: ['route', 'backend'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const upstreamErrors = new Counter({
+    name: 'ficus_upstream_errors_total',
+    help: 'Exchanges that did not end ok, by kind (upstream_refused, upstream_reset, upstream_timeout, upstream_error, client_abort, rejected)',
+    labelNames: ['kind'] as const,
+    registers: [registry],
+  });
+  const inFlight = new Gauge({ name: 'ficus_requests_in_flight', help: 'Requests being proxied now', registers: [registry] });
+  const configReloads = new Counter({
+    name: 'ficus_config_reloads_total',
+    help: 'Config reloads, by result (ok, invalid)',
+    labelNames: ['result'] as const,
+    registers: [registry],
+  });
+  const tapErrors = new Counter({ name: 'ficus_tap_errors_total', help: 'Exceptions thrown by exchange taps (hooks)', registers: [registry] });
+  return {
+    registry,
+    tapErrors,
+    inFlight,
+    configReloads,
+    observeUpstreamError(kind) {
+      upstreamErrors.inc({ kind });
+    },
+    observe({ route, backend, status, durationMs, outcome }) {
+      requests.inc({ route, backend, status: String(status) });
+      duration.observe({ route, backend }, durationMs / 1000);
+      if (outcome !== 'ok') upstreamErrors.inc({ kind: outcome });
+    },
+  };
+}
