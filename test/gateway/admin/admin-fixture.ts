@@ -1,0 +1,137 @@
+// A live gateway with its admin plane for admin tests: real upstreams on port 0, a real store,
+// real traffic. `clock.now` is the injected time, so rollback windows need no sleeping.
+import http from 'node:http';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pino } from 'pino';
+import { createAdminPlane, type AdminPlane } from '../../../gateway/admin/create-admin-plane.js';
+import { assertValidConfig } from '../../../gateway/config/validate-config.js';
+import type { GatewayConfig } from '../../../gateway/config/schema.js';
+import { createGateway, type Gateway } from '../../../gateway/create-gateway.js';
+import { openStore, type OpenStore } from '../../../gateway/store/open-store.js';
+
+export const ALICE = 'alice-token-0123456789abcdef';
+export const BOB = 'bob-token-0123456789abcdef00';
+
+export interface Upstream {
+  url: string;
+  hits: () => number;
+  close: () => Promise<void>;
+}
+
+/** A JSON upstream on port 0; `status()` decides each answer's status (default 200). */
+export async function startUpstream(name: string, status: () => number = () => 200): Promise<Upstream> {
+  let hits = 0;
+  const server = http.createServer((req, res) => {
+    hits += 1;
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(status(), { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ from: name, url: req.url }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    hits: () => hits,
+    close: () => new Promise((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
+  };
+}
+
+export function tempSqliteUrl(): string {
+  return `sqlite:${path.join(mkdtempSync(path.join(tmpdir(), 'ficus-admin-')), 'gateway.db')}`;
+}
+
+/** A config with two routes: catalog-products (shadow, service catalog) and orders (monolith only). */
+export function adminTestConfig(o: { monolith: string; service: string; storeUrl: string; guard?: Record<string, unknown> }): GatewayConfig {
+  return assertValidConfig({
+    listen: { host: '127.0.0.1', port: 0 },
+    monolith: { url: o.monolith },
+    services: { catalog: { url: o.service, timeoutMs: 2000 } },
+    store: { url: o.storeUrl },
+    admin: { host: '127.0.0.1', port: 0, tokens: [{ name: 'alice', token: ALICE }, { name: 'bob', token: BOB }] },
+    routes: [
+      {
+        id: 'catalog-products',
+        match: { methods: ['GET', 'HEAD'], path: '/api/products/:id' },
+        service: 'catalog',
+        mode: 'shadow',
+        sticky: { header: 'x-user-id' },
+        guard: o.guard ?? { promote: { minSamples: 20, minMatchRate: 0.95 }, rollback: { maxErrorRate: 0.2, windowS: 60, minRequests: 10 } },
+      },
+      { id: 'orders', match: { path: '/api/orders/:id' } },
+    ],
+  });
+}
+
+export interface LiveGateway {
+  gateway: Gateway;
+  plane: AdminPlane;
+  store: OpenStore;
+  url: string; // data plane
+  adminUrl: string;
+  clock: { now: number };
+  logs: Array<Record<string, unknown>>;
+  close: () => Promise<void>;
+}
+
+/** Starts a gateway and its admin plane on port 0 against `config`. */
+export async function startLiveGateway(config: GatewayConfig, o: { pollMs?: number; clock?: { now: number } } = {}): Promise<LiveGateway> {
+  const clock = o.clock ?? { now: Date.now() };
+  const logs: Array<Record<string, unknown>> = [];
+  const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) });
+  const store = await openStore(config.store.url);
+  const gateway = createGateway(config, { logger, now: () => clock.now, rng: () => 0.5 });
+  const plane = createAdminPlane({ gateway, store, storeUrl: config.store.url, logger, now: () => clock.now, pollMs: o.pollMs });
+  gateway.addHooks(plane.hooks);
+  await plane.start();
+  const { port } = await gateway.listen();
+  const admin = http.createServer(plane.app);
+  await new Promise<void>((resolve) => admin.listen(0, '127.0.0.1', resolve));
+  const adminPort = (admin.address() as { port: number }).port;
+  return {
+    gateway,
+    plane,
+    store,
+    url: `http://127.0.0.1:${port}`,
+    adminUrl: `http://127.0.0.1:${adminPort}`,
+    clock,
+    logs,
+    close: async () => {
+      await new Promise<void>((resolve) => (admin.closeAllConnections(), admin.close(() => resolve())));
+      await plane.close();
+      await gateway.close();
+      await store.close();
+    },
+  };
+}
+
+/** Calls the admin API with a token (or none) and returns status and parsed body. */
+export async function adminCall(base: string, method: string, p: string, token?: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const res = await fetch(base + p, {
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // keep text
+  }
+  return { status: res.status, body: parsed };
+}
+
+/** Sends `n` GETs through the data plane, each as a different user. */
+export async function sendTraffic(base: string, n: number, pathFor = (i: number) => `/api/products/${i}`): Promise<number[]> {
+  const statuses: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const res = await fetch(base + pathFor(i), { headers: { 'x-user-id': `user-${i}` } });
+    await res.arrayBuffer();
+    statuses.push(res.status);
+  }
+  return statuses;
+}
