@@ -12,6 +12,8 @@ export interface FieldDifference {
   path: string;
   at: string;
   kind: DiffKind;
+  /** `at` as segments (JSON body differences only), to look values up again after redaction. */
+  segments?: PathSegment[];
   left?: unknown;
   right?: unknown;
 }
@@ -54,7 +56,7 @@ interface DiffContext {
 
 function push(ctx: DiffContext, segs: PathSegment[], kind: DiffKind, left: unknown, right: unknown): void {
   if (ctx.out.length >= ctx.max) return;
-  const d: FieldDifference = { path: formatFoldedPath(segs), at: formatPath(segs), kind };
+  const d: FieldDifference = { path: formatFoldedPath(segs), at: formatPath(segs), kind, segments: segs.slice() };
   if (left !== undefined) d.left = left;
   if (right !== undefined) d.right = right;
   ctx.out.push(d);

@@ -17,7 +17,7 @@ describe('diffJson', () => {
 
   it('folds array indexes for counting but keeps where it was found', () => {
     const d = diffJson({ items: [{ price: 1 }, { price: 2 }, { price: 3 }] }, { items: [{ price: 1 }, { price: 5 }, { price: 3 }] });
-    expect(d).toEqual([{ path: '$.items[*].price', at: '$.items[1].price', kind: 'value', left: 2, right: 5 }]);
+    expect(d).toEqual([{ path: '$.items[*].price', at: '$.items[1].price', segments: ['items', 1, 'price'], kind: 'value', left: 2, right: 5 }]);
   });
 
   it('reports a different array length once and still compares the common elements', () => {

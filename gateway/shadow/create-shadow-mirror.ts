@@ -1,0 +1,214 @@
+// Shadow mode: a tap on every primary exchange of a `shadow` route keeps a bounded copy of the
+// request and of the monolith's answer; when the client's response has ended, a job sends the copy
+// to the service (and, for a noise sample, to the monolith again), compares, and records. Nothing
+// here can delay, alter or fail the client's response: taps only copy, jobs run afterwards on
+// their own agents and deadlines, every queue is bounded and every drop is counted.
+import http from 'node:http';
+import https from 'node:https';
+import type { Logger } from 'pino';
+import { Counter, Gauge, type Registry } from 'prom-client';
+import { compileCompareRules } from '../compare/compare-rules.js';
+import { diffResponses, type CapturedResponse } from '../compare/diff-responses.js';
+import type { GatewayConfig, RouteConfig } from '../config/schema.js';
+import type { ExchangeInfo, ExchangeResult, ExchangeTap, GatewayHooks } from '../hooks.js';
+import type { ShadowCounter } from '../store/shadow-records.js';
+import type { ShadowWriter } from '../store/shadow-writer.js';
+import { createExampleBuilder } from './build-example.js';
+import { createBodyCapture } from './capture-body.js';
+import { buildCopyHeaders } from './copy-headers.js';
+import { createRouteQueue, type RouteQueue } from './route-queue.js';
+import { sendCopy, type CopyAnswer } from './send-copy.js';
+
+export interface ShadowMirrorOptions {
+  /** The live config (reloads swap it whole). */
+  config: () => GatewayConfig;
+  writer: ShadowWriter;
+  rng?: () => number;
+  now?: () => number;
+  logger?: Logger;
+  registry?: Registry;
+}
+
+export interface ShadowMirror {
+  hooks: GatewayHooks;
+  /** Resolves when no shadow job runs or waits (tests, graceful shutdown). */
+  idle(): Promise<void>;
+  /** Stops mirroring, drops waiting jobs (counted), waits for running ones, closes agents. */
+  close(): Promise<void>;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+interface Job {
+  info: ExchangeInfo;
+  route: RouteConfig;
+  requestBody: Buffer;
+  primary: CapturedResponse;
+}
+
+/** Creates the mirror; add `mirror.hooks` to the gateway. */
+export function createShadowMirror(options: ShadowMirrorOptions): ShadowMirror {
+  const { writer } = options;
+  const rng = options.rng ?? Math.random;
+  const now = options.now ?? Date.now;
+  const queues = new Map<string, { queue: RouteQueue; limits: string }>();
+  const agents = new Map<string, http.Agent>();
+  let closing = false;
+  const metrics = options.registry ? createMirrorMetrics(options.registry, () => queues) : undefined;
+
+  function count(routeId: string, name: ShadowCounter): void {
+    writer.count(routeId, name);
+    metrics?.results.inc({ route: routeId, result: name });
+  }
+
+  /** The route's queue; rebuilt (old jobs finish) when a reload changes its limits. */
+  function queueFor(route: RouteConfig): RouteQueue {
+    const limits = `${route.shadow.maxConcurrent}/${route.shadow.maxQueue}`;
+    let entry = queues.get(route.id);
+    if (!entry || entry.limits !== limits) {
+      entry = { queue: createRouteQueue(route.shadow), limits };
+      queues.set(route.id, entry);
+    }
+    return entry.queue;
+  }
+
+  function agentFor(target: URL): http.Agent {
+    let agent = agents.get(target.origin);
+    if (!agent) {
+      const settings = { keepAlive: true, maxSockets: 256, maxFreeSockets: 64, scheduling: 'lifo' as const };
+      agent = target.protocol === 'https:' ? new https.Agent(settings) : new http.Agent(settings);
+      agents.set(target.origin, agent);
+    }
+    return agent;
+  }
+
+  function tapExchange(info: ExchangeInfo): ExchangeTap | undefined {
+    const route = info.route;
+    if (!route || route.mode !== 'shadow' || info.backend !== 'monolith') return undefined;
+    const shadow = route.shadow;
+    if (closing) return void count(route.id, 'skipped_closing');
+    if (!route.service || !options.config().services[route.service]) return void count(route.id, 'skipped_no_service');
+    if (!SAFE_METHODS.has(info.method) && !shadow.allowWrites) return void count(route.id, 'skipped_write');
+    if (!(rng() * 100 < shadow.sample)) return void count(route.id, 'skipped_sample');
+    if (queueFor(route).full) return void count(route.id, 'skipped_queue_full');
+    if (Number(info.headers['content-length'] ?? 0) > shadow.bodyCapBytes) return void count(route.id, 'skipped_too_large');
+
+    const request = createBodyCapture(shadow.bodyCapBytes);
+    const response = createBodyCapture(shadow.bodyCapBytes);
+    let status = 0;
+    let headers: http.IncomingHttpHeaders = {};
+    return {
+      onRequestChunk: (chunk) => request.add(chunk),
+      onResponse: (s, h) => {
+        status = s;
+        headers = h;
+      },
+      onResponseChunk: (chunk) => response.add(chunk),
+      onComplete: (result) => {
+        const skip = skipReason(result, request.tooLarge || response.tooLarge);
+        if (skip) return count(route.id, skip);
+        enqueue({ info, route, requestBody: request.body(), primary: { status, headers, body: response.body() } });
+      },
+    };
+  }
+
+  function skipReason(result: ExchangeResult, tooLarge: boolean): ShadowCounter | undefined {
+    if (result.outcome === 'client_abort') return 'skipped_client_abort';
+    if (result.outcome !== 'ok') return 'errors_monolith';
+    if (tooLarge) return 'skipped_too_large';
+    if (closing) return 'skipped_closing';
+    return undefined;
+  }
+
+  function enqueue(job: Job): void {
+    if (!queueFor(job.route).offer(() => runJob(job))) count(job.route.id, 'skipped_queue_full');
+  }
+
+  async function runJob(job: Job): Promise<void> {
+    const { info, route } = job;
+    const config = options.config();
+    const service = route.service ? config.services[route.service] : undefined;
+    if (!service) return count(route.id, 'skipped_no_service');
+    const wantNoise = route.shadow.noise === 'auto' && SAFE_METHODS.has(info.method) && rng() * 100 < route.shadow.noiseSample;
+    const [serviceAnswer, noiseAnswer] = await Promise.all([
+      sendTo(service.url, job, 'service'),
+      wantNoise ? sendTo(config.monolith.url, job, 'noise') : undefined,
+    ]);
+    const rules = compileCompareRules(route.shadow);
+    if (noiseAnswer?.outcome === 'ok') writer.recordNoise(route.id, diffResponses(job.primary, noiseAnswer.response, rules));
+    else if (noiseAnswer?.outcome === 'too_large') count(route.id, 'skipped_too_large');
+    else if (noiseAnswer) count(route.id, 'errors_monolith');
+
+    if (serviceAnswer.outcome === 'too_large') return count(route.id, 'skipped_too_large');
+    if (serviceAnswer.outcome !== 'ok') {
+      count(route.id, 'errors_service');
+      if (serviceAnswer.outcome === 'timeout') count(route.id, 'errors_service_timeout');
+      options.logger?.debug({ route: route.id, requestId: info.requestId, outcome: serviceAnswer.outcome, detail: serviceAnswer.detail }, 'shadow call failed');
+      return;
+    }
+    const differences = diffResponses(job.primary, serviceAnswer.response, rules);
+    const example = createExampleBuilder(
+      { method: info.method, url: info.url, requestHeaders: info.headers, requestBody: job.requestBody, monolith: job.primary, service: serviceAnswer.response },
+      rules,
+      now(),
+    );
+    writer.recordComparison(route.id, differences, example);
+    metrics?.results.inc({ route: route.id, result: differences.length === 0 ? 'matched' : 'differed' });
+  }
+
+  function sendTo(baseUrl: string, job: Job, purpose: 'service' | 'noise'): Promise<CopyAnswer> {
+    const target = new URL(baseUrl);
+    return sendCopy({
+      target,
+      agent: agentFor(target),
+      method: job.info.method,
+      url: job.info.url,
+      headers: buildCopyHeaders(job.info.headers, job.requestBody.length, job.info.requestId, purpose),
+      body: job.requestBody,
+      timeoutMs: job.route.shadow.timeoutMs,
+      capBytes: job.route.shadow.bodyCapBytes,
+    });
+  }
+
+  const idle = async (): Promise<void> => {
+    await Promise.all([...queues.values()].map((e) => e.queue.drained()));
+  };
+
+  return {
+    hooks: { tapExchange },
+    idle,
+    async close() {
+      closing = true;
+      for (const [routeId, { queue }] of queues) {
+        const dropped = queue.clear();
+        if (dropped > 0) writer.count(routeId, 'skipped_closing', dropped);
+      }
+      await idle();
+      for (const agent of agents.values()) agent.destroy();
+      agents.clear();
+    },
+  };
+}
+
+function createMirrorMetrics(registry: Registry, queues: () => Map<string, { queue: RouteQueue }>) {
+  const results = new Counter({
+    name: 'ficus_shadow_total',
+    help: 'Shadow outcomes by route: compared, matched, differed, errors_* and every skipped_* reason',
+    labelNames: ['route', 'result'] as const,
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'ficus_shadow_jobs',
+    help: 'Shadow jobs running or waiting, by route and state',
+    labelNames: ['route', 'state'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [route, { queue }] of queues()) {
+        this.set({ route, state: 'active' }, queue.active);
+        this.set({ route, state: 'queued' }, queue.queued);
+      }
+    },
+  });
+  return { results };
+}
