@@ -4,6 +4,7 @@ import { register as registerCutover } from './cutover.js';
 import { register as registerRollback } from './rollback.js';
 import { register as registerDiffs } from './diffs.js';
 import { register as registerEvents } from './events.js';
+import { register as registerGateway } from './gateway.js';
 
 /** A subcommand registers itself on the program and returns its own Command. */
 export type RegisterCommand = (program: Command) => Command;
@@ -15,4 +16,5 @@ export const commands: RegisterCommand[] = [
   registerRollback,
   registerDiffs,
   registerEvents,
+  registerGateway,
 ];

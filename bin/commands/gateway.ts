@@ -1,0 +1,45 @@
+// `ficus gateway -c <file> [--check]`: validate a gateway config, or run the gateway with hot
+// reload (file watch and SIGHUP) and graceful shutdown (SIGTERM/SIGINT within shutdown.graceMs).
+import type { Command } from 'commander';
+import { loadConfig } from '../../gateway/config/load-config.js';
+import { createGateway } from '../../gateway/create-gateway.js';
+import { ConfigInvalidError, formatProblems } from '../../gateway/errors.js';
+
+interface GatewayCommandOptions {
+  config: string;
+  check?: boolean;
+}
+
+/** Registers `ficus gateway`. */
+export function register(program: Command): Command {
+  return program
+    .command('gateway')
+    .description('run the cutover gateway in front of the monolith (or --check a config and exit)')
+    .requiredOption('-c, --config <file>', 'gateway config (YAML, ${ENV} and ${ENV:-default} substituted)')
+    .option('--check', 'validate the config, print every problem, exit 0 when valid and 1 when not')
+    .action(async (opts: GatewayCommandOptions) => {
+      let config;
+      try {
+        config = loadConfig(opts.config);
+      } catch (err) {
+        if (!(err instanceof ConfigInvalidError)) throw err;
+        process.stderr.write(`ficus: ${opts.config}: ${err.problems.length} problem(s) (${err.code})\n${formatProblems(err.problems)}\n`);
+        process.exitCode = 1;
+        return;
+      }
+      if (opts.check) {
+        process.stdout.write(`${opts.config}: ok (${config.routes.length} routes, ${Object.keys(config.services).length} services)\n`);
+        return;
+      }
+      const gateway = createGateway(config, { configPath: opts.config });
+      const { port, adminPort } = await gateway.listen();
+      process.stderr.write(`ficus gateway: listening on ${config.listen.host}:${port}, admin on ${config.admin.host}:${adminPort}\n`);
+      process.on('SIGHUP', () => gateway.reloadFromFile());
+      const stop = (signal: string): void => {
+        gateway.logger.info({ signal }, 'shutting down');
+        void gateway.close().then(() => process.exit(0));
+      };
+      process.once('SIGTERM', () => stop('SIGTERM'));
+      process.once('SIGINT', () => stop('SIGINT'));
+    });
+}
