@@ -104,18 +104,3 @@ async function readExamples(knex: Knex, routeId: string, perField: number): Prom
   }
   return out;
 }
-
-/** The admin plane's view of shadow results: `readEvidence` for the promote guard, `readDiffs` for the API. */
-export interface StoreShadowReader {
-  readEvidence(routeId: string): Promise<ShadowStats>;
-  readDiffs(routeId: string): Promise<RouteDiffs>;
-}
-
-/** A reader over the store that applies each route's configured thresholds. */
-export function createShadowReader(store: StoreLike, routes: () => readonly { id: string; shadow: { thresholds: NoiseThresholds } }[]): StoreShadowReader {
-  const thresholdsOf = (routeId: string) => routes().find((r) => r.id === routeId)?.shadow.thresholds;
-  return {
-    readEvidence: (routeId) => readShadowStats(store, routeId, thresholdsOf(routeId)),
-    readDiffs: (routeId) => readRouteDiffs(store, routeId, { thresholds: thresholdsOf(routeId) }),
-  };
-}
