@@ -5,6 +5,8 @@ import type { Duplex } from 'node:stream';
 import { ProxyServer } from 'http-proxy-3';
 import { pino, type Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import { assertSafeAdminBind } from './admin/admin-auth.js';
+import { createAdminPlane, type AdminPlane } from './admin/create-admin-plane.js';
 import { createAdminServer } from './admin/create-admin-server.js';
 import { loadConfig } from './config/load-config.js';
 import type { GatewayConfig } from './config/schema.js';
@@ -16,6 +18,8 @@ import { armTimeout, createRequestHandler, relayResponse } from './proxy/handle-
 import { createUpgradeHandler, watchUpgrade } from './proxy/handle-upgrade.js';
 import { createUpstreamPool } from './proxy/upstream-pool.js';
 import { buildRouteTable, type RouteTable } from './routing/route-table.js';
+import { createShadowPlane, type ShadowPlane } from './shadow/create-shadow-plane.js';
+import { openStore, type OpenStore } from './store/open-store.js';
 import { createMetrics } from './telemetry/create-metrics.js';
 
 export interface GatewayOptions {
@@ -25,6 +29,7 @@ export interface GatewayOptions {
   now?: () => number;
   configPath?: string; // watched for hot reload
   env?: NodeJS.ProcessEnv; // for ${ENV} in reloaded files; default process.env
+  store?: OpenStore; // injected store, closed by the caller; default: opened from config.store.url by listen()
 }
 
 export interface Gateway {
@@ -80,7 +85,12 @@ export function createGateway(initial: GatewayConfig, options: GatewayOptions = 
     socket.once('close', () => tunnels.delete(socket));
     handleUpgrade(req, socket, head);
   });
-  const admin = http.createServer(createAdminServer({ registry: metrics.registry, isReady: async () => !draining, logger }));
+  // Until listen() has opened the store, the admin port serves health and metrics only.
+  let adminApp: http.RequestListener = createAdminServer({ registry: metrics.registry, isReady: async () => !draining, logger });
+  const admin = http.createServer((req, res) => adminApp(req, res));
+  let store: OpenStore | undefined;
+  let adminPlane: AdminPlane | undefined;
+  let shadowPlane: ShadowPlane | undefined;
 
   let watcher: ConfigWatcher | undefined;
   let closing: Promise<void> | undefined;
@@ -119,6 +129,15 @@ export function createGateway(initial: GatewayConfig, options: GatewayOptions = 
     },
     async listen() {
       const { listen, admin: adminConfig } = state.config;
+      assertSafeAdminBind(adminConfig); // FICUS_ADMIN_INSECURE_BIND: never an open admin API off loopback
+      // Runtime route state from the store before the first request: a restart comes back as it was.
+      store = options.store ?? (await openStore(state.config.store.url));
+      adminPlane = createAdminPlane({ gateway, store, storeUrl: state.config.store.url, logger, now: options.now, isServing: () => !draining });
+      gateway.addHooks(adminPlane.hooks);
+      shadowPlane = createShadowPlane({ store, config: () => state.config, logger, registry: metrics.registry, rng: plane.rng, now: options.now });
+      gateway.addHooks(shadowPlane.hooks);
+      await adminPlane.start();
+      adminApp = adminPlane.app;
       const port = await listenOn(server, listen.port, listen.host);
       const adminPort = await listenOn(admin, adminConfig.port, adminConfig.host).catch(async (err: unknown) => {
         await new Promise((resolve) => server.close(resolve));
@@ -151,6 +170,9 @@ export function createGateway(initial: GatewayConfig, options: GatewayOptions = 
     clearTimeout(deadline);
     await new Promise<void>((resolve) => (admin.listening ? admin.close(() => resolve()) : resolve()));
     admin.closeAllConnections();
+    await shadowPlane?.close(); // running shadow jobs finish and their counts are written before the store closes
+    await adminPlane?.close();
+    if (store && !options.store) await store.close();
     upstreams.destroy();
     logger.info('gateway closed');
   }

@@ -25,6 +25,7 @@ export interface AdminPlaneOptions {
   shadow?: ShadowReader;
   replica?: string;
   pollMs?: number; // fleet polling fallback
+  isServing?: () => boolean; // false while the gateway drains: /readyz says not ready
 }
 
 export interface AdminPlane {
@@ -82,6 +83,7 @@ export function createAdminPlane(options: AdminPlaneOptions): AdminPlane {
     registry: gateway.registry,
     logger,
     isReady: async () => {
+      if (options.isServing && !options.isServing()) return false;
       await store.knex.raw('select 1');
       return true;
     },

@@ -77,7 +77,7 @@ describe('admin API', () => {
     const forced = await adminCall(live.adminUrl, 'PATCH', '/api/routes/catalog-products', BOB, { mode: 'canary', percent: 100, force: true, reason: 'service is the new truth' });
     expect(forced.status).toBe(200);
     expect(forced.body).toMatchObject({ changed: true, state: { mode: 'canary', percent: 100, source: 'runtime' } });
-    const answers = await Promise.all([1, 2, 3].map((i) => fetch(`${live.url}/api/products/${i}`, { headers: { 'x-user-id': `u${i}` } }).then((r) => r.json())));
+    const answers = await Promise.all([1, 2, 3].map((i) => fetch(`${live.url}/api/products/${i}`, { headers: { 'x-user-id': `u${i}` } }).then((r) => r.json() as Promise<{ from: string }>)));
     expect(answers.map((a) => a.from)).toEqual(['service', 'service', 'service']);
 
     const { body } = await adminCall(live.adminUrl, 'GET', '/api/events?route=catalog-products', ALICE);

@@ -1,11 +1,10 @@
-// A live gateway with its admin plane for admin tests: real upstreams on port 0, a real store,
+// A live gateway (createGateway wires the admin plane) for admin tests: real upstreams on port 0, a real store,
 // real traffic. `clock.now` is the injected time, so rollback windows need no sleeping.
 import http from 'node:http';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
-import { createAdminPlane, type AdminPlane } from '../../../gateway/admin/create-admin-plane.js';
 import { assertValidConfig } from '../../../gateway/config/validate-config.js';
 import type { GatewayConfig } from '../../../gateway/config/schema.js';
 import { createGateway, type Gateway } from '../../../gateway/create-gateway.js';
@@ -68,7 +67,6 @@ export function adminTestConfig(o: { monolith: string; service: string; storeUrl
 
 export interface LiveGateway {
   gateway: Gateway;
-  plane: AdminPlane;
   store: OpenStore;
   url: string; // data plane
   adminUrl: string;
@@ -78,30 +76,21 @@ export interface LiveGateway {
 }
 
 /** Starts a gateway and its admin plane on port 0 against `config`. */
-export async function startLiveGateway(config: GatewayConfig, o: { pollMs?: number; clock?: { now: number } } = {}): Promise<LiveGateway> {
+export async function startLiveGateway(config: GatewayConfig, o: { clock?: { now: number } } = {}): Promise<LiveGateway> {
   const clock = o.clock ?? { now: Date.now() };
   const logs: Array<Record<string, unknown>> = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) });
   const store = await openStore(config.store.url);
-  const gateway = createGateway(config, { logger, now: () => clock.now, rng: () => 0.5 });
-  const plane = createAdminPlane({ gateway, store, storeUrl: config.store.url, logger, now: () => clock.now, pollMs: o.pollMs });
-  gateway.addHooks(plane.hooks);
-  await plane.start();
-  const { port } = await gateway.listen();
-  const admin = http.createServer(plane.app);
-  await new Promise<void>((resolve) => admin.listen(0, '127.0.0.1', resolve));
-  const adminPort = (admin.address() as { port: number }).port;
+  const gateway = createGateway(config, { logger, now: () => clock.now, rng: () => 0.5, store });
+  const { port, adminPort } = await gateway.listen();
   return {
     gateway,
-    plane,
     store,
     url: `http://127.0.0.1:${port}`,
     adminUrl: `http://127.0.0.1:${adminPort}`,
     clock,
     logs,
     close: async () => {
-      await new Promise<void>((resolve) => (admin.closeAllConnections(), admin.close(() => resolve())));
-      await plane.close();
       await gateway.close();
       await store.close();
     },
