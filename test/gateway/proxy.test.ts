@@ -2,6 +2,7 @@ import http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ExchangeInfo, ExchangeResult, GatewayHooks } from '../../gateway/hooks.js';
 import { request } from './support/http-client.js';
+import { waitFor } from './support/wait-for.js';
 import { startGateway, type RunningGateway } from './support/start-gateway.js';
 import { startEcho, type TestUpstream } from './support/upstreams.js';
 
@@ -181,11 +182,3 @@ describe('proxying', () => {
     expect(metrics).toMatch(/ficus_request_duration_seconds_count\{route="products",backend="service"\} 1/);
   });
 });
-
-async function waitFor(check: () => boolean, timeoutMs = 2000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}

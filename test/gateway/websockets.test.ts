@@ -1,0 +1,78 @@
+import http from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket, { WebSocketServer } from 'ws';
+import { startGateway } from './support/start-gateway.js';
+import { closedPort, startEcho } from './support/upstreams.js';
+import { waitFor } from './support/wait-for.js';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  await Promise.all(cleanups.splice(0).map((c) => c()));
+});
+
+async function startWsService(): Promise<{ url: string; upgrades: http.IncomingHttpHeaders[]; paths: string[] }> {
+  const server = http.createServer();
+  const wss = new WebSocketServer({ server });
+  const upgrades: http.IncomingHttpHeaders[] = [];
+  const paths: string[] = [];
+  wss.on('connection', (socket, req) => {
+    upgrades.push(req.headers);
+    paths.push(req.url ?? '');
+    socket.on('message', (data) => socket.send(`echo:${data.toString()}`));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  cleanups.push(
+    () =>
+      new Promise((resolve) => {
+        for (const c of wss.clients) c.terminate();
+        wss.close();
+        server.close(() => resolve());
+      }),
+  );
+  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, upgrades, paths };
+}
+
+function open(url: string): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url);
+    ws.once('open', () => resolve(ws));
+    ws.once('error', reject);
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`status ${res.statusCode}`)));
+  });
+}
+
+describe('websockets', () => {
+  it('upgrades and tunnels to the route’s service, with forwarding headers', async () => {
+    const service = await startWsService();
+    const monolith = await startEcho('monolith');
+    const gw = await startGateway({
+      monolith: { url: monolith.url },
+      services: { live: { url: service.url } },
+      routes: [{ id: 'live', match: { path: '/ws/*' }, service: 'live', mode: 'service' }],
+    });
+    cleanups.push(() => gw.close(), () => monolith.close());
+    const ws = await open(`ws://127.0.0.1:${gw.port}/ws/./chat`);
+    const reply = new Promise<string>((resolve) => ws.once('message', (d) => resolve(d.toString())));
+    ws.send('hello');
+    expect(await reply).toBe('echo:hello');
+    ws.close();
+    expect(service.paths).toEqual(['/ws/chat']);
+    expect(service.upgrades[0]).toMatchObject({ 'x-forwarded-for': '127.0.0.1', via: '1.1 ficus', upgrade: 'websocket' });
+    await waitFor(() => gw.logs.some((l) => l.msg === 'request' && l.status === 101));
+    expect(gw.logs.find((l) => l.msg === 'request')).toMatchObject({ route: 'live', backend: 'service', outcome: 'ok' });
+  });
+
+  it('an unreachable websocket upstream answers 502, and the gateway keeps serving', async () => {
+    const monolith = await startEcho('monolith');
+    const gw = await startGateway({
+      monolith: { url: monolith.url },
+      services: { live: { url: `http://127.0.0.1:${await closedPort()}` } },
+      routes: [{ id: 'live', match: { path: '/ws/*' }, service: 'live', mode: 'service' }],
+    });
+    cleanups.push(() => gw.close(), () => monolith.close());
+    await expect(open(`ws://127.0.0.1:${gw.port}/ws/chat`)).rejects.toThrow('status 502');
+    await expect(open(`ws://127.0.0.1:${gw.port}/ws%2fchat`)).rejects.toThrow('status 400');
+    const ok = await fetch(`http://127.0.0.1:${gw.port}/home`);
+    expect(ok.status).toBe(200);
+  });
+});
