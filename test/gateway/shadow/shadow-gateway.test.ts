@@ -1,0 +1,122 @@
+// Shadow mode end to end: real upstreams on port 0, the real gateway (data plane, shadow plane,
+// admin API) on a real SQLite store, traffic over HTTP, results read from the admin API.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RouteDiffs } from '../../../gateway/store/shadow-reader.js';
+import { request } from '../support/http-client.js';
+import { startGateway, type RunningGateway } from '../support/start-gateway.js';
+import { deadPort, product, sendJson, startUpstream, type Handler, type Upstream } from './upstreams.js';
+
+const TOKEN = 'shadow-test-token-0123456789';
+const open: { close(): Promise<void> }[] = [];
+afterEach(async () => {
+  for (const o of open.splice(0).reverse()) await o.close();
+});
+
+const idOf = (url: string) => Number(url.split('/')[3]?.split('?')[0]);
+const monolithProducts: Handler = (req, res) => sendJson(res, product(idOf(req.url)));
+
+async function up(handler: Handler): Promise<Upstream> {
+  const u = await startUpstream(handler);
+  open.push(u);
+  return u;
+}
+
+async function startShadowGateway(monolith: Upstream, serviceUrl: string, shadow: object = {}): Promise<RunningGateway> {
+  const gw = await startGateway({
+    monolith: { url: monolith.url },
+    services: { catalog: { url: serviceUrl } },
+    store: { url: `sqlite:${path.join(mkdtempSync(path.join(tmpdir(), 'ficus-shadow-gw-')), 'gw.db')}` },
+    admin: { token: TOKEN },
+    routes: [
+      { id: 'products', match: { methods: ['GET', 'POST'], path: '/api/products/:id' }, service: 'catalog', mode: 'shadow', shadow: { noiseSample: 50, ...shadow } },
+    ],
+  });
+  open.push(gw);
+  return gw;
+}
+
+/** Reads the diffs API until `done` holds (shadow work and the batched writer are asynchronous by design). */
+async function readDiffs(gw: RunningGateway, done: (d: RouteDiffs) => boolean): Promise<RouteDiffs> {
+  const end = Date.now() + 15_000;
+  for (;;) {
+    const reply = await request(gw.adminPort, '/api/routes/products/diffs', { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(reply.status).toBe(200);
+    const diffs = reply.json<RouteDiffs>();
+    if (done(diffs)) return diffs;
+    if (Date.now() > end) throw new Error(`shadow results not complete in time: ${reply.body}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('shadow mode through the gateway', () => {
+  it('answers from the monolith, and the diffs API shows the differing field with its count and the timestamp as noise', async () => {
+    const monolith = await up(monolithProducts);
+    const service = await up((req, res) => {
+      const id = idOf(req.url);
+      sendJson(res, { ...product(id), price: id % 4 === 0 ? -1 : id * 10 });
+    });
+    const gw = await startShadowGateway(monolith, service.url);
+    for (let id = 1; id <= 40; id++) {
+      const reply = await request(gw.port, `/api/products/${id}`);
+      expect(reply.status).toBe(200);
+      expect(reply.headers['x-ficus-backend']).toBe('monolith');
+      expect(reply.json().price).toBe(id * 10);
+    }
+    const diffs = await readDiffs(gw, (d) => d.compared === 40);
+    expect(diffs).toMatchObject({ route: 'products', compared: 40, mismatched: 10, matched: 30, matchRate: 0.75 });
+    expect(diffs.fields.find((f) => f.path === '$.price')).toMatchObject({ kind: 'value', count: 10, noiseCount: 0, noise: false });
+    expect(diffs.fields.find((f) => f.path === '$.generatedAt')).toMatchObject({ count: 40, noise: true });
+    expect(service.seen.every((r) => r.headers['x-ficus-shadow'] === '1')).toBe(true);
+  });
+
+  it('never delays the client behind a slow service: every answer arrives before the service has answered its copy', async () => {
+    const events: string[] = [];
+    const monolith = await up(monolithProducts);
+    const service = await up((req, res) =>
+      setTimeout(() => {
+        events.push(`service answered ${req.url}`);
+        sendJson(res, product(idOf(req.url)));
+      }, 200),
+    );
+    const gw = await startShadowGateway(monolith, service.url, { noise: 'off' });
+    await Promise.all(
+      [1, 2, 3].map(async (id) => {
+        const reply = await request(gw.port, `/api/products/${id}`);
+        expect(reply.status).toBe(200);
+        events.push(`client answered /api/products/${id}`);
+      }),
+    );
+    const clientDone = [...events];
+    expect(clientDone.filter((e) => e.startsWith('client'))).toHaveLength(3);
+    expect(clientDone.some((e) => e.startsWith('service'))).toBe(false);
+    await readDiffs(gw, (d) => d.compared === 3); // the copies were answered and compared afterwards
+  });
+
+  it('answers every request while the service is a dead port, and counts the shadow errors', async () => {
+    const monolith = await up(monolithProducts);
+    const gw = await startShadowGateway(monolith, `http://127.0.0.1:${await deadPort()}`);
+    for (let id = 1; id <= 10; id++) expect((await request(gw.port, `/api/products/${id}`)).status).toBe(200);
+    const diffs = await readDiffs(gw, (d) => (d.counters as Record<string, number>).errors_service === 10);
+    expect(diffs.compared).toBe(0);
+  });
+
+  it('proxies POSTs and a 5 MB answer to the client without mirroring or comparing them', async () => {
+    const big = JSON.stringify({ blob: 'z'.repeat(5 * 1024 * 1024) });
+    const monolith = await up((req, res) => (req.url.endsWith('/big') ? sendJson(res, JSON.parse(big)) : sendJson(res, { posted: req.body })));
+    const service = await up(monolithProducts);
+    const gw = await startShadowGateway(monolith, service.url);
+    const posted = await request(gw.port, '/api/products/1', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":1}' });
+    expect(posted.json()).toEqual({ posted: '{"a":1}' });
+    const reply = await request(gw.port, '/api/products/big');
+    expect(reply.body.length).toBe(big.length);
+    const diffs = await readDiffs(gw, (d) => {
+      const c = d.counters as Record<string, number>;
+      return c.skipped_write === 1 && c.skipped_too_large === 1;
+    });
+    expect(diffs.compared).toBe(0);
+    expect(service.seen).toHaveLength(0);
+  });
+});
