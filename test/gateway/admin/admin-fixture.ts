@@ -19,14 +19,14 @@ export interface Upstream {
   close: () => Promise<void>;
 }
 
-/** A JSON upstream on port 0; `status()` decides each answer's status (default 200). */
-export async function startUpstream(name: string, status: () => number = () => 200): Promise<Upstream> {
+/** A JSON upstream on port 0; `status(url)` decides each answer's status (default 200). */
+export async function startUpstream(name: string, status: (url: string) => number = () => 200): Promise<Upstream> {
   let hits = 0;
   const server = http.createServer((req, res) => {
     hits += 1;
     req.resume();
     req.on('end', () => {
-      res.writeHead(status(), { 'content-type': 'application/json' });
+      res.writeHead(status(req.url ?? ''), { 'content-type': 'application/json' });
       res.end(JSON.stringify({ from: name, url: req.url }));
     });
   });
