@@ -1,0 +1,79 @@
+// Two gateway replicas on one real PostgreSQL database: a runtime change made through one replica's
+// admin API reaches the other within 2 s (LISTEN/NOTIFY, polling as the fallback), for its API and
+// for the traffic it routes. Each replica opens its own store from config.store.url, as in production.
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGateway, type Gateway } from '../../../gateway/create-gateway.js';
+import { createPgDatabase, pgTitle, pgUrl } from '../../support/pg.js';
+import { ALICE, adminCall, adminTestConfig, startUpstream, type Upstream } from './admin-fixture.js';
+
+interface Replica {
+  gateway: Gateway;
+  url: string;
+  adminUrl: string;
+}
+
+async function startReplica(config: ReturnType<typeof adminTestConfig>): Promise<Replica> {
+  const gateway = createGateway(config, { logger: pino({ level: 'silent' }) });
+  const { port, adminPort } = await gateway.listen();
+  return { gateway, url: `http://127.0.0.1:${port}`, adminUrl: `http://127.0.0.1:${adminPort}` };
+}
+
+/** Polls `read` until it returns true or 2 s have passed; returns how it ended. */
+async function within2s(read: () => Promise<boolean>): Promise<boolean> {
+  const deadline = Date.now() + 2000;
+  while (Date.now() < deadline) {
+    if (await read()) return true;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return read();
+}
+
+const modeOn = async (r: Replica): Promise<{ mode: string; percent: number; source: string }> =>
+  (await adminCall(r.adminUrl, 'GET', '/api/routes/catalog-products', ALICE)).body;
+
+describe.skipIf(!pgUrl)(pgTitle('fleet: replicas on one PostgreSQL store'), () => {
+  let db: { url: string; drop: () => Promise<void> };
+  let monolith: Upstream;
+  let service: Upstream;
+  let a: Replica;
+  let b: Replica;
+
+  beforeAll(async () => {
+    db = await createPgDatabase();
+    monolith = await startUpstream('monolith');
+    service = await startUpstream('service');
+    const config = adminTestConfig({ monolith: monolith.url, service: service.url, storeUrl: db.url });
+    a = await startReplica(config);
+    b = await startReplica(config);
+  });
+  afterAll(async () => {
+    await a?.gateway.close();
+    await b?.gateway.close();
+    await monolith?.close();
+    await service?.close();
+    await db?.drop();
+  });
+
+  it('sees a cutover made on the other replica within 2 s, in its API and its routing', async () => {
+    expect(await modeOn(b)).toMatchObject({ mode: 'shadow', source: 'config' });
+    const change = await adminCall(a.adminUrl, 'PATCH', '/api/routes/catalog-products', ALICE, { mode: 'service', force: true, reason: 'fleet test' });
+    expect(change.status).toBe(200);
+    expect(await within2s(async () => (await modeOn(b)).mode === 'service')).toBe(true);
+    expect(await modeOn(b)).toMatchObject({ mode: 'service', source: 'runtime' });
+    const res = await fetch(`${b.url}/api/products/1`);
+    expect(((await res.json()) as { from: string }).from).toBe('service');
+  });
+
+  it('sees a rollback and a reset made on the other replica, both ways', async () => {
+    await adminCall(b.adminUrl, 'POST', '/api/routes/catalog-products/rollback', ALICE, { reason: 'from b' });
+    expect(await within2s(async () => (await modeOn(a)).mode === 'monolith')).toBe(true);
+    await adminCall(a.adminUrl, 'DELETE', '/api/routes/catalog-products/state', ALICE);
+    expect(await within2s(async () => (await modeOn(b)).source === 'config')).toBe(true);
+    expect(await modeOn(b)).toMatchObject({ mode: 'shadow', source: 'config' });
+    // One audit log for the fleet: both replicas list the same events.
+    const [ea, eb] = await Promise.all([a, b].map(async (r) => (await adminCall(r.adminUrl, 'GET', '/api/events', ALICE)).body.events));
+    expect(ea.map((e: { id: number }) => e.id)).toEqual(eb.map((e: { id: number }) => e.id));
+    expect(ea.map((e: { action: string }) => e.action)).toEqual(['reset', 'rollback', 'cutover']);
+  });
+});
