@@ -22,6 +22,7 @@ async function setUp() {
   const configWith = (mode: string, extra: Partial<GatewayConfigInput> = {}): GatewayConfigInput => ({
     listen: { host: '127.0.0.1', port: 0 },
     admin: { host: '127.0.0.1', port: 0 },
+    store: { url: 'sqlite::memory:' },
     monolith: { url: monolith.url },
     services: { catalog: { url: service.url } },
     routes: [{ id: 'products', match: { path: '/api/products/*' }, service: 'catalog', mode: mode as 'service' }],

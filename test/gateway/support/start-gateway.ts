@@ -13,12 +13,13 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
-/** Validates `input` (ports default to 0 on loopback), creates and starts a gateway. */
+/** Validates `input` (ports 0 on loopback, an in-memory store unless given), creates and starts a gateway. */
 export async function startGateway(input: GatewayConfigInput, options: GatewayOptions = {}): Promise<RunningGateway> {
   const result = validateConfig({
     ...input,
     listen: { host: '127.0.0.1', port: 0, ...input.listen },
     admin: { host: '127.0.0.1', port: 0, ...input.admin },
+    store: { url: 'sqlite::memory:', ...input.store },
   });
   if (!result.ok) throw new Error(`test config invalid: ${JSON.stringify(result.problems)}`);
   const logs: Record<string, unknown>[] = [];
