@@ -18,6 +18,7 @@ import { createBodyCapture } from './capture-body.js';
 import { buildCopyHeaders } from './copy-headers.js';
 import { createRouteQueue, type RouteQueue } from './route-queue.js';
 import { sendCopy, type CopyAnswer } from './send-copy.js';
+import { createBreaker, type Breaker } from './service-breaker.js';
 
 export interface ShadowMirrorOptions {
   /** The live config (reloads swap it whole). */
@@ -53,6 +54,7 @@ export function createShadowMirror(options: ShadowMirrorOptions): ShadowMirror {
   const now = options.now ?? Date.now;
   const queues = new Map<string, { queue: RouteQueue; limits: string }>();
   const agents = new Map<string, http.Agent>();
+  const breakers = new Map<string, Breaker>(); // per service URL
   let closing = false;
   const metrics = options.registry ? createMirrorMetrics(options.registry, () => queues) : undefined;
 
@@ -72,6 +74,21 @@ export function createShadowMirror(options: ShadowMirrorOptions): ShadowMirror {
     return entry.queue;
   }
 
+  function breakerFor(serviceUrl: string): Breaker {
+    let breaker = breakers.get(serviceUrl);
+    if (!breaker) {
+      breaker = createBreaker({
+        now,
+        onChange: (state, cooldownMs) =>
+          state === 'open'
+            ? options.logger?.warn({ service: serviceUrl, cooldownMs }, 'shadow copies keep failing; leaving the service alone for a while')
+            : options.logger?.info({ service: serviceUrl }, 'shadow copies answered again'),
+      });
+      breakers.set(serviceUrl, breaker);
+    }
+    return breaker;
+  }
+
   function agentFor(target: URL): http.Agent {
     let agent = agents.get(target.origin);
     if (!agent) {
@@ -87,10 +104,12 @@ export function createShadowMirror(options: ShadowMirrorOptions): ShadowMirror {
     if (!route || route.mode !== 'shadow' || info.backend !== 'monolith') return undefined;
     const shadow = route.shadow;
     if (closing) return void count(route.id, 'skipped_closing');
-    if (!route.service || !options.config().services[route.service]) return void count(route.id, 'skipped_no_service');
+    const service = route.service ? options.config().services[route.service] : undefined;
+    if (!service) return void count(route.id, 'skipped_no_service');
     if (!SAFE_METHODS.has(info.method) && !shadow.allowWrites) return void count(route.id, 'skipped_write');
     if (!(rng() * 100 < shadow.sample)) return void count(route.id, 'skipped_sample');
     if (queueFor(route).full) return void count(route.id, 'skipped_queue_full');
+    if (!breakerFor(service.url).allow()) return void count(route.id, 'skipped_service_down');
     if (Number(info.headers['content-length'] ?? 0) > shadow.bodyCapBytes) return void count(route.id, 'skipped_too_large');
 
     const request = createBodyCapture(shadow.bodyCapBytes);
@@ -139,6 +158,9 @@ export function createShadowMirror(options: ShadowMirrorOptions): ShadowMirror {
     else if (noiseAnswer?.outcome === 'too_large') count(route.id, 'skipped_too_large');
     else if (noiseAnswer) count(route.id, 'errors_monolith');
 
+    const breaker = breakerFor(service.url);
+    if (serviceAnswer.outcome === 'ok' || serviceAnswer.outcome === 'too_large') breaker.succeeded();
+    else breaker.failed();
     if (serviceAnswer.outcome === 'too_large') return count(route.id, 'skipped_too_large');
     if (serviceAnswer.outcome !== 'ok') {
       count(route.id, 'errors_service');

@@ -15,6 +15,7 @@ export const SHADOW_COUNTERS = [
   'skipped_queue_full', // maxConcurrent busy and maxQueue full
   'skipped_client_abort', // the client went away before the primary finished
   'skipped_no_service', // the route names no known service
+  'skipped_service_down', // the service failed repeatedly; left alone for a cool-down (breaker open)
   'skipped_closing', // the gateway was shutting down
   'signatures_unkept', // mismatching exchanges whose field set was not kept (too many distinct)
   'fields_unkept', // differences at field paths beyond the per-route bound

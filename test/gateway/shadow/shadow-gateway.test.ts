@@ -95,11 +95,17 @@ describe('shadow mode through the gateway', () => {
     await readDiffs(gw, (d) => d.compared === 3); // the copies were answered and compared afterwards
   });
 
-  it('answers every request while the service is a dead port, and counts the shadow errors', async () => {
+  it('answers every request while the service is a dead port, counts the shadow errors, then leaves the service alone', async () => {
     const monolith = await up(monolithProducts);
     const gw = await startShadowGateway(monolith, `http://127.0.0.1:${await deadPort()}`);
-    for (let id = 1; id <= 10; id++) expect((await request(gw.port, `/api/products/${id}`)).status).toBe(200);
-    const diffs = await readDiffs(gw, (d) => (d.counters as Record<string, number>).errors_service === 10);
+    for (let id = 1; id <= 20; id++) expect((await request(gw.port, `/api/products/${id}`)).status).toBe(200);
+    const diffs = await readDiffs(gw, (d) => {
+      const c = d.counters as Record<string, number>;
+      return (c.errors_service ?? 0) + (c.skipped_service_down ?? 0) === 20;
+    });
+    const c = diffs.counters as Record<string, number>;
+    expect(c.errors_service).toBeGreaterThanOrEqual(5); // the breaker opens after 5 failures in a row…
+    expect(c.skipped_service_down).toBeGreaterThan(0); // …and later requests are not copied at all
     expect(diffs.compared).toBe(0);
   });
 
