@@ -1,0 +1,142 @@
+// Stage 1 of the analyzer: everything the source tree says, as plain data (Facts). Each extractor
+// runs per file inside its own guard, so one file that breaks an extractor costs that file only.
+import { performance } from 'node:perf_hooks';
+import type { AnalyzerConfig } from '../config.js';
+import type { Diagnostic, Facts, ForeignKey, ModuleFacts, TableAccess, TableAccessSite } from '../types.js';
+import { extractFileForeignKeys, extractSqlFileForeignKeys } from './extract-foreign-keys.js';
+import { extractImports } from './extract-imports.js';
+import { extractRoutes } from './extract-routes.js';
+import { extractFileTables, resolveConstructions, type FileTableFindings } from './extract-tables.js';
+import { indexFile, type FileIndex } from './index-file.js';
+import { listSources } from './list-sources.js';
+import { parseSources } from './parse-sources.js';
+import { createImportResolver, findTsConfig, isLocalSpecifier, readAliasPrefixes } from './resolve-import.js';
+import { createSymbols } from './symbols.js';
+
+export interface ExtractOptions {
+  config: AnalyzerConfig;
+}
+
+export type ProgressPhase = 'list' | 'parse' | 'imports' | 'tables' | 'routes' | 'foreign keys';
+/** Called as extraction advances; `done` of `total` files in the phase. */
+export type Progress = (phase: ProgressPhase, done: number, total: number) => void;
+
+/** Reads `root` (absolute) into Facts. Never throws for a bad file: it becomes a diagnostic. */
+export async function extractFacts(root: string, options: ExtractOptions, progress: Progress = () => {}): Promise<Facts> {
+  const started = performance.now();
+  const { config } = options;
+  progress('list', 0, 1);
+  const listing = listSources(root, { maxFileBytes: config.maxFileBytes, ignore: config.ignore });
+  const diagnostics: Diagnostic[] = [...listing.diagnostics];
+  if (listing.sources.length === 0 && listing.sqlFiles.length === 0) {
+    diagnostics.push({ file: '', code: 'NO_SOURCES', message: 'no JavaScript, TypeScript or SQL files found under this folder' });
+  }
+
+  progress('parse', 0, listing.sources.length);
+  const { parsed, diagnostics: parseDiagnostics } = parseSources(listing.sources);
+  diagnostics.push(...parseDiagnostics);
+  const resolveImport = createImportResolver(root, new Set(listing.sources.map((s) => s.abs)));
+  const files = new Map<string, FileIndex>();
+  for (const { source, sf } of parsed) {
+    guard(diagnostics, source.rel, () => files.set(source.abs, indexFile(source.rel, source.abs, sf, resolveImport)));
+  }
+
+  progress('imports', 0, parsed.length);
+  const graph = parsed.length ? await extractImports(root, parsed.map((p) => p.source.abs), findTsConfig(root)) : undefined;
+  if (graph?.failure) diagnostics.push({ file: '', code: 'UNRESOLVED_IMPORT', message: `madge failed (${graph.failure}); imports come from ficus's own resolver` });
+  const symbols = createSymbols(files);
+
+  const tableFindings: FileTableFindings[] = [];
+  const foreignKeys: ForeignKey[] = [];
+  let done = 0;
+  for (const file of files.values()) {
+    progress('tables', done++, files.size);
+    guard(diagnostics, file.rel, () => {
+      const found = extractFileTables(file, symbols, config.helpers);
+      tableFindings.push(found);
+      diagnostics.push(...found.diagnostics);
+    });
+    guard(diagnostics, file.rel, () => foreignKeys.push(...extractFileForeignKeys(file, symbols)));
+  }
+  for (const sql of listing.sqlFiles) guard(diagnostics, sql.rel, () => foreignKeys.push(...extractSqlFileForeignKeys(sql)));
+  const constructed = resolveConstructions(tableFindings, symbols);
+  diagnostics.push(...constructed.diagnostics);
+  const accesses = [...tableFindings.flatMap((f) => f.accesses), ...constructed.accesses];
+
+  progress('routes', 0, files.size);
+  const routes = guard(diagnostics, '', () => extractRoutes(symbols));
+  if (routes) diagnostics.push(...routes.diagnostics);
+
+  const aliasPrefixes = readAliasPrefixes(root);
+  const sitesByFile = new Map<string, TableAccessSite[]>();
+  for (const a of accesses) sitesByFile.set(a.file, [...(sitesByFile.get(a.file) ?? []), a]);
+  const modules: ModuleFacts[] = [...files.values()].map((file) => {
+    const imports = new Set(graph?.imports.get(file.rel) ?? []);
+    for (const { specifier, line, target } of file.specifiers) {
+      const madgeMissed = !graph || graph.failure || graph.unresolved.has(specifier);
+      if (!madgeMissed || !isLocalSpecifier(specifier, aliasPrefixes)) continue;
+      const targetFile = target ? files.get(target) : undefined;
+      if (targetFile) imports.add(targetFile.rel);
+      else diagnostics.push({ file: file.rel, line, code: 'UNRESOLVED_IMPORT', message: `cannot resolve import '${specifier}'` });
+    }
+    imports.delete(file.rel);
+    return { path: file.rel, loc: countLoc(file.sf.text), imports: [...imports].sort(), tables: foldAccesses(sitesByFile.get(file.rel) ?? []) };
+  });
+
+  return {
+    root,
+    modules: modules.sort((a, b) => (a.path < b.path ? -1 : 1)),
+    accesses: dedupeSites(accesses),
+    routes: routes?.routes ?? [],
+    foreignKeys: dedupeForeignKeys(foreignKeys),
+    cycles: graph?.cycles ?? [],
+    diagnostics: sortDiagnostics(diagnostics),
+    stats: { files: listing.sources.length + listing.sqlFiles.length, durationMs: Math.round(performance.now() - started) },
+  };
+}
+
+/** Per-table read/write union over a module's access sites, sorted by table name. */
+export function foldAccesses(sites: readonly TableAccess[]): TableAccess[] {
+  const byTable = new Map<string, TableAccess>();
+  for (const s of sites) {
+    const prev = byTable.get(s.table);
+    byTable.set(s.table, { table: s.table, read: s.read || !!prev?.read, write: s.write || !!prev?.write });
+  }
+  return [...byTable.values()].sort((a, b) => (a.table < b.table ? -1 : 1));
+}
+
+// An extractor that throws on one file becomes a diagnostic for that file; the rest go on.
+function guard<T>(diagnostics: Diagnostic[], file: string, run: () => T): T | undefined {
+  try {
+    return run();
+  } catch (err) {
+    diagnostics.push({ file, code: 'EXTRACT_ERROR', message: `analysis failed here: ${(err as Error).message?.split('\n')[0] ?? String(err)}` });
+    return undefined;
+  }
+}
+
+function countLoc(text: string): number {
+  let loc = 0;
+  for (const line of text.split('\n')) if (line.trim()) loc++;
+  return loc;
+}
+
+function dedupeSites(sites: TableAccessSite[]): TableAccessSite[] {
+  const seen = new Set<string>();
+  return sites.filter((s) => {
+    const id = `${s.file}:${s.line}:${s.table}:${s.read}:${s.write}`;
+    return seen.has(id) ? false : (seen.add(id), true);
+  });
+}
+
+function dedupeForeignKeys(keys: ForeignKey[]): ForeignKey[] {
+  const seen = new Set<string>();
+  return keys.filter((k) => {
+    const id = `${k.table}.${k.column}>${k.references.table}.${k.references.column}`;
+    return seen.has(id) ? false : (seen.add(id), true);
+  });
+}
+
+function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
+  return list.sort((a, b) => (a.file === b.file ? (a.line ?? 0) - (b.line ?? 0) : a.file < b.file ? -1 : 1));
+}

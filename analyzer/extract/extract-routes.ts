@@ -1,0 +1,303 @@
+// HTTP routes from express-style code: `app.METHOD`, `router.route().METHOD`, `all`, routers mounted
+// with `use('/prefix', router)` across files (imports, re-exports, `export default`, CommonJS,
+// factory functions) and controller wrappers that pass `{ method, path, handler }` objects. Each
+// route gets the full path a client calls.
+import { ts } from 'ts-morph';
+import type { Diagnostic, RouteFact } from '../types.js';
+import { lineOf, propertyNameText, unwrap, type FileIndex } from './index-file.js';
+import { joinRoutePath } from './join-route-path.js';
+import { calleeName } from './knex-chain.js';
+import type { Symbols } from './symbols.js';
+
+const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'all']);
+const ROUTER_FACTORY = /(^|\.)(Router|express|createRouter|createApp)$/;
+const ROUTER_NAME = /^(app|api|router|routes|server|[a-z]\w*Router|[a-z]\w*Routes|[a-z]\w*App)$/;
+
+interface RouteDecl {
+  owner: ts.Node;
+  method: string;
+  path: string;
+  file: string;
+  line: number;
+}
+
+interface Mount {
+  parent: ts.Node;
+  child: ts.Node;
+  prefix: string;
+}
+
+/** Extracts every route with its full client path from all indexed files. */
+export function extractRoutes(symbols: Symbols): { routes: RouteFact[]; diagnostics: Diagnostic[] } {
+  const decls: RouteDecl[] = [];
+  const mounts: Mount[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const routers = new Set<ts.Node>(); // keys known to be routers (created by a factory, or used as one)
+  const useCalls: { file: FileIndex; call: ts.CallExpression; owner: ts.Node }[] = [];
+  const otherCalls: { file: FileIndex; call: ts.CallExpression }[] = [];
+  const specConsumers = new Map<ts.Node, { file: FileIndex; specs: ts.ObjectLiteralExpression[] }>();
+
+  // The node that stands for a router: the expression that created it, or the parameter it arrives in.
+  const keyOf = (file: FileIndex, expr: ts.Expression): ts.Node | undefined => {
+    const e = unwrap(expr);
+    if (ts.isCallExpression(e) && !ts.isIdentifier(e.expression) && !ts.isPropertyAccessExpression(e.expression)) return e;
+    if (ts.isCallExpression(e) && (specConsumers.has(e) || isRouterFactoryCall(e))) return e;
+    if (ts.isCallExpression(e) && !(calleeName(e.expression) === 'require')) return factoryResult(file, e) ?? e;
+    const r = symbols.resolveReference(file, e);
+    if (!r || 'module' in r) return undefined;
+    return canonical(r.file, r.node);
+  };
+  const canonical = (file: FileIndex, node: ts.Node): ts.Node => {
+    if (ts.isVariableDeclaration(node) && node.initializer) {
+      const init = unwrap(node.initializer);
+      if (ts.isCallExpression(init) || ts.isNewExpression(init)) return ts.isCallExpression(init) ? keyOf(file, init) ?? init : init;
+    }
+    if (ts.isExpression(node) && ts.isCallExpression(unwrap(node))) return keyOf(file, node as ts.Expression) ?? node;
+    return node;
+  };
+  // `makeOrdersRouter(deps)` → the router that function creates and returns.
+  const factoryResult = (file: FileIndex, call: ts.CallExpression): ts.Node | undefined => {
+    const r = symbols.resolveReference(file, call.expression);
+    if (!r || 'module' in r) return undefined;
+    const fn = functionOf(r.node);
+    if (!fn?.body) return undefined;
+    if (!ts.isBlock(fn.body)) return keyOf(r.file, fn.body);
+    let result: ts.Node | undefined;
+    const visit = (n: ts.Node) => {
+      if (result || (ts.isFunctionLike(n) && n !== fn)) return;
+      if (ts.isReturnStatement(n) && n.expression) result = keyOf(r.file, n.expression);
+      else ts.forEachChild(n, visit);
+    };
+    ts.forEachChild(fn.body, visit);
+    return result;
+  };
+
+  const isRouterOwner = (file: FileIndex, receiver: ts.Expression): ts.Node | undefined => {
+    const key = keyOf(file, receiver);
+    if (!key) return undefined;
+    if (routers.has(key)) return key;
+    const name = calleeName(receiver)?.split('.').pop();
+    if ((name && ROUTER_NAME.test(name)) || (ts.isCallExpression(key) && isRouterFactoryCall(key)) || ts.isNewExpression(key)) {
+      routers.add(key);
+      return key;
+    }
+    return undefined;
+  };
+
+  // Pass 1: route specs for controller wrappers, router factories.
+  for (const file of symbols.files.values()) {
+    const visit = (n: ts.Node) => {
+      if (ts.isObjectLiteralExpression(n) && isRouteSpec(n)) {
+        const consumer = specConsumer(file, n);
+        if (consumer) {
+          const entry = specConsumers.get(consumer) ?? { file, specs: [] };
+          entry.specs.push(n);
+          specConsumers.set(consumer, entry);
+        }
+      } else if (ts.isCallExpression(n) && isRouterFactoryCall(n)) routers.add(n);
+      ts.forEachChild(n, visit);
+    };
+    visit(file.sf);
+  }
+
+  // Pass 2: route and use calls.
+  for (const file of symbols.files.values()) {
+    const visit = (n: ts.Node) => {
+      if (ts.isCallExpression(n)) visitCall(file, n);
+      ts.forEachChild(n, visit);
+    };
+    visit(file.sf);
+  }
+
+  function visitCall(file: FileIndex, call: ts.CallExpression) {
+    const callee = unwrap(call.expression);
+    if (!ts.isPropertyAccessExpression(callee)) {
+      if (call.arguments.length) otherCalls.push({ file, call });
+      return;
+    }
+    const method = callee.name.text;
+    if (HTTP_METHODS.has(method) && call.arguments.length >= 2) {
+      const target = routeTarget(file, callee.expression);
+      if (target) addRoute(file, target.owner, method, target.path ?? call.arguments[0], call);
+      return;
+    }
+    if (HTTP_METHODS.has(method) && call.arguments.length === 1 && routeTarget(file, callee.expression)?.path) {
+      const target = routeTarget(file, callee.expression)!; // router.route('/x').get(handler)
+      addRoute(file, target.owner, method, target.path!, call);
+      return;
+    }
+    if (method === 'use' && call.arguments.length) {
+      const owner = isRouterOwner(file, callee.expression);
+      if (owner) useCalls.push({ file, call, owner });
+      return;
+    }
+    if (call.arguments.length) otherCalls.push({ file, call });
+  }
+
+  // `router.get(...)` → router; `router.route('/x').get().post()` → router and '/x'.
+  function routeTarget(file: FileIndex, receiver: ts.Expression): { owner: ts.Node; path?: ts.Expression } | undefined {
+    const r = unwrap(receiver);
+    if (ts.isCallExpression(r) && ts.isPropertyAccessExpression(unwrap(r.expression))) {
+      const inner = unwrap(r.expression) as ts.PropertyAccessExpression;
+      if (inner.name.text === 'route' && r.arguments[0]) {
+        const owner = isRouterOwner(file, inner.expression);
+        return owner ? { owner, path: r.arguments[0] } : undefined;
+      }
+      if (HTTP_METHODS.has(inner.name.text)) return routeTarget(file, inner.expression);
+      return undefined;
+    }
+    const owner = isRouterOwner(file, r);
+    return owner ? { owner } : undefined;
+  }
+
+  function addRoute(file: FileIndex, owner: ts.Node, method: string, pathExpr: ts.Expression, site: ts.Node) {
+    const line = lineOf(file.sf, site);
+    const paths = routePaths(file, pathExpr);
+    if (!paths) {
+      diagnostics.push({ file: file.rel, line, code: 'DYNAMIC_ROUTE', message: `route path \`${pathExpr.getText(file.sf).slice(0, 60)}\` is not a constant` });
+      return;
+    }
+    for (const path of paths) decls.push({ owner, method: method.toUpperCase(), path, file: file.rel, line });
+  }
+
+  function routePaths(file: FileIndex, expr: ts.Expression): string[] | undefined {
+    const e = unwrap(expr);
+    if (ts.isArrayLiteralExpression(e)) {
+      const all = e.elements.map((el) => symbols.evaluateString(file, el));
+      return all.every((p): p is string => p !== undefined) ? all : undefined;
+    }
+    const one = symbols.evaluateString(file, e);
+    return one === undefined ? undefined : [one];
+  }
+
+  // Mounts: app.use('/prefix', router, …), app.use(router)
+  for (const { file, call, owner } of useCalls) {
+    const [first, ...rest] = call.arguments;
+    const prefixes = routePaths(file, first);
+    const children = prefixes ? rest : call.arguments;
+    for (const arg of children) {
+      const child = keyOf(file, arg);
+      if (!child || child === owner) continue;
+      if (!prefixes) {
+        mounts.push({ parent: owner, child, prefix: '' });
+        continue;
+      }
+      for (const prefix of prefixes) mounts.push({ parent: owner, child, prefix });
+    }
+    if (prefixes === undefined && first && !ts.isIdentifier(unwrap(first)) && !ts.isCallExpression(unwrap(first)) && !ts.isFunctionLike(unwrap(first)) && ts.isTemplateExpression(unwrap(first))) {
+      diagnostics.push({ file: file.rel, line: lineOf(file.sf, call), code: 'DYNAMIC_ROUTE', message: `mount prefix \`${first.getText(file.sf).slice(0, 60)}\` is not a constant` });
+    }
+  }
+
+  // Controller wrappers: `register(router, [{ method, path, handler }])` or `const c = controller([...])`.
+  for (const [consumer, { file, specs }] of specConsumers) {
+    const call = consumer as ts.CallExpression;
+    const routerArg = call.arguments.map((a) => keyOf(file, a)).find((k) => k && routers.has(k));
+    const owner = routerArg ?? consumer;
+    routers.add(owner);
+    for (const spec of specs) {
+      const method = specValue(file, spec, 'method');
+      const pathProp = spec.properties.find((p) => p.name && propertyNameText(p.name) === 'path');
+      const pathExpr = pathProp && (ts.isPropertyAssignment(pathProp) ? pathProp.initializer : ts.isShorthandPropertyAssignment(pathProp) ? pathProp.name : undefined);
+      if (!method || !pathExpr || !HTTP_METHODS.has(method.toLowerCase())) {
+        diagnostics.push({ file: file.rel, line: lineOf(file.sf, spec), code: 'DYNAMIC_ROUTE', message: 'route object with a method or path that is not a constant' });
+        continue;
+      }
+      addRoute(file, owner, method.toLowerCase(), pathExpr, spec);
+    }
+  }
+
+  // Routers handed to a function that declares routes on its parameter: `registerOrders(app)`.
+  const paramOwners = new Set([...decls.map((d) => d.owner), ...mounts.map((m) => m.parent)].filter((n) => ts.isParameter(n)));
+  if (paramOwners.size) {
+    for (const { file, call } of otherCalls) {
+      const r = symbols.resolveReference(file, call.expression);
+      const fn = r && 'node' in r ? functionOf(r.node) : undefined;
+      if (!fn) continue;
+      fn.parameters.forEach((param, i) => {
+        if (!paramOwners.has(param) || !call.arguments[i]) return;
+        const parent = keyOf(file, call.arguments[i]);
+        if (parent) mounts.push({ parent, child: param, prefix: '' });
+      });
+    }
+  }
+
+  return { routes: resolveFullPaths(decls, mounts), diagnostics };
+
+  function specConsumer(file: FileIndex, spec: ts.ObjectLiteralExpression): ts.Node | undefined {
+    let n: ts.Node = spec;
+    while (n.parent && (ts.isArrayLiteralExpression(n.parent) || ts.isParenthesizedExpression(n.parent) || ts.isAsExpression(n.parent) || ts.isSatisfiesExpression(n.parent))) n = n.parent;
+    if (n.parent && ts.isCallExpression(n.parent) && n.parent.arguments.includes(n as ts.Expression)) return n.parent;
+    // const routes = [...]; then routes passed to a call somewhere (this file or an importer)
+    if (n.parent && ts.isVariableDeclaration(n.parent)) return findCallTaking(n.parent);
+    return undefined;
+  }
+
+  function findCallTaking(decl: ts.VariableDeclaration): ts.Node | undefined {
+    for (const file of symbols.files.values()) {
+      if (!file.sf.text.includes(ts.isIdentifier(decl.name) ? decl.name.text : '\0') && file.sf !== decl.getSourceFile()) {
+        if (![...file.imports.values()].some((b) => b.target === decl.getSourceFile().fileName)) continue;
+      }
+      let found: ts.Node | undefined;
+      const visit = (n: ts.Node) => {
+        if (found) return;
+        if (ts.isCallExpression(n)) {
+          for (const arg of n.arguments) {
+            const r = ts.isIdentifier(unwrap(arg)) || ts.isPropertyAccessExpression(unwrap(arg)) ? symbols.resolveReference(file, arg) : undefined;
+            if (r && 'node' in r && r.node === decl) found = n;
+          }
+        }
+        ts.forEachChild(n, visit);
+      };
+      visit(file.sf);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  function specValue(file: FileIndex, spec: ts.ObjectLiteralExpression, key: string): string | undefined {
+    const prop = spec.properties.find((p) => p.name && propertyNameText(p.name) === key);
+    return prop ? symbols.evaluateString(file, prop) : undefined;
+  }
+}
+
+function resolveFullPaths(decls: readonly RouteDecl[], mounts: readonly Mount[]): RouteFact[] {
+  const parents = new Map<ts.Node, Mount[]>();
+  for (const m of mounts) parents.set(m.child, [...(parents.get(m.child) ?? []), m]);
+  const prefixesOf = (key: ts.Node, seen: Set<ts.Node>): string[] => {
+    const ups = parents.get(key);
+    if (!ups?.length || seen.has(key)) return [''];
+    const next = new Set([...seen, key]);
+    return ups.flatMap((m) => prefixesOf(m.parent, next).map((p) => joinRoutePath(p, m.prefix)));
+  };
+  const seen = new Set<string>();
+  const routes: RouteFact[] = [];
+  for (const d of decls) {
+    for (const prefix of new Set(prefixesOf(d.owner, new Set()))) {
+      const route = { method: d.method, path: joinRoutePath(prefix, d.path), file: d.file, line: d.line };
+      const id = `${route.method} ${route.path} ${route.file}:${route.line}`;
+      if (!seen.has(id)) routes.push(route);
+      seen.add(id);
+    }
+  }
+  return routes.sort((a, b) => (a.path === b.path ? a.method.localeCompare(b.method) : a.path < b.path ? -1 : 1));
+}
+
+function isRouteSpec(obj: ts.ObjectLiteralExpression): boolean {
+  const names = new Set(obj.properties.map((p) => (p.name ? propertyNameText(p.name) : undefined)));
+  return names.has('method') && names.has('path');
+}
+
+function isRouterFactoryCall(call: ts.CallExpression | ts.NewExpression): boolean {
+  const name = calleeName(call.expression);
+  return !!name && ROUTER_FACTORY.test(name);
+}
+
+function functionOf(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
+  if (ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node) || ts.isMethodDeclaration(node)) return node;
+  if (ts.isVariableDeclaration(node) && node.initializer) {
+    const init = unwrap(node.initializer);
+    if (ts.isFunctionExpression(init) || ts.isArrowFunction(init)) return init;
+  }
+  return undefined;
+}

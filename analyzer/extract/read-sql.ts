@@ -1,0 +1,200 @@
+// Reads raw SQL: which tables it reads and writes, and the foreign keys its CREATE/ALTER TABLE
+// statements declare. node-sql-parser first (PostgreSQL, then MySQL); where both reject the text,
+// a careful scan of the token stream that skips string literals, comments, CTE names and
+// `EXTRACT(x FROM y)`-style function syntax.
+import sqlParser from 'node-sql-parser';
+import type { TableAccess } from '../types.js';
+
+const parser = new sqlParser.Parser();
+const DIALECTS = ['PostgresQL', 'MySQL'];
+
+/** Stands in for a `${...}` part that is not a constant; a table named like this is dynamic. */
+export const DYNAMIC_PLACEHOLDER = (n: number) => `__ficus_dyn_${n}__`;
+export const isDynamicPlaceholder = (name: string) => /__ficus_dyn_\d+__/.test(name);
+
+export interface SqlTables {
+  tables: TableAccess[];
+  parsed: boolean; // false: the parser rejected it and the scan was used
+}
+
+export interface SqlForeignKey {
+  table: string;
+  column: string;
+  references: { table: string; column: string };
+  offset: number; // character offset in the SQL text, to compute the line
+}
+
+const NAME = String.raw`(?:"[^"]+"|\x60[^\x60]+\x60|\[[^\]]+\]|[A-Za-z_$][\w$]*)`;
+const NAME_GLOBAL = new RegExp(NAME, 'g');
+const QNAME = String.raw`${NAME}(?:\s*\.\s*${NAME})*`;
+
+/** Tables a SQL text touches; `SELECT` targets are reads, `INSERT/UPDATE/DELETE/TRUNCATE/MERGE` targets writes. */
+export function readSqlTables(sql: string): SqlTables {
+  const text = blankLiterals(stripComments(sql));
+  const ctes = new Set(findCteNames(text).map((n) => n.toLowerCase()));
+  const writes = new Set(findWriteTargets(text));
+  let listed: { op: string; table: string }[] | undefined;
+  for (const database of DIALECTS) {
+    try {
+      listed = parser.tableList(sql, { database }).map((entry) => {
+        const [op, , table] = entry.split('::');
+        return { op: op.toLowerCase(), table: bareName(table) };
+      });
+      break;
+    } catch {
+      // next dialect, then the scan
+    }
+  }
+  const entries = listed ?? scanTables(text, writes);
+  const byTable = new Map<string, TableAccess>();
+  for (const { op, table } of entries) {
+    if (!table || ctes.has(table.toLowerCase()) || ['create', 'alter', 'drop'].includes(op)) continue;
+    const write = writes.has(table);
+    // node-sql-parser files `UPDATE t ... FROM u` under "update" for u too: only named targets are writes.
+    const read = op === 'select' || !write;
+    const prev = byTable.get(table);
+    byTable.set(table, { table, read: read || (prev?.read ?? false), write: write || (prev?.write ?? false) });
+  }
+  return { tables: [...byTable.values()], parsed: listed !== undefined };
+}
+
+/** True when a string looks like a SQL statement (used for strings handed to query functions). */
+export function looksLikeSql(text: string): boolean {
+  return /^\s*(?:\(\s*)?(select|insert|update|delete|with|truncate|merge|replace|upsert|create|alter)\b/i.test(stripComments(text));
+}
+
+/** Foreign keys declared by `CREATE TABLE ... REFERENCES` and `ALTER TABLE ... FOREIGN KEY`. */
+export function readSqlForeignKeys(sql: string): SqlForeignKey[] {
+  const text = blankLiterals(stripComments(sql));
+  const found: SqlForeignKey[] = [];
+  const create = new RegExp(String.raw`\bcreate\s+(?:(?:global\s+|local\s+)?(?:temporary|temp|unlogged)\s+)?table\s+(?:if\s+not\s+exists\s+)?(${QNAME})\s*\(`, 'gi');
+  for (const m of text.matchAll(create)) {
+    const table = bareName(m[1]);
+    const start = m.index! + m[0].length;
+    for (const def of splitTopLevel(balancedBody(text, start))) {
+      const fk = readDefinitionForeignKey(table, def.text);
+      if (fk) found.push({ ...fk, offset: start + def.start });
+    }
+  }
+  const alter = new RegExp(
+    String.raw`\balter\s+table\s+(?:only\s+)?(?:if\s+exists\s+)?(${QNAME})\s+add\s+(?:constraint\s+${NAME}\s+)?foreign\s+key\s*\(\s*(${NAME})[^)]*\)\s*references\s+(${QNAME})\s*(?:\(\s*(${NAME}))?`,
+    'gi',
+  );
+  for (const m of text.matchAll(alter)) {
+    found.push({ table: bareName(m[1]), column: bareName(m[2]), references: { table: bareName(m[3]), column: m[4] ? bareName(m[4]) : 'id' }, offset: m.index! });
+  }
+  return found;
+}
+
+function readDefinitionForeignKey(table: string, def: string): Omit<SqlForeignKey, 'offset'> | undefined {
+  const tableLevel = new RegExp(String.raw`^\s*(?:constraint\s+${NAME}\s+)?foreign\s+key\s*\(\s*(${NAME})[^)]*\)\s*references\s+(${QNAME})\s*(?:\(\s*(${NAME}))?`, 'i').exec(def);
+  if (tableLevel) return { table, column: bareName(tableLevel[1]), references: { table: bareName(tableLevel[2]), column: tableLevel[3] ? bareName(tableLevel[3]) : 'id' } };
+  const column = new RegExp(String.raw`^\s*(${NAME})\s[\s\S]*?\breferences\s+(${QNAME})\s*(?:\(\s*(${NAME}))?`, 'i').exec(def);
+  if (column && !/^\s*(constraint|primary|unique|check|exclude|key|index)\b/i.test(def)) {
+    return { table, column: bareName(column[1]), references: { table: bareName(column[2]), column: column[3] ? bareName(column[3]) : 'id' } };
+  }
+  return undefined;
+}
+
+/** `"public"."Orders"` → `Orders`; `shop.orders` → `orders`. */
+export function bareName(name: string): string {
+  const parts = name.match(NAME_GLOBAL) ?? [name];
+  return parts[parts.length - 1].replace(/^["\x60[]|["\x60\]]$/g, '');
+}
+
+function findCteNames(text: string): string[] {
+  const re = new RegExp(String.raw`(?:\bwith\s+(?:recursive\s+)?|,\s*)(${NAME})\s*(?:\([^()]*\)\s*)?as\s+(?:not\s+)?(?:materialized\s+)?\(`, 'gi');
+  return [...text.matchAll(re)].map((m) => bareName(m[1]));
+}
+
+function findWriteTargets(text: string): string[] {
+  const out: string[] = [];
+  const patterns = [
+    String.raw`\binsert\s+(?:ignore\s+)?into\s+(${QNAME})`,
+    String.raw`\breplace\s+into\s+(${QNAME})`,
+    String.raw`\bmerge\s+into\s+(${QNAME})`,
+    String.raw`\bdelete\s+from\s+(?:only\s+)?(${QNAME})`,
+    String.raw`(?<!\b(?:for|do|key|no)\s+)\bupdate\s+(?:only\s+)?(${QNAME})`,
+  ];
+  for (const p of patterns) {
+    for (const m of text.matchAll(new RegExp(p, 'gi'))) {
+      const name = bareName(m[1]);
+      if (!/^(set|of|nowait|skip|cascade|restrict)$/i.test(name)) out.push(name);
+    }
+  }
+  for (const m of text.matchAll(new RegExp(String.raw`\btruncate\s+(?:table\s+)?(?:only\s+)?(${QNAME}(?:\s*,\s*${QNAME})*)`, 'gi'))) {
+    for (const n of m[1].split(',')) out.push(bareName(n));
+  }
+  return out;
+}
+
+const NOT_TABLES = /^(select|lateral|only|unnest|values|set|where|on|using|as|dual)$/i;
+const FROM_FUNCTIONS = /\b(extract|substring|trim|position|overlay)\s*$/i;
+
+// The fallback: FROM / JOIN / USING lists plus the write targets, from text without literals.
+function scanTables(text: string, writes: ReadonlySet<string>): { op: string; table: string }[] {
+  const out: { op: string; table: string }[] = [...writes].map((table) => ({ op: 'write', table }));
+  const re = new RegExp(String.raw`\b(from|join|using)\s+(?:only\s+)?(${QNAME})`, 'gi');
+  for (const m of text.matchAll(re)) {
+    const before = text.slice(0, m.index);
+    if (/\b(delete|distinct)\s*$/i.test(before) || FROM_FUNCTIONS.test(before.slice(0, openParenBefore(before)))) continue;
+    let rest = text.slice(m.index! + m[0].length);
+    let name = m[2];
+    for (;;) {
+      if (/^\s*\(/.test(rest) || NOT_TABLES.test(name)) break; // a function call or a keyword, not a table
+      out.push({ op: 'select', table: bareName(name) });
+      const next = new RegExp(String.raw`^\s*(?:(?:as\s+)?(?!where\b|join\b|on\b|group\b|order\b|limit\b|inner\b|left\b|right\b|full\b|cross\b)${NAME})?\s*,\s*(${QNAME})`, 'i').exec(rest);
+      if (!next || m[1].toLowerCase() !== 'from') break;
+      name = next[1];
+      rest = rest.slice(next[0].length);
+    }
+  }
+  return out;
+}
+
+// Index of the innermost unclosed '(' in `before` (or its length when there is none).
+function openParenBefore(before: string): number {
+  let depth = 0;
+  for (let i = before.length - 1; i >= 0; i--) {
+    if (before[i] === ')') depth++;
+    else if (before[i] === '(') {
+      if (depth === 0) return i;
+      depth--;
+    }
+  }
+  return before.length;
+}
+
+function balancedBody(text: string, start: number): string {
+  let depth = 1;
+  for (let i = start; i < text.length; i++) {
+    if (text[i] === '(') depth++;
+    else if (text[i] === ')' && --depth === 0) return text.slice(start, i);
+  }
+  return text.slice(start);
+}
+
+function splitTopLevel(body: string): { text: string; start: number }[] {
+  const parts: { text: string; start: number }[] = [];
+  let depth = 0;
+  let from = 0;
+  for (let i = 0; i <= body.length; i++) {
+    const c = body[i];
+    if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if ((c === ',' && depth === 0) || i === body.length) {
+      parts.push({ text: body.slice(from, i), start: from });
+      from = i + 1;
+    }
+  }
+  return parts;
+}
+
+// Comments become spaces of the same length, so offsets (and lines) stay true.
+function stripComments(sql: string): string {
+  return sql.replace(/--[^\n]*/g, (m) => ' '.repeat(m.length)).replace(/\/\*[\s\S]*?\*\//g, (m) => m.replace(/[^\n]/g, ' '));
+}
+
+function blankLiterals(sql: string): string {
+  return sql.replace(/'(?:[^']|'')*'/g, (m) => `'${' '.repeat(Math.max(0, m.length - 2))}'`);
+}

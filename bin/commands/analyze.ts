@@ -1,0 +1,60 @@
+// `ficus analyze <dir>`: maps a monolith's imports, table access and routes into reports.
+import { InvalidArgumentError, type Command } from 'commander';
+import { analyze, REPORT_FORMATS, type ReportFormat } from '../../analyzer/analyze.js';
+import { createProgressBar } from '../../analyzer/extract/progress-bar.js';
+
+interface AnalyzeCommandOptions {
+  output?: string;
+  format: ReportFormat[];
+  seams?: number;
+  history?: boolean;
+  config?: string;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+/** Registers `ficus analyze`. */
+export function register(program: Command): Command {
+  return program
+    .command('analyze')
+    .description('map which modules import which, read and write which tables, and serve which routes; suggest seams')
+    .argument('<dir>', 'the monolith folder to analyse')
+    .option('-o, --output <outdir>', 'where to write the reports (default: the current folder; with --json, nothing is written unless given)')
+    .option('--format <list>', `report formats, comma-separated: ${REPORT_FORMATS.join(',')}`, parseFormats, [...REPORT_FORMATS])
+    .option('--seams <n>', 'ask for about n seams', parsePositiveInt)
+    .option('--history', 'weigh modules that change together in git history')
+    .option('--config <file>', 'analyzer config (default: <dir>/ficus.config.yaml when present)')
+    .option('--json', 'print the JSON report to stdout')
+    .option('-q, --quiet', 'print nothing but errors')
+    .action(async (dir: string, opts: AnalyzeCommandOptions) => {
+      const bar = process.stderr.isTTY && !opts.quiet ? createProgressBar(process.stderr) : undefined;
+      const outDir = opts.output ?? (opts.json ? undefined : '.');
+      let result;
+      try {
+        result = await analyze({ dir, outDir, formats: opts.format, seams: opts.seams, history: opts.history, configFile: opts.config, progress: bar?.update });
+      } finally {
+        bar?.clear();
+      }
+      const { report, written } = result;
+      if (opts.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      if (opts.quiet) return;
+      const out = opts.json ? process.stderr : process.stdout;
+      const s = report.stats;
+      const problems = report.diagnostics.length ? `, ${report.diagnostics.length} diagnostics` : '';
+      out.write(`ficus analyze: ${s.files} files, ${s.modules} modules, ${s.tables} tables, ${s.routes} routes${problems} in ${s.durationMs} ms${written.length ? ` → ${written.join(', ')}` : ''}\n`);
+      if (report.diagnostics.some((d) => d.code === 'NO_SOURCES')) process.stderr.write(`ficus analyze: warning: no sources found under ${dir}\n`);
+    });
+}
+
+function parseFormats(value: string): ReportFormat[] {
+  const list = value.split(',').map((f) => f.trim()).filter(Boolean);
+  const unknown = list.filter((f) => !(REPORT_FORMATS as readonly string[]).includes(f));
+  if (unknown.length || !list.length) throw new InvalidArgumentError(`expected a comma-separated list of ${REPORT_FORMATS.join(', ')}; got '${value}'`);
+  return list as ReportFormat[];
+}
+
+function parsePositiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected a positive whole number; got '${value}'`);
+  return n;
+}
