@@ -66,8 +66,8 @@ export async function callAdmin<T>(target: AdminTarget, method: string, path: st
       signal: AbortSignal.timeout(15_000),
     });
   } catch (err) {
-    const cause = (err as { cause?: { code?: string } }).cause;
-    const why = (err as Error).name === 'TimeoutError' ? 'no answer within 15 s' : (cause?.code ?? (err as Error).message);
+    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+    const why = (err as Error).name === 'TimeoutError' ? 'no answer within 15 s' : (cause?.code ?? cause?.message ?? (err as Error).message);
     throw new AdminCallError('FICUS_CLI_ADMIN_UNREACHABLE', `cannot reach the admin API at ${target.url} (${why}); is the gateway running? Set --admin-url or FICUS_ADMIN_URL`);
   }
   const text = await res.text();
