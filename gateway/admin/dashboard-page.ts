@@ -92,6 +92,7 @@ async function act(route, body, label) {
     if (e.message === 'unauthorized') return;
     show('error', route.id + ': ' + (e.status === 409 ? describeRefusal(e.data) : e.message + (e.data && e.data.problems ? ' — ' + e.data.problems.join('; ') : '')));
   }
+  if (document.activeElement) document.activeElement.blur(); // the row may be redrawn now
   await refresh();
 }
 
