@@ -96,8 +96,12 @@ function createEdgeAccumulator(include: (path: string) => boolean): EdgeAccumula
   };
 }
 
+/** Beyond this many tables a module (a report, an export) is a reader of everything, not a member of each domain. */
+const WIDE_MODULE_TABLES = 4;
+
 /** Modules sharing a table are linked; writes weigh more than reads, and a table few modules touch weighs more. */
 function addTableEdges(edges: EdgeAccumulator, nodes: GraphNode[]): void {
+  const breadth = new Map(nodes.map((n) => [n.path, Math.min(1, WIDE_MODULE_TABLES / Math.max(1, n.tables.length))]));
   for (const [table, users] of groupByTable(nodes)) {
     if (users.length < 2) continue;
     const rarity = 1 / (users.length - 1);
@@ -105,7 +109,8 @@ function addTableEdges(edges: EdgeAccumulator, nodes: GraphNode[]): void {
       for (let j = i + 1; j < users.length; j++) {
         const writes = Number(users[i].access.write) + Number(users[j].access.write);
         const base = writes === 2 ? EDGE_WEIGHTS.tableWriteWrite : writes === 1 ? EDGE_WEIGHTS.tableWriteRead : EDGE_WEIGHTS.tableReadRead;
-        edges.add(users[i].path, users[j].path, 'table', base * rarity, table);
+        const spread = breadth.get(users[i].path)! * breadth.get(users[j].path)!;
+        edges.add(users[i].path, users[j].path, 'table', base * rarity * spread, table);
       }
     }
   }

@@ -29,6 +29,7 @@ export function findInfrastructure(input: InfrastructureInput): Map<string, stri
   const pinned = input.globs.map(compileGlob);
   const routedFolders = new Set([...routed].map((p) => folders.get(p)));
   const minSpread = Math.max(3, Math.ceil(0.4 * allFolders.size));
+  const reachable = reachFrom([...routed], modules);
   const hubs = new Map<string, string>();
 
   for (const m of modules) {
@@ -43,10 +44,22 @@ export function findInfrastructure(input: InfrastructureInput): Map<string, stri
       hubs.set(m.path, `imported by ${from.size} of ${modules.length} modules across ${fromFolders.size} folders and serves no routes`);
       continue;
     }
+    const outsideRouted = !routedFolders.has(folders.get(m.path));
     // In a small tree the db module has few importers, but they come from everywhere; a module in a
     // folder that serves no routes (lib/, shared/) and touches no tables is plumbing, not a domain.
-    if (from.size >= 3 && fromFolders.size >= minSpread && m.tables.length === 0 && !routedFolders.has(folders.get(m.path))) {
+    if (from.size >= 3 && fromFolders.size >= minSpread && m.tables.length === 0 && outsideRouted) {
       hubs.set(m.path, `imported from ${fromFolders.size} of ${allFolders.size} folders, touches no tables and lives outside every routed folder`);
+      continue;
+    }
+    const otherFolders = new Set(fromFolders);
+    otherFolders.delete(folders.get(m.path));
+    if (outsideRouted && m.tables.length === 0 && otherFolders.size >= 2) {
+      hubs.set(m.path, `a shared library: imported from ${otherFolders.size} folders, touches no tables and lives outside every routed folder`);
+      continue;
+    }
+    // Seeds, migrations, scripts and tests touch every domain's tables but serve no request.
+    if (outsideRouted && isTooling(m.path) && !reachable.has(m.path)) {
+      hubs.set(m.path, 'tooling (seeds, migrations, scripts or tests): no route reaches it');
       continue;
     }
     // A composition root (app.ts wiring every router) has no data of its own and reaches most folders.
@@ -56,5 +69,44 @@ export function findInfrastructure(input: InfrastructureInput): Map<string, stri
       hubs.set(m.path, `a composition root: imports ${toFolders.size} other folders, owns no tables and serves no routes`);
     }
   }
+  addInfrastructureDependencies(hubs, modules, folders, routedFolders);
   return hubs;
+}
+
+/** What infrastructure imports is infrastructure too, when it lives outside routed folders and touches no tables (the logger utils uses). */
+function addInfrastructureDependencies(hubs: Map<string, string>, modules: ModuleFacts[], folders: Map<string, string>, routedFolders: Set<string | undefined>): void {
+  const byPath = new Map(modules.map((m) => [m.path, m]));
+  const queue = [...hubs.keys()];
+  while (queue.length > 0) {
+    const hub = queue.pop()!;
+    for (const dep of byPath.get(hub)?.imports ?? []) {
+      const m = byPath.get(dep);
+      if (!m || hubs.has(dep) || m.tables.length > 0 || routedFolders.has(folders.get(dep))) continue;
+      hubs.set(dep, `used by infrastructure (${hub}), touches no tables and lives outside every routed folder`);
+      queue.push(dep);
+    }
+  }
+}
+
+const TOOLING = /^(db|database|migrations?|seeds?|seeders?|scripts?|tools?|bin|tests?|__tests__|spec|e2e|fixtures?)$/;
+
+function isTooling(path: string): boolean {
+  const parts = path.split('/');
+  return /\.(test|spec)\.[cm]?[jt]sx?$/.test(path) || parts.slice(0, -1).some((p) => TOOLING.test(p));
+}
+
+/** Modules reachable by imports from the given ones (themselves included). */
+function reachFrom(starts: string[], modules: ModuleFacts[]): Set<string> {
+  const importsOf = new Map(modules.map((m) => [m.path, m.imports]));
+  const seen = new Set(starts);
+  const queue = [...starts];
+  while (queue.length > 0) {
+    for (const next of importsOf.get(queue.pop()!) ?? []) {
+      if (!seen.has(next)) {
+        seen.add(next);
+        queue.push(next);
+      }
+    }
+  }
+  return seen;
 }

@@ -3,6 +3,7 @@
 import { UndirectedGraph } from 'graphology';
 import louvainModule from 'graphology-communities-louvain';
 import type { ModuleGraph } from '../graph/types.js';
+import { ROOT_FOLDER } from '../graph/find-top-folders.js';
 import { compileGlob } from '../graph/match-glob.js';
 import { createSeededRng } from './seeded-rng.js';
 
@@ -16,6 +17,7 @@ export interface ClusterOptions {
   pins?: Pin[];
   seed?: number;
   resolution?: number;
+  folderAffinity?: number; // weight tying each module to its folder-mates; 0 ignores the folders. Default 1
 }
 
 /** One cluster: its members and, when pinned, the seam name the config gave it. */
@@ -30,6 +32,10 @@ export interface Cluster {
 const louvain = louvainModule as unknown as typeof louvainModule.default;
 
 const PIN_PREFIX = '\0pin:';
+// The team's folders carry intent the import graph may lack: each module is tied to an anchor node of its
+// routed top-level folder (a star, linear in size, instead of a clique) with the weight of one import.
+const FOLDER_PREFIX = '\0dir:';
+const DEFAULT_FOLDER_AFFINITY = 1;
 
 /** Splits the non-infrastructure modules into clusters; deterministic for a given seed. */
 export function clusterModules(graph: ModuleGraph, options: ClusterOptions = {}): { clusters: Cluster[]; resolution: number } {
@@ -45,6 +51,7 @@ export function clusterModules(graph: ModuleGraph, options: ClusterOptions = {})
     if (a === b) continue;
     g.updateEdge(a, b, (attr) => ({ weight: (attr.weight ?? 0) + e.weight }));
   }
+  addFolderAnchors(g, graph, members, nodeOf, options.folderAffinity ?? DEFAULT_FOLDER_AFFINITY);
 
   const run = (resolution: number): Map<string, number> => {
     if (g.size === 0) return new Map(g.nodes().map((n, i) => [n, i]));
@@ -82,9 +89,30 @@ function tuneResolution(
   return best;
 }
 
-/** Communities that hold at least one connected node; isolated modules join a folder-mate later. */
+function addFolderAnchors(g: UndirectedGraph, graph: ModuleGraph, members: string[], nodeOf: (p: string) => string, weight: number): void {
+  if (weight <= 0) return;
+  const folderOf = new Map(graph.nodes.map((n) => [n.path, n.folder]));
+  const routedFolders = new Set(graph.nodes.filter((n) => n.routes.length > 0).map((n) => n.folder));
+  const byFolder = new Map<string, string[]>();
+  for (const p of members) {
+    const folder = folderOf.get(p)!;
+    // only a folder serving routes is a domain; lib/ or the root files share no purpose
+    if (folder === ROOT_FOLDER || !routedFolders.has(folder)) continue;
+    if (!byFolder.has(folder)) byFolder.set(folder, []);
+    byFolder.get(folder)!.push(p);
+  }
+  for (const [folder, paths] of byFolder) {
+    if (paths.length < 2) continue;
+    const anchor = FOLDER_PREFIX + folder;
+    g.mergeNode(anchor);
+    for (const p of paths) g.updateEdge(anchor, nodeOf(p), (attr) => ({ weight: (attr.weight ?? 0) + weight }));
+  }
+}
+
+/** Communities that hold at least one connected module; isolated modules join a folder-mate later. */
 function countClusters(g: UndirectedGraph, communities: Map<string, number>): number {
-  return new Set([...communities].filter(([node]) => g.degree(node) > 0 || node.startsWith(PIN_PREFIX)).map(([, c]) => c)).size;
+  const real = [...communities].filter(([node]) => !node.startsWith(FOLDER_PREFIX) && (g.degree(node) > 0 || node.startsWith(PIN_PREFIX)));
+  return new Set(real.map(([, c]) => c)).size;
 }
 
 function toClusters(

@@ -1,5 +1,6 @@
 // Seam names a person recognises: the pinned name, else the dominant folder, else the main table;
 // unique across the decomposition.
+import { ROOT_FOLDER } from '../graph/find-top-folders.js';
 import type { GraphNode } from '../graph/types.js';
 import type { Cluster } from './cluster-modules.js';
 
@@ -36,17 +37,24 @@ export function joinPinnedNamesakes(clusters: Cluster[], nodes: Map<string, Grap
   return out;
 }
 
-/** Best first: dominant folder (when it holds at least half the modules), folder plus main table, main table. */
+/** Best first: dominant folder (when it holds at least half the weight), folder plus main table, main table. */
 function nameCandidates(cluster: Cluster, nodes: Map<string, GraphNode>): string[] {
-  const folders = rankCounts(cluster.modules.map((p) => nodes.get(p)!.folder));
+  // a module serving routes counts thrice, and the root's files barely: a seam is named for its domain
+  const folders = rankCounts(
+    cluster.modules.flatMap((p) => {
+      const n = nodes.get(p)!;
+      return n.folder === ROOT_FOLDER ? [] : Array<string>(n.routes.length > 0 ? 3 : 1).fill(n.folder);
+    }),
+  );
+  const weight = folders.reduce((sum, [, n]) => sum + n, 0);
   // tables written by the cluster weigh double: they name what the seam is about
   const tables = rankCounts(
     cluster.modules.flatMap((p) => nodes.get(p)!.tables.flatMap((t) => (t.write ? [t.table, t.table] : [t.table]))),
   );
-  const [folder, folderCount] = folders[0] ?? ['seam', 0];
+  const [folder, folderCount] = folders[0] ?? [ROOT_FOLDER, 0];
   const table = tables[0]?.[0];
   const out: string[] = [];
-  if (folderCount * 2 >= cluster.modules.length) out.push(folder);
+  if (folderCount * 2 >= weight) out.push(folder);
   if (table) out.push(`${folder}-${table}`, table);
   if (folders[1]) out.push(`${folder}-${folders[1][0]}`);
   out.push(folder);

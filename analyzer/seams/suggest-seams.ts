@@ -11,6 +11,7 @@ export interface SeamOptions {
   seams?: number; // ask for about n seams (`--seams n`)
   pins?: Pin[]; // from ficus.config.yaml `pins`
   seed?: number; // Louvain's random walk seed; default 42
+  folderAffinity?: number; // how strongly modules stay with their routed folder; 0 ignores folders; default 1
 }
 
 export interface SeamSuggestion {

@@ -55,6 +55,25 @@ describe('buildModuleGraph', () => {
     expect(edge).toMatchObject({ source: 'src/payments/repo.ts', target: 'src/users/repo.ts', weight: 0.4 });
   });
 
+  it('sets aside seeds and tests, shared libraries, and what infrastructure itself uses', () => {
+    const graph = buildModuleGraph(
+      createShopFacts({
+        'src/db/seeds/seed-all.ts': { tables: ['users:rw', 'products:rw', 'orders:rw'] },
+        'test/orders.test.ts': { imports: ['src/orders/routes.ts'] },
+        'src/lib/base-repo.ts': {},
+        'src/users/repo.ts': { imports: ['src/users/model.ts', 'src/lib/db.ts', 'src/lib/base-repo.ts'], tables: ['users:rw'] },
+        'src/payments/repo.ts': { imports: ['src/payments/model.ts', 'src/lib/db.ts', 'src/lib/base-repo.ts'], tables: ['payments:rw', 'orders:rw'] },
+        'src/lib/logger.ts': { imports: ['src/lib/format.ts'] },
+        'src/lib/format.ts': {},
+      }),
+    );
+    expect(graph.infrastructureWhy['src/db/seeds/seed-all.ts']).toMatch(/^tooling/);
+    expect(graph.infrastructureWhy['test/orders.test.ts']).toMatch(/^tooling/);
+    expect(graph.infrastructureWhy['src/lib/base-repo.ts']).toMatch(/^a shared library: imported from 2 folders/);
+    expect(graph.infrastructureWhy['src/lib/format.ts']).toMatch(/^used by infrastructure \(src\/lib\/logger\.ts\)/);
+    expect(graph.infrastructure).not.toContain('src/users/repo.ts');
+  });
+
   it('can be told a module is infrastructure', () => {
     const graph = buildModuleGraph(createShopFacts(), { infrastructure: ['src/users/repo.ts'] });
     expect(graph.infrastructureWhy['src/users/repo.ts']).toMatch(/config/);

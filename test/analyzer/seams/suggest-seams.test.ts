@@ -20,6 +20,14 @@ describe('suggestSeams', () => {
     expect(new Set(s.seams.map((x) => x.id)).size).toBe(s.seams.length);
   });
 
+  it('keeps a domain together when only its folder says so, and can be told to ignore folders', () => {
+    // users/avatar.ts has no import or table tie to users, only a read of orders
+    const facts = createShopFacts({ 'src/users/avatar.ts': { tables: ['orders:r'] } });
+    expect(seamOf(suggestSeams(buildModuleGraph(facts)), 'src/users/avatar.ts')).toBe('users');
+    const graphOnly = suggestSeams(buildModuleGraph(facts), { folderAffinity: 0 });
+    expect(graphOnly.assignment['src/users/avatar.ts']).not.toBe(graphOnly.assignment['src/users/repo.ts']);
+  });
+
   it('gives the same seams for the same input', () => {
     const a = suggestSeams(buildModuleGraph(createShopFacts()));
     const b = suggestSeams(buildModuleGraph(createShopFacts()));
