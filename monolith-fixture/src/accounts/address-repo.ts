@@ -1,6 +1,6 @@
 // A user's addresses.
 import { db } from '../lib/db.js';
-import { insertedId, toBool, toIso } from '../lib/utils.js';
+import { conflict, insertedId, isForeignKeyViolation, toBool, toIso } from '../lib/utils.js';
 
 const TABLE = 'addresses';
 
@@ -56,6 +56,12 @@ export async function addAddress(userId: number, input: Omit<Address, 'id' | 'us
   });
 }
 
+/** Deletes an address; refuses (409) while orders still ship to it. */
 export async function deleteAddress(userId: number, id: number): Promise<number> {
-  return db(TABLE).where({ user_id: userId, id }).del();
+  try {
+    return await db(TABLE).where({ user_id: userId, id }).del();
+  } catch (err) {
+    if (isForeignKeyViolation(err)) throw conflict(`address ${id} is used by orders`);
+    throw err;
+  }
 }

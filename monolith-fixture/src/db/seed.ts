@@ -41,6 +41,6 @@ export async function seed(knex: Knex, options: SeedOptions = {}): Promise<void>
     await seedPayments(trx, rng, orders);
     await seedShipping(trx, orders);
     await seedReviews(trx, rng, o.reviews, o.users, o.products);
-    await seedNotifications(trx, rng, orders, Math.min(200, o.orders));
+    await seedNotifications(trx, rng, orders, accounts.emails, Math.min(200, o.orders));
   });
 }

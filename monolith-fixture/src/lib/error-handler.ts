@@ -5,7 +5,7 @@ import { logError } from './logger.js';
 import { HttpError } from './utils.js';
 
 export const handleNotFound: RequestHandler = (req, res) => {
-  res.status(404).json({ error: { code: 'NOT_FOUND', message: `no route for ${req.method} ${req.path}` } });
+  res.status(404).json({ error: { code: 'ROUTE_NOT_FOUND', message: `no route for ${req.method} ${req.path}` } });
 };
 
 export const handleErrors: ErrorRequestHandler = (err: unknown, req, res, _next) => {

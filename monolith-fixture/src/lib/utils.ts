@@ -26,6 +26,12 @@ export function conflict(message: string): HttpError {
   return new HttpError(409, 'CONFLICT', message);
 }
 
+/** True for a foreign-key violation on SQLite or PostgreSQL (the row is still referenced). */
+export function isForeignKeyViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || code === '23503';
+}
+
 /** A positive integer path or query parameter, or a 400. */
 export function parseId(value: unknown, name = 'id'): number {
   const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : NaN;

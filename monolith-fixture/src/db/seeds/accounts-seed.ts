@@ -10,7 +10,7 @@ const CITIES: Record<string, string[]> = { NL: ['Amsterdam', 'Utrecht', 'Rotterd
 export const SEED_PASSWORD = 'password123';
 
 export interface SeededAccounts {
-  userCount: number;
+  emails: string[];
   /** Default address id per user id. */
   defaultAddress: Map<number, number>;
 }
@@ -50,5 +50,5 @@ export async function seedAccounts(knex: Knex, rng: Rng, userCount: number): Pro
     }
   }
   for (const chunk of chunks(addresses)) await knex('addresses').insert(chunk);
-  return { userCount, defaultAddress };
+  return { emails: users.map((u) => u.email), defaultAddress };
 }

@@ -4,7 +4,7 @@ import type { SeededOrder } from './orders-seed.js';
 import { chunks, seedTime } from './seed-helpers.js';
 
 /** An "order placed" notification and e-mail for each of the first orders. */
-export async function seedNotifications(knex: Knex, rng: Rng, orders: SeededOrder[], count: number): Promise<void> {
+export async function seedNotifications(knex: Knex, rng: Rng, orders: SeededOrder[], userEmails: string[], count: number): Promise<void> {
   const picked = orders.slice(0, count);
   const notifications = picked.map((o) => ({
     user_id: o.userId,
@@ -16,7 +16,7 @@ export async function seedNotifications(knex: Knex, rng: Rng, orders: SeededOrde
   for (const chunk of chunks(notifications)) await knex('notifications').insert(chunk);
   const emails = picked.map((o, i) => ({
     notification_id: i + 1,
-    to_email: `user${o.userId}@example.com`,
+    to_email: userEmails[o.userId - 1],
     subject: `Order #${o.id} placed`,
     status: rng.pick(['delivered', 'delivered', 'delivered', 'queued', 'bounced']),
     attempts: 1,
