@@ -1,6 +1,7 @@
 // Two gateway replicas on one real PostgreSQL database: a runtime change made through one replica's
 // admin API reaches the other within 2 s (LISTEN/NOTIFY, polling as the fallback), for its API and
 // for the traffic it routes. Each replica opens its own store from config.store.url, as in production.
+import pg from 'pg';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGateway, type Gateway } from '../../../gateway/create-gateway.js';
@@ -75,5 +76,21 @@ describe.skipIf(!pgUrl)(pgTitle('fleet: replicas on one PostgreSQL store'), () =
     const [ea, eb] = await Promise.all([a, b].map(async (r) => (await adminCall(r.adminUrl, 'GET', '/api/events', ALICE)).body.events));
     expect(ea.map((e: { id: number }) => e.id)).toEqual(eb.map((e: { id: number }) => e.id));
     expect(ea.map((e: { action: string }) => e.action)).toEqual(['reset', 'rollback', 'cutover']);
+  });
+
+  it('still catches up within 2 s by polling when the LISTEN connections are gone', async () => {
+    const admin = new pg.Client({ connectionString: db.url });
+    await admin.connect();
+    try {
+      const killed = await admin.query(
+        "select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and query ilike 'LISTEN%' and pid <> pg_backend_pid()",
+      );
+      expect(killed.rowCount).toBe(2); // one per replica
+    } finally {
+      await admin.end();
+    }
+    await adminCall(a.adminUrl, 'PATCH', '/api/routes/catalog-products', ALICE, { mode: 'canary', percent: 30, force: true });
+    expect(await within2s(async () => (await modeOn(b)).mode === 'canary')).toBe(true);
+    expect(await modeOn(b)).toMatchObject({ percent: 30, source: 'runtime' });
   });
 });
