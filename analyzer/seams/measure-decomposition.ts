@@ -4,14 +4,15 @@ import type { ModuleGraph } from '../graph/types.js';
 
 export const NED_BOUNDS = { min: 5, max: 20 } as const; // Mono2Micro's "non-extreme" seam sizes
 
-export interface DecompositionMetrics {
+// a type, not an interface, so that it is assignable to the report's Record<string, number>
+export type DecompositionMetrics = {
   seams: number;
   modularity: number; // Newman Q over the weighted graph
   sm: number; // structural modularity
   icp: number; // share of import/data edge weight crossing seams
   ifn: number; // mean number of modules per seam imported from another seam
   ned: number; // share of modules in seams of extreme size
-}
+};
 
 /** Measures how well `assignment` cuts the graph; modules absent from it (infrastructure) are left out. */
 export function measureDecomposition(graph: ModuleGraph, assignment: Map<string, string>): DecompositionMetrics {

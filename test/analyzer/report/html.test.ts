@@ -49,7 +49,7 @@ describe.skipIf(!hasChromium)(`ficus-report.html in Chromium${browserSkipNote}`,
     page.on('request', (req) => req.url() !== url && foreignRequests.push(req.url()));
     await context.route('**/*', (route) => (route.request().url() === url ? route.continue() : (foreignRequests.push(route.request().url()), route.abort())));
     await page.goto(url);
-    await page.waitForFunction(() => (window as unknown as { ficus?: unknown }).ficus !== undefined);
+    await page.waitForFunction('window.ficus !== undefined');
   });
 
   afterAll(async () => {
@@ -57,25 +57,21 @@ describe.skipIf(!hasChromium)(`ficus-report.html in Chromium${browserSkipNote}`,
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
+  // browser-side code is passed as text: the project's TypeScript has no DOM types
   const visibleModules = () =>
-    page.evaluate(() =>
-      (window as unknown as { ficus: { cy: { nodes(s: string): { map(f: (n: { id(): string }) => string): string[] } } } }).ficus.cy
-        .nodes('[kind = "module"]:visible')
-        .map((n) => n.id().slice(2))
-        .sort(),
-    );
+    page.evaluate<string[]>(`window.ficus.cy.nodes('[kind = "module"]:visible').map((n) => n.id().slice(2)).sort()`);
 
   it('draws the graph on a non-empty canvas', async () => {
-    const painted = await page.evaluate(() => {
+    const painted = await page.evaluate<number>(`(() => {
       let count = 0;
-      for (const canvas of document.querySelectorAll<HTMLCanvasElement>('#graph canvas')) {
+      for (const canvas of document.querySelectorAll('#graph canvas')) {
         const ctx = canvas.getContext('2d');
         if (!ctx || canvas.width === 0 || canvas.height === 0) continue;
         const pixels = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
         for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) count++;
       }
       return count;
-    });
+    })()`);
     expect(painted).toBeGreaterThan(500);
   });
 
@@ -109,10 +105,7 @@ describe.skipIf(!hasChromium)(`ficus-report.html in Chromium${browserSkipNote}`,
 
   it('shows a node’s facts when it is clicked', async () => {
     const target = 'src/orders/repo.ts';
-    const pos = await page.evaluate((id) => {
-      const cy = (window as unknown as { ficus: { cy: { getElementById(id: string): { renderedPosition(): { x: number; y: number } } } } }).ficus.cy;
-      return cy.getElementById(id).renderedPosition();
-    }, `m:${target}`);
+    const pos = await page.evaluate<{ x: number; y: number }>(`window.ficus.cy.getElementById(${JSON.stringify(`m:${target}`)}).renderedPosition()`);
     const box = (await page.locator('#graph').boundingBox())!;
     await page.mouse.click(box.x + pos.x, box.y + pos.y);
     const details = await page.locator('#details').innerText();
