@@ -5,6 +5,7 @@ import { register as registerRollback } from './rollback.js';
 import { register as registerDiffs } from './diffs.js';
 import { register as registerEvents } from './events.js';
 import { register as registerGateway } from './gateway.js';
+import { register as registerData } from './data.js';
 import { register as registerAnalyze } from './analyze.js';
 
 /** A subcommand registers itself on the program and returns its own Command. */
@@ -18,5 +19,6 @@ export const commands: RegisterCommand[] = [
   registerDiffs,
   registerEvents,
   registerGateway,
+  registerData,
   registerAnalyze,
 ];

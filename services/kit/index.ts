@@ -7,3 +7,9 @@ export { sendProblem, notImplemented, PROBLEM_CONTENT_TYPE, ROUTE_NOT_FOUND_TYPE
 export { KitError, HttpError, type KitErrorCode } from './errors.js';
 export { createServiceClient, type ServiceClient, type ServiceClientOptions, type CallOptions } from './client/create-service-client.js';
 export type { CallOutcome, CallResult } from './client/outcome.js';
+export { openKnex, knexConfigFromUrl, dialectOf, type Dialect, type OpenedDatabase, type OpenKnexOptions } from './db/open-knex.js';
+export { runMigrations, type ServiceMigration } from './db/run-migrations.js';
+export { introspectTables, listTables } from './db/introspect-schema.js';
+export { describeTableBuild, applyTableBuild, renderTableBuild, type TableBuild } from './db/table-build.js';
+export { orderTablesByForeignKeys } from './db/order-tables.js';
+export type { TableSchema, ColumnSchema, ColumnKind, ForeignKeySchema } from './db/table-schema.js';

@@ -1,0 +1,77 @@
+// `ficus data copy|verify --from <url> --to <url> --tables a,b,c [--batch n]`: copy a seam's tables from
+// the monolith's database to the service's own and verify counts and checksums (services/data-copy/).
+import { Command, InvalidArgumentError } from 'commander';
+import { copyTables, verifyTables, type CopyProgress, type VerifyReport } from '../../services/data-copy/copy-tables.js';
+
+interface DataOptions {
+  from: string;
+  to: string;
+  tables: string[];
+  batch: number;
+}
+
+/** Registers `ficus data` with its `copy` and `verify` subcommands. */
+export function register(program: Command): Command {
+  const data = program.command('data').description("move a seam's tables from the monolith's database to a service's own");
+  withCommonOptions(data.command('copy'))
+    .description('copy tables (creating missing ones), replacing the target rows, then verify counts and checksums (exit 1 on a mismatch)')
+    .action(async (opts: DataOptions) => {
+      const report = await copyTables({ ...opts, onProgress: createProgressPrinter() });
+      const created = report.created.length ? `; created ${report.created.join(', ')}` : '';
+      process.stdout.write(`copied ${report.copied.reduce((n, t) => n + t.rows, 0)} rows in ${report.copied.length} tables in ${(report.ms / 1000).toFixed(1)} s (order: ${report.order.join(', ')}${created})\n`);
+      printVerification(report);
+    });
+  withCommonOptions(data.command('verify'))
+    .description('compare row counts and checksums of tables on both sides, copying nothing (exit 1 on a mismatch)')
+    .action(async (opts: DataOptions) => {
+      printVerification(await verifyTables({ ...opts, onProgress: createProgressPrinter() }));
+    });
+  return data;
+}
+
+function withCommonOptions(cmd: Command): Command {
+  return cmd
+    .requiredOption('--from <url>', 'source database: sqlite:path, sqlite:///abs/path or postgres://…')
+    .requiredOption('--to <url>', 'target database, same forms')
+    .requiredOption('--tables <list>', 'comma-separated table names', parseTables)
+    .option('--batch <n>', 'rows per page read and written', parseBatch, 1000);
+}
+
+function parseTables(value: string): string[] {
+  const tables = value.split(',').map((t) => t.trim()).filter(Boolean);
+  if (!tables.length) throw new InvalidArgumentError('give at least one table name');
+  return tables;
+}
+
+function parseBatch(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
+  return n;
+}
+
+function printVerification(report: VerifyReport): void {
+  const width = Math.max(5, ...report.tables.map((t) => t.table.length));
+  for (const t of report.tables) {
+    const status = t.match ? 'ok' : 'MISMATCH';
+    const detail = t.match ? `${t.source.rows} rows, checksum ${t.source.checksum.slice(0, 12)}` : `source ${t.source.rows} rows (${t.source.checksum.slice(0, 12)}), target ${t.target.rows} rows (${t.target.checksum.slice(0, 12)})`;
+    process.stdout.write(`  ${t.table.padEnd(width)}  ${status.padEnd(8)}  ${detail}\n`);
+  }
+  const bad = report.tables.filter((t) => !t.match).map((t) => t.table);
+  if (bad.length) {
+    process.stderr.write(`ficus: verification failed: ${bad.join(', ')} differ between source and target\n`);
+    process.exitCode = 1;
+  }
+}
+
+/** Progress lines on stderr: when a table starts and ends, and at most once a second in between. */
+function createProgressPrinter(): (p: CopyProgress) => void {
+  let last = 0;
+  return (p) => {
+    const now = Date.now();
+    const edge = p.rows === 0 || p.rows === p.total;
+    if (!edge && now - last < 1000) return;
+    last = now;
+    const pct = p.total ? ` (${Math.floor((p.rows / p.total) * 100)}%)` : '';
+    process.stderr.write(`${p.phase} ${p.table}: ${p.rows}/${p.total} rows${pct}\n`);
+  };
+}

@@ -1,0 +1,159 @@
+// `ficus data copy`: copies tables from one database to another, SQLite or PostgreSQL on either side.
+// Decisions (see services/kit/README.md): missing target tables are created from the source schema; a re-run
+// replaces the target's rows (delete, then copy, in one target transaction), so the target ends as an exact
+// copy whatever it held; rows stream in primary-key pages; counts and checksums are verified afterwards.
+import type { Knex } from 'knex';
+import { introspectTables } from '../kit/db/introspect-schema.js';
+import type { Dialect } from '../kit/db/open-knex.js';
+import { orderTablesByForeignKeys } from '../kit/db/order-tables.js';
+import type { TableSchema } from '../kit/db/table-schema.js';
+import { checksumTable, type TableChecksum } from './checksum-table.js';
+import { CopyError } from './errors.js';
+import { openPair } from './open-pair.js';
+import { prepareTarget } from './prepare-target.js';
+import { readTablePages } from './read-pages.js';
+import { toTargetValue } from './target-value.js';
+
+export interface CopyOptions {
+  from: string;
+  to: string;
+  tables: string[];
+  /** Rows per page read from the source (and the most held in memory at once). */
+  batch?: number;
+  onProgress?: (progress: CopyProgress) => void;
+}
+
+export interface CopyProgress {
+  phase: 'copy' | 'verify-source' | 'verify-target';
+  table: string;
+  rows: number;
+  total: number;
+}
+
+export interface TableVerification {
+  table: string;
+  source: TableChecksum;
+  target: TableChecksum;
+  match: boolean;
+}
+
+export interface VerifyReport {
+  ok: boolean;
+  tables: TableVerification[];
+}
+
+export interface CopyReport extends VerifyReport {
+  /** Tables in the order copied: parents before children. */
+  order: string[];
+  created: string[];
+  copied: { table: string; rows: number }[];
+  ms: number;
+}
+
+// Both engines cap bound parameters per statement (SQLite 32766, PostgreSQL 65535), and knex writes a
+// multi-row SQLite insert as a compound SELECT, which SQLite caps at 500 terms.
+const MAX_PARAMS = 30_000;
+const MAX_SQLITE_ROWS = 500;
+
+/** Copies `tables`, then verifies them; resolves to a report whose `ok` is false on any count or checksum mismatch. */
+export async function copyTables(options: CopyOptions): Promise<CopyReport> {
+  const started = performance.now();
+  const batch = checkOptions(options);
+  const pair = openPair(options.from, options.to);
+  try {
+    const schemas = await readSourceSchemas(pair.source.knex, options.tables);
+    const { ordered } = orderTablesByForeignKeys(schemas);
+    const { created, targetSchemas } = await prepareTarget(pair.target.knex, ordered);
+    const copied: CopyReport['copied'] = [];
+    await pair.target.knex.transaction(async (trx) => {
+      // Self-references and cycles: foreign keys are checked at commit, not row by row.
+      await trx.raw(pair.target.dialect === 'sqlite' ? 'PRAGMA defer_foreign_keys = ON' : 'SET CONSTRAINTS ALL DEFERRED');
+      for (const table of [...ordered].reverse()) await trx(table.name).del();
+      for (const table of ordered) {
+        const rows = await copyTable(pair.source.knex, trx, table, batch, { from: pair.source.dialect, to: pair.target.dialect }, options.onProgress);
+        copied.push({ table: table.name, rows });
+      }
+      if (pair.target.dialect === 'postgres') await resetSequences(trx, targetSchemas);
+    });
+    const verification = await verifySchemas(pair.source.knex, pair.target.knex, ordered, batch, options.onProgress);
+    return { ...verification, order: ordered.map((t) => t.name), created, copied, ms: Math.round(performance.now() - started) };
+  } finally {
+    await pair.close();
+  }
+}
+
+/** Compares counts and checksums of `tables` on both sides without copying anything. */
+export async function verifyTables(options: CopyOptions): Promise<VerifyReport> {
+  const batch = checkOptions(options);
+  const pair = openPair(options.from, options.to);
+  try {
+    const schemas = await readSourceSchemas(pair.source.knex, options.tables);
+    await introspectTables(pair.target.knex, options.tables); // names every table the target lacks
+    return await verifySchemas(pair.source.knex, pair.target.knex, schemas, batch, options.onProgress);
+  } finally {
+    await pair.close();
+  }
+}
+
+function checkOptions(options: CopyOptions): number {
+  const batch = options.batch ?? 1000;
+  if (!Number.isInteger(batch) || batch < 1) throw new CopyError('FICUS_COPY_ARGS', `--batch must be a positive integer (got ${batch})`);
+  if (!options.tables.length) throw new CopyError('FICUS_COPY_ARGS', 'no tables to copy: pass --tables a,b,c');
+  return batch;
+}
+
+async function readSourceSchemas(source: Knex, tables: string[]): Promise<TableSchema[]> {
+  const schemas = await introspectTables(source, [...new Set(tables)]);
+  const keyless = schemas.filter((s) => s.primaryKey.length === 0).map((s) => s.name);
+  if (keyless.length) {
+    throw new CopyError('FICUS_COPY_NO_PRIMARY_KEY', `tables without a primary key cannot be paged or verified: ${keyless.join(', ')}`, { tables: keyless });
+  }
+  return schemas;
+}
+
+async function copyTable(
+  source: Knex,
+  trx: Knex.Transaction,
+  table: TableSchema,
+  batch: number,
+  dialects: { from: Dialect; to: Dialect },
+  onProgress?: (p: CopyProgress) => void,
+): Promise<number> {
+  const total = await countRows(source, table.name);
+  const columns = table.columns.map((c) => c.name);
+  const perInsert = Math.max(1, Math.min(batch, Math.floor(MAX_PARAMS / columns.length), dialects.to === 'sqlite' ? MAX_SQLITE_ROWS : Infinity));
+  let rows = 0;
+  onProgress?.({ phase: 'copy', table: table.name, rows, total });
+  for await (const page of readTablePages(source, table.name, columns, table.primaryKey, batch)) {
+    const converted = page.map((row) => Object.fromEntries(table.columns.map((c) => [c.name, toTargetValue(c.kind, row[c.name], dialects.from, dialects.to)])));
+    for (let i = 0; i < converted.length; i += perInsert) await trx(table.name).insert(converted.slice(i, i + perInsert));
+    rows += page.length;
+    onProgress?.({ phase: 'copy', table: table.name, rows, total });
+  }
+  return rows;
+}
+
+async function verifySchemas(source: Knex, target: Knex, schemas: TableSchema[], batch: number, onProgress?: (p: CopyProgress) => void): Promise<VerifyReport> {
+  const tables: TableVerification[] = [];
+  for (const schema of schemas) {
+    const [sourceTotal, targetTotal] = await Promise.all([countRows(source, schema.name), countRows(target, schema.name)]);
+    const sourceSum = await checksumTable(source, schema, batch, (rows) => onProgress?.({ phase: 'verify-source', table: schema.name, rows, total: sourceTotal }));
+    const targetSum = await checksumTable(target, schema, batch, (rows) => onProgress?.({ phase: 'verify-target', table: schema.name, rows, total: targetTotal }));
+    tables.push({ table: schema.name, source: sourceSum, target: targetSum, match: sourceSum.rows === targetSum.rows && sourceSum.checksum === targetSum.checksum });
+  }
+  return { ok: tables.every((t) => t.match), tables };
+}
+
+async function countRows(knex: Knex, table: string): Promise<number> {
+  const [row] = await knex(table).count({ n: '*' });
+  return Number(row.n);
+}
+
+// Explicit ids do not advance PostgreSQL sequences; without this the service's first insert would collide.
+async function resetSequences(trx: Knex.Transaction, schemas: TableSchema[]): Promise<void> {
+  for (const table of schemas) {
+    for (const col of table.columns.filter((c) => c.autoIncrement)) {
+      await trx.raw('select setval(pg_get_serial_sequence(?, ?), coalesce(max(??), 0) + 1, false) from ??', [`"${table.name.replace(/"/g, '""')}"`, col.name, col.name, table.name]);
+    }
+  }
+}

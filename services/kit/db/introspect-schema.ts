@@ -1,0 +1,196 @@
+// Reads tables' columns, types, nullability, primary keys and foreign keys from a live database:
+// SQLite through PRAGMA table_info/foreign_key_list, PostgreSQL through information_schema and pg_catalog.
+import type { Knex } from 'knex';
+import { KitError } from '../errors.js';
+import { dialectOf } from './open-knex.js';
+import type { ColumnKind, ColumnSchema, ForeignKeySchema, TableSchema } from './table-schema.js';
+
+/** The user tables of the database (the current schema on PostgreSQL), sorted by name. */
+export async function listTables(knex: Knex): Promise<string[]> {
+  if (dialectOf(knex) === 'postgres') {
+    const rows: { table_name: string }[] = await knex('information_schema.tables')
+      .select('table_name')
+      .whereRaw('table_schema = current_schema()')
+      .andWhere('table_type', 'BASE TABLE');
+    return rows.map((r) => r.table_name).sort();
+  }
+  const rows: { name: string }[] = await knex('sqlite_master').select('name').where('type', 'table').andWhereNot('name', 'like', 'sqlite_%');
+  return rows.map((r) => r.name).sort();
+}
+
+/** Schemas of the named tables, in the order given; FICUS_DB_TABLE_MISSING names every table that is absent. */
+export async function introspectTables(knex: Knex, names: string[]): Promise<TableSchema[]> {
+  const existing = new Set(await listTables(knex));
+  const missing = names.filter((n) => !existing.has(n));
+  if (missing.length) throw new KitError('FICUS_DB_TABLE_MISSING', `no such table${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}`, { missing });
+  const read = dialectOf(knex) === 'postgres' ? introspectPostgresTable : introspectSqliteTable;
+  const tables: TableSchema[] = [];
+  for (const name of names) tables.push(await read(knex, name));
+  return tables;
+}
+
+interface SqliteColumnRow {
+  name: string;
+  type: string;
+  notnull: number;
+  pk: number;
+}
+interface SqliteFkRow {
+  id: number;
+  seq: number;
+  table: string;
+  from: string;
+  to: string | null;
+}
+
+async function introspectSqliteTable(knex: Knex, table: string): Promise<TableSchema> {
+  const quoted = `"${table.replace(/"/g, '""')}"`;
+  const cols: SqliteColumnRow[] = await knex.raw(`PRAGMA table_info(${quoted})`);
+  const fks: SqliteFkRow[] = await knex.raw(`PRAGMA foreign_key_list(${quoted})`);
+  const primaryKey = cols.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
+  const columns = cols.map((c): ColumnSchema => {
+    const { kind, length, precision, scale } = kindFromSqliteType(c.type);
+    // Only a lone INTEGER PRIMARY KEY is a rowid alias, i.e. auto-assigned.
+    const autoIncrement = primaryKey.length === 1 && primaryKey[0] === c.name && c.type.trim().toUpperCase() === 'INTEGER';
+    return { name: c.name, kind, rawType: c.type, nullable: c.notnull === 0 && !primaryKey.includes(c.name), autoIncrement, length, precision, scale };
+  });
+  const byId = new Map<number, SqliteFkRow[]>();
+  for (const fk of fks) byId.set(fk.id, [...(byId.get(fk.id) ?? []), fk]);
+  const foreignKeys: ForeignKeySchema[] = [];
+  for (const parts of byId.values()) {
+    parts.sort((a, b) => a.seq - b.seq);
+    const refTable = parts[0].table;
+    // `REFERENCES t` without columns means t's primary key.
+    const refColumns = parts.every((p) => p.to) ? parts.map((p) => p.to!) : await sqlitePrimaryKey(knex, refTable);
+    foreignKeys.push({ columns: parts.map((p) => p.from), references: { table: refTable, columns: refColumns } });
+  }
+  return { name: table, columns, primaryKey, foreignKeys };
+}
+
+async function sqlitePrimaryKey(knex: Knex, table: string): Promise<string[]> {
+  const cols: SqliteColumnRow[] = await knex.raw(`PRAGMA table_info("${table.replace(/"/g, '""')}")`);
+  return cols.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
+}
+
+/** SQLite's declared type → a portable kind, following SQLite's own affinity rules where a name is unknown. */
+export function kindFromSqliteType(declared: string): Pick<ColumnSchema, 'kind' | 'length' | 'precision' | 'scale'> {
+  const t = declared.trim().toUpperCase();
+  const args = /\((\d+)\s*(?:,\s*(\d+))?\)/.exec(t);
+  const n1 = args ? Number(args[1]) : undefined;
+  const n2 = args?.[2] !== undefined ? Number(args[2]) : undefined;
+  if (t.includes('BIGINT')) return { kind: 'bigInteger' };
+  if (t.includes('INT')) return { kind: 'integer' };
+  if (t.startsWith('BOOL')) return { kind: 'boolean' };
+  if (t.startsWith('UUID')) return { kind: 'uuid' };
+  if (t.startsWith('JSON')) return { kind: 'json' };
+  if (t.startsWith('DATETIME') || t.startsWith('TIMESTAMP')) return { kind: 'datetime' };
+  if (t === 'DATE') return { kind: 'date' };
+  if (t.startsWith('TIME')) return { kind: 'time' };
+  if (t.includes('CHAR') && n1 !== undefined) return { kind: 'string', length: n1 };
+  if (t.includes('CHAR') || t.includes('CLOB') || t.includes('TEXT') || t === '') return { kind: 'text' };
+  if (t.includes('BLOB')) return { kind: 'binary' };
+  // SQLite stores every floating value as an 8-byte double (knex even declares decimals as "float").
+  if (t.includes('FLOA') || t.includes('REAL') || t.includes('DOUB')) return { kind: 'double' };
+  if (t.startsWith('DECIMAL') || t.startsWith('NUMERIC')) return { kind: 'decimal', precision: n1, scale: n2 };
+  return { kind: 'decimal' }; // SQLite's NUMERIC affinity
+}
+
+interface PgColumnRow {
+  column_name: string;
+  data_type: string;
+  udt_name: string;
+  is_nullable: 'YES' | 'NO';
+  column_default: string | null;
+  is_identity: 'YES' | 'NO';
+  character_maximum_length: number | null;
+  numeric_precision: number | null;
+  numeric_scale: number | null;
+}
+
+interface PgConstraintRow {
+  contype: 'p' | 'f';
+  columns: string[];
+  ref_table: string | null;
+  ref_columns: string[] | null;
+}
+
+async function introspectPostgresTable(knex: Knex, table: string): Promise<TableSchema> {
+  const cols: PgColumnRow[] = await knex('information_schema.columns')
+    .select('column_name', 'data_type', 'udt_name', 'is_nullable', 'column_default', 'is_identity', 'character_maximum_length', 'numeric_precision', 'numeric_scale')
+    .whereRaw('table_schema = current_schema()')
+    .andWhere('table_name', table)
+    .orderBy('ordinal_position');
+  const { rows: constraints } = (await knex.raw(
+    `select c.contype,
+            array(select a.attname::text from unnest(c.conkey) with ordinality k(n, i)
+                  join pg_attribute a on a.attrelid = c.conrelid and a.attnum = k.n order by k.i) as columns,
+            rt.relname::text as ref_table,
+            array(select a.attname::text from unnest(c.confkey) with ordinality k(n, i)
+                  join pg_attribute a on a.attrelid = c.confrelid and a.attnum = k.n order by k.i) as ref_columns
+       from pg_constraint c
+       join pg_class t on t.oid = c.conrelid
+       join pg_namespace ns on ns.oid = t.relnamespace
+       left join pg_class rt on rt.oid = c.confrelid
+      where ns.nspname = current_schema() and t.relname = ? and c.contype in ('p', 'f')
+      order by c.conname`,
+    [table],
+  )) as { rows: PgConstraintRow[] };
+  const primaryKey = constraints.find((c) => c.contype === 'p')?.columns ?? [];
+  const columns = cols.map((c): ColumnSchema => {
+    const kind = kindFromPostgresType(c.data_type);
+    const autoIncrement = (kind === 'integer' || kind === 'bigInteger') && (c.is_identity === 'YES' || /^nextval\(/.test(c.column_default ?? ''));
+    return {
+      name: c.column_name,
+      kind,
+      rawType: c.data_type === 'USER-DEFINED' || c.data_type === 'ARRAY' ? c.udt_name : c.data_type,
+      nullable: c.is_nullable === 'YES',
+      autoIncrement,
+      length: c.character_maximum_length ?? undefined,
+      precision: kind === 'decimal' ? (c.numeric_precision ?? undefined) : undefined,
+      scale: kind === 'decimal' ? (c.numeric_scale ?? undefined) : undefined,
+    };
+  });
+  const foreignKeys = constraints
+    .filter((c) => c.contype === 'f')
+    .map((c): ForeignKeySchema => ({ columns: c.columns, references: { table: c.ref_table!, columns: c.ref_columns ?? [] } }));
+  return { name: table, columns, primaryKey, foreignKeys };
+}
+
+/** PostgreSQL's information_schema data_type → a portable kind; types with no portable twin (enums, arrays) become text. */
+export function kindFromPostgresType(dataType: string): ColumnKind {
+  switch (dataType) {
+    case 'smallint':
+    case 'integer':
+      return 'integer';
+    case 'bigint':
+      return 'bigInteger';
+    case 'real':
+      return 'float';
+    case 'double precision':
+      return 'double';
+    case 'numeric':
+      return 'decimal';
+    case 'character varying':
+    case 'character':
+      return 'string';
+    case 'boolean':
+      return 'boolean';
+    case 'date':
+      return 'date';
+    case 'timestamp without time zone':
+    case 'timestamp with time zone':
+      return 'datetime';
+    case 'time without time zone':
+    case 'time with time zone':
+      return 'time';
+    case 'json':
+    case 'jsonb':
+      return 'json';
+    case 'bytea':
+      return 'binary';
+    case 'uuid':
+      return 'uuid';
+    default:
+      return 'text';
+  }
+}
