@@ -4,7 +4,14 @@ import path from 'node:path';
 import { loadAnalyzerConfig } from './config.js';
 import { AnalyzerError } from './errors.js';
 import { extractFacts, type Progress } from './extract/extract-facts.js';
+import { addCoChanges } from './extract/git-history.js';
+import { buildModuleGraph } from './graph/build-module-graph.js';
+import { renderGatewayDraft } from './report/gateway-draft.js';
+import { renderHtml } from './report/html.js';
 import { toReport, writeJsonReport, type SeamResult } from './report/json.js';
+import { renderMarkdown } from './report/markdown.js';
+import { writeTextReport } from './report/write-text-report.js';
+import { suggestSeams } from './seams/suggest-seams.js';
 import type { Report } from './types.js';
 
 export const REPORT_FORMATS = ['json', 'md', 'html'] as const;
@@ -30,9 +37,10 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
   const root = resolveRoot(options.dir);
   const config = loadAnalyzerConfig(root, options.configFile);
 
-  const facts = await extractFacts(root, { config }, options.progress); // imports, tables, routes, fks
-  // Graph and seams stages go here: buildModuleGraph(facts, …) → suggestSeams(graph, { seams: options.seams }).
-  const seams: SeamResult | undefined = undefined;
+  const extracted = await extractFacts(root, { config }, options.progress); // imports, tables, routes, fks
+  const facts = options.history ? await addCoChanges(extracted) : extracted; // git co-change
+  const graph = buildModuleGraph(facts, { infrastructure: config.infrastructure }); // weighted edges, hubs set aside
+  const seams: SeamResult = suggestSeams(graph, { seams: options.seams, pins: config.pins }); // clusters, metrics, order
   const report = toReport(facts, seams, { rootLabel: options.dir });
 
   const written = options.outDir ? writeReports(report, options.outDir, options.formats ?? REPORT_FORMATS) : [];
@@ -42,6 +50,9 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
 function writeReports(report: Report, outDir: string, formats: readonly ReportFormat[]): string[] {
   const written: string[] = [];
   if (formats.includes('json')) written.push(writeJsonReport(report, outDir));
+  if (formats.includes('md')) written.push(writeTextReport(outDir, 'ficus-report.md', renderMarkdown(report)));
+  if (formats.includes('html')) written.push(writeTextReport(outDir, 'ficus-report.html', renderHtml(report)));
+  written.push(writeTextReport(outDir, 'gateway.draft.yaml', renderGatewayDraft(report)));
   return written;
 }
 

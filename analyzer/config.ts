@@ -33,6 +33,10 @@ export const analyzerConfigSchema = z.strictObject({
   // Paths (relative to the root, forward slashes) whose files are left out: a folder or a file.
   ignore: z.array(z.string().min(1)).default([]),
   maxFileBytes: z.number().int().positive().default(1_000_000),
+  // Fix a folder or file (a glob) to a named seam: `pins: [{ path: "src/legacy/**", seam: orders }]`.
+  pins: z.array(z.strictObject({ path: z.string().min(1), seam: z.string().regex(/[A-Za-z0-9]/, 'must name a seam') })).default([]),
+  // Modules to set aside as infrastructure whatever their shape (globs), beside the hubs found on their own.
+  infrastructure: z.array(z.string().min(1)).default([]),
 });
 
 export type AnalyzerConfig = z.infer<typeof analyzerConfigSchema>;

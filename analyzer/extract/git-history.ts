@@ -1,7 +1,7 @@
 // `--history`: change coupling from git, in the manner of code-maat. Two modules that keep changing in
 // the same commits belong together even when no import says so. Runs `git log --numstat`.
 import { spawn } from 'node:child_process';
-import type { CoChange, Diagnostic } from '../types.js';
+import type { CoChange, Diagnostic, Facts } from '../types.js';
 
 export interface HistoryOptions {
   maxChangesetSize?: number; // commits touching more files are ignored (sweeping renames, formatting); default 30
@@ -85,4 +85,10 @@ function runGit(args: string[]): Promise<{ code: number; stdout: string; stderr:
     child.on('error', (err) => resolve({ code: -1, stdout: '', stderr: `cannot run git: ${err.message}` }));
     child.on('close', (code) => resolve({ code: code ?? -1, stdout: Buffer.concat(out).toString('utf8'), stderr }));
   });
+}
+
+/** Facts with co-change coupling from git added (`--history`); a missing repository becomes a diagnostic. */
+export async function addCoChanges(facts: Facts, options: HistoryOptions = {}): Promise<Facts> {
+  const history = await extractCoChanges(facts.root, { files: new Set(facts.modules.map((m) => m.path)), ...options });
+  return { ...facts, coChanges: history.coChanges, diagnostics: [...facts.diagnostics, ...history.diagnostics] };
 }
