@@ -84,6 +84,16 @@ describe('the fixture floor and its answer key', () => {
 describe('paths in the key', () => {
   it('are relative to monolith-fixture/ with forward slashes', () => {
     const key = readExpected();
-    for (const f of Object.keys(key.files)) expect(rel(path.join(fixtureDir, f))).toBe(f);
+    const named = [...Object.keys(key.files), ...Object.values(key.domains).flat(), ...key.routes.map((r) => r.file)];
+    for (const f of named) expect(f, f).toMatch(/^src\/[a-z0-9/-]+\.ts$/);
+  });
+
+  it('cover exactly the files that run queries (the generic bases and the readiness probe aside)', () => {
+    const asides = ['src/lib/db.ts', 'src/lib/base-repository.ts', 'src/lib/model.ts', 'src/app.ts'];
+    const querying = sourceFiles()
+      .map(rel)
+      .filter((f) => !asides.includes(f))
+      .filter((f) => /\b(db|trx|knex)(\.(from|table|select|insert|raw))?\(|this\.query\(\)|super\('/.test(readFileSync(path.join(fixtureDir, f), 'utf8')));
+    expect(querying.sort()).toEqual(Object.keys(readExpected().files).sort());
   });
 });

@@ -3,7 +3,7 @@ import type { RequestHandler } from 'express';
 import { HttpError } from '../lib/utils.js';
 import { findSessionUser } from './session-repo.js';
 
-export function bearerToken(header: string | undefined): string | undefined {
+function bearerToken(header: string | undefined): string | undefined {
   const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
   return match?.[1];
 }

@@ -24,12 +24,12 @@ export interface CartView {
   total: string;
 }
 
-async function requireUser(userId: number): Promise<void> {
+async function ensureUser(userId: number): Promise<void> {
   if (!(await findUserById(userId))) throw notFound('user', userId);
 }
 
 export async function viewCart(userId: number): Promise<CartView> {
-  await requireUser(userId);
+  await ensureUser(userId);
   const cartId = await findCartId(userId);
   const lines = cartId === undefined ? [] : await cartLines(cartId);
   const items = lines.map((l) => ({ ...l, lineTotalCents: l.quantity * l.unitPriceCents }));
@@ -38,7 +38,7 @@ export async function viewCart(userId: number): Promise<CartView> {
 }
 
 export async function addToCart(userId: number, productId: number, quantity: number): Promise<CartView> {
-  await requireUser(userId);
+  await ensureUser(userId);
   if ((await activeProductPrice(productId)) === undefined) throw badRequest(`product ${productId} is not available`);
   const cartId = await findOrCreateCartId(userId);
   const total = (await cartItemQuantity(cartId, productId)) + quantity;
@@ -62,7 +62,7 @@ export async function removeFromCart(userId: number, itemId: number): Promise<Ca
 }
 
 export async function emptyCart(userId: number): Promise<void> {
-  await requireUser(userId);
+  await ensureUser(userId);
   const cartId = await findCartId(userId);
   if (cartId !== undefined) await clearCart(cartId);
 }

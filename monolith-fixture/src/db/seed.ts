@@ -31,16 +31,18 @@ export async function isSeeded(knex: Knex): Promise<boolean> {
 export async function seed(knex: Knex, options: SeedOptions = {}): Promise<void> {
   const o = { ...DEFAULT_SEED, ...options };
   if (await isSeeded(knex)) throw Object.assign(new Error('seed needs an empty database'), { code: 'SHOP_SEED_NOT_EMPTY' });
-  const rng = createRng(o.seed);
+  // One random stream per area, so an area's rows do not shift when another seeder changes
+  // (an extracted service can regenerate its own tables from the same seed).
+  const stream = (area: number) => createRng(o.seed * 31 + area);
   await knex.transaction(async (trx) => {
-    const accounts = await seedAccounts(trx, rng, o.users);
-    const products = await seedCatalog(trx, rng, o.products);
-    await seedInventory(trx, rng, products);
-    await seedCarts(trx, rng, Math.min(25, o.users), products);
-    const orders = await seedOrders(trx, rng, o.orders, o.users, products, accounts.defaultAddress);
-    await seedPayments(trx, rng, orders);
+    const accounts = await seedAccounts(trx, stream(1), o.users);
+    const products = await seedCatalog(trx, stream(2), o.products);
+    await seedInventory(trx, stream(3), products);
+    await seedCarts(trx, stream(4), Math.min(25, o.users), products);
+    const orders = await seedOrders(trx, stream(5), o.orders, o.users, products, accounts.defaultAddress);
+    await seedPayments(trx, stream(6), orders);
     await seedShipping(trx, orders);
-    await seedReviews(trx, rng, o.reviews, o.users, o.products);
-    await seedNotifications(trx, rng, orders, accounts.emails, Math.min(200, o.orders));
+    await seedReviews(trx, stream(8), o.reviews, o.users, o.products);
+    await seedNotifications(trx, stream(9), orders, accounts.emails, Math.min(200, o.orders));
   });
 }

@@ -1,17 +1,10 @@
 // The one database handle the whole shop shares: `db(table)` anywhere in the code.
-// createApp binds a knex instance per request (AsyncLocalStorage) so tests can run several apps in
-// one process; scripts and the seeders bind a process-wide default with useDb().
+// createApp binds a knex instance per request (AsyncLocalStorage), so several apps over different
+// databases can run in one process (tests, tools); seeders and migrations take knex explicitly.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Knex } from 'knex';
 
 const scope = new AsyncLocalStorage<Knex>();
-let fallback: Knex | undefined;
-
-/** Makes `knex` the default handle outside of a request (server start-up, scripts). */
-export function useDb(knex: Knex): void {
-  fallback = knex;
-}
-
 /** Runs `fn` with `knex` as the handle behind `db`. */
 export function runWithDb<T>(knex: Knex, fn: () => T): T {
   return scope.run(knex, fn);
@@ -19,8 +12,8 @@ export function runWithDb<T>(knex: Knex, fn: () => T): T {
 
 /** The knex instance `db` currently stands for. */
 export function currentKnex(): Knex {
-  const knex = scope.getStore() ?? fallback;
-  if (!knex) throw new Error('no database bound: call createApp({ knex }) or useDb(knex) first');
+  const knex = scope.getStore();
+  if (!knex) throw new Error('no database bound: db is only usable while createApp({ knex }) handles a request');
   return knex;
 }
 

@@ -7,5 +7,3 @@ export const T = {
   PAYMENTS: 'payments',
   REFUNDS: 'refunds',
 } as const;
-
-export type TableName = (typeof T)[keyof typeof T];

@@ -71,10 +71,6 @@ export function toIso(value: unknown): string | null {
   return (value instanceof Date ? value : new Date(String(value))).toISOString();
 }
 
-export function nowIso(): string {
-  return new Date().toISOString();
-}
-
 /** 1234 → "12.34": money stays integer cents in the database and in arithmetic. */
 export function formatCents(cents: number): string {
   const sign = cents < 0 ? '-' : '';

@@ -26,7 +26,7 @@ export function toShipment(row: ShipmentRow) {
   };
 }
 
-export class ShipmentRepository extends BaseRepository<ShipmentRow> {
+class ShipmentRepository extends BaseRepository<ShipmentRow> {
   constructor() {
     super('shipments');
   }
