@@ -20,12 +20,14 @@ td.num { text-align:right; font-variant-numeric:tabular-nums; }
 .mode { font-weight:600; padding:.1rem .4rem; border-radius:4px; background:#eef0f4; }
 .mode-canary { background:#fff4d6; } .mode-service { background:#dff3e9; } .mode-shadow { background:#e6ecfb; }
 .runtime { color:var(--warn); font-size:.8rem; }
+.muted { color:var(--muted); font-size:.8rem; }
+td.wrap { white-space:normal; min-width:14rem; }
 .split { display:inline-block; width:110px; height:10px; background:var(--mono-bar); border-radius:3px; overflow:hidden; vertical-align:middle; }
 .split > span { display:block; height:100%; background:var(--svc); }
 .bad { color:var(--bad); font-weight:600; }
-.actions { display:flex; gap:.3rem; align-items:center; }
+.actions { display:flex; flex-wrap:wrap; gap:.3rem; align-items:center; max-width:30rem; }
 .actions input[type=number] { width:4.2rem; }
-.actions input[type=text] { width:9rem; }
+.actions input[type=text] { width:8rem; }
 button { cursor:pointer; }
 #message { padding:.5rem .75rem; border-radius:4px; display:none; }
 #message.show { display:block; }
@@ -80,13 +82,20 @@ function show(kind, text) {
 function describeRefusal(data) {
   const parts = (data.shortfalls || []).map((s) => s.metric === 'samples'
     ? 'samples ' + s.actual + ' < ' + s.required
-    : 'match rate ' + (s.actual === null ? 'n/a' : s.actual) + ' < ' + s.required);
+    : 'match rate ' + (s.actual === null ? 'n/a' : Math.round(s.actual * 10000) / 10000) + ' < ' + s.required);
   return 'Refused by the promote guard (' + parts.join(', ') + '). Tick "force" to override; it is audited.';
 }
 
-async function act(route, body, label) {
+const ACTIONS = {
+  cutover: { method: 'PATCH', suffix: '' },
+  rollback: { method: 'POST', suffix: '/rollback' },
+  reset: { method: 'DELETE', suffix: '/state' },
+};
+
+async function act(route, label, body) {
+  const { method, suffix } = ACTIONS[label];
   try {
-    const out = await api(body ? 'PATCH' : 'POST', '/api/routes/' + encodeURIComponent(route.id) + (body ? '' : '/rollback'), body || { reason: 'rollback from the dashboard' });
+    const out = await api(method, '/api/routes/' + encodeURIComponent(route.id) + suffix, body);
     show('ok', route.id + ': ' + label + ' → ' + out.state.mode + (out.state.mode === 'canary' ? ' ' + out.state.percent + '%' : '') + (out.changed ? '' : ' (no change)'));
   } catch (e) {
     if (e.message === 'unauthorized') return;
@@ -109,7 +118,7 @@ function routeRow(r) {
   const errBad = r.errorRate !== null && r.errorRate > r.guard.rollback.maxErrorRate;
   const matchBad = r.shadow.matchRate !== null && r.shadow.matchRate < r.guard.promote.minMatchRate;
   return el('tr', { 'data-route': r.id },
-    el('td', {}, el('strong', {}, r.id), el('div', { class: 'runtime' }, r.match.path)),
+    el('td', {}, el('strong', {}, r.id), el('div', { class: 'muted' }, r.match.path)),
     el('td', {}, r.service || '—'),
     el('td', { 'data-col': 'mode' }, el('span', { class: 'mode mode-' + r.mode }, r.mode),
       r.source === 'runtime' ? el('div', { class: 'runtime', title: 'runtime change by ' + r.updatedBy + ' at ' + r.updatedAt }, 'runtime (file: ' + r.file.mode + ')') : null),
@@ -117,10 +126,11 @@ function routeRow(r) {
     el('td', { 'data-col': 'split' }, el('span', { class: 'split', title: r.requests.service + ' service / ' + r.requests.monolith + ' monolith' }, bar),
       ' ' + r.requests.monolith + ' / ' + r.requests.service),
     el('td', { class: 'num' + (errBad ? ' bad' : ''), 'data-col': 'errorRate', title: r.window.failures + ' of ' + r.window.requests + ' service requests failed in ' + r.window.seconds + 's' }, pct(r.errorRate)),
-    el('td', { class: 'num' + (matchBad ? ' bad' : ''), 'data-col': 'matchRate' }, pct(r.shadow.matchRate), el('div', { class: 'runtime' }, r.shadow.compared + ' samples')),
+    el('td', { class: 'num' + (matchBad ? ' bad' : ''), 'data-col': 'matchRate' }, pct(r.shadow.matchRate), el('div', { class: 'muted' }, r.shadow.compared + ' samples')),
     el('td', {}, el('div', { class: 'actions' }, mode, percent, el('label', {}, force, 'force'), reason,
-      el('button', { onclick: () => act(r, Object.assign({ mode: mode.value, percent: Number(percent.value), force: force.checked }, reason.value ? { reason: reason.value } : {}), 'cutover') }, 'Apply'),
-      el('button', { onclick: () => act(r, null, 'rollback') }, 'Rollback'),
+      el('button', { onclick: () => act(r, 'cutover', Object.assign({ mode: mode.value, percent: Number(percent.value), force: force.checked }, reason.value ? { reason: reason.value } : {})) }, 'Apply'),
+      el('button', { onclick: () => act(r, 'rollback', { reason: reason.value || 'rollback from the dashboard' }) }, 'Rollback'),
+      r.source === 'runtime' ? el('button', { title: 'drop the runtime state: back to the config file', onclick: () => act(r, 'reset', { reason: reason.value || 'reset from the dashboard' }) }, 'Reset') : null,
       el('button', { onclick: () => { selected = r.id; loadDiffs(); } }, 'Diffs'))));
 }
 
@@ -131,7 +141,7 @@ function eventRow(e) {
     el('td', {}, e.action + (e.forced ? ' (forced)' : '')),
     el('td', {}, e.from.mode + (e.from.mode === 'canary' ? ' ' + e.from.percent + '%' : '') + ' → ' + e.to.mode + (e.to.mode === 'canary' ? ' ' + e.to.percent + '%' : '')),
     el('td', {}, e.who),
-    el('td', {}, e.why));
+    el('td', { class: 'wrap' }, e.why));
 }
 
 async function loadDiffs() {

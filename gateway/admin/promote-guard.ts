@@ -49,9 +49,11 @@ export function checkPromotion(
   return { guarded: true, allowed: shortfalls.length === 0, shortfalls };
 }
 
+const round4 = (x: number): number => Math.round(x * 10_000) / 10_000;
+
 /** One line for people: `samples 12 < 200, match rate 0.9 < 0.99`. */
 export function describeShortfalls(shortfalls: Shortfall[]): string {
   return shortfalls
-    .map((s) => (s.metric === 'samples' ? `samples ${s.actual} < ${s.required}` : `match rate ${s.actual ?? 'n/a'} < ${s.required}`))
+    .map((s) => (s.metric === 'samples' ? `samples ${s.actual} < ${s.required}` : `match rate ${s.actual === null ? 'n/a' : round4(s.actual)} < ${s.required}`))
     .join(', ');
 }
