@@ -192,7 +192,8 @@ export function extractRoutes(symbols: Symbols): { routes: RouteFact[]; diagnost
   // Controller wrappers: `register(router, [{ method, path, handler }])` or `const c = controller([...])`.
   for (const [consumer, { file, specs }] of specConsumers) {
     const call = consumer as ts.CallExpression;
-    const routerArg = call.arguments.map((a) => keyOf(file, a)).find((k) => k && routers.has(k));
+    const callFile = symbols.fileOf(call) ?? file; // `register(api, routes)` may sit in an importer
+    const routerArg = call.arguments.map((a) => keyOf(callFile, a)).find((k) => k && routers.has(k));
     const owner = routerArg ?? consumer;
     routers.add(owner);
     for (const spec of specs) {

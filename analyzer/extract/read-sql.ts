@@ -58,9 +58,21 @@ export function readSqlTables(sql: string): SqlTables {
   return { tables: [...byTable.values()], parsed: listed !== undefined };
 }
 
-/** True when a string looks like a SQL statement (used for strings handed to query functions). */
+const STATEMENT_SHAPES = [
+  /^\(?\s*select\b/i,
+  /^(insert|replace)\s+(ignore\s+)?into\s/i,
+  /^update\s+(only\s+)?\S+\s+((as\s+)?\w+\s+)?set\s/i,
+  /^delete\s+from\s/i,
+  /^with\s+(recursive\s+)?\S+\s*(\([^)]*\)\s*)?as\s/i,
+  /^truncate\s/i,
+  /^merge\s+into\s/i,
+  /^(create|alter|drop)\s+(\w+\s+)*(table|index|view)\s/i,
+];
+
+/** True when a string has the shape of a SQL statement (for strings handed to query functions). */
 export function looksLikeSql(text: string): boolean {
-  return /^\s*(?:\(\s*)?(select|insert|update|delete|with|truncate|merge|replace|upsert|create|alter)\b/i.test(stripComments(text));
+  const t = stripComments(text).trimStart();
+  return STATEMENT_SHAPES.some((re) => re.test(t));
 }
 
 /** Foreign keys declared by `CREATE TABLE ... REFERENCES` and `ALTER TABLE ... FOREIGN KEY`. */
@@ -73,7 +85,7 @@ export function readSqlForeignKeys(sql: string): SqlForeignKey[] {
     const start = m.index! + m[0].length;
     for (const def of splitTopLevel(balancedBody(text, start))) {
       const fk = readDefinitionForeignKey(table, def.text);
-      if (fk) found.push({ ...fk, offset: start + def.start });
+      if (fk) found.push({ ...fk, offset: start + def.start + (def.text.length - def.text.trimStart().length) });
     }
   }
   const alter = new RegExp(

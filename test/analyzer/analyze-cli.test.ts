@@ -1,0 +1,72 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Report } from '../../analyzer/types.js';
+import { runCli } from '../support/cli.js';
+import { writeTree } from './extract/tiny-tree.js';
+
+const outDirs: string[] = [];
+afterAll(() => outDirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const tempOut = () => {
+  const d = mkdtempSync(path.join(os.tmpdir(), 'ficus-out-'));
+  outDirs.push(d);
+  return d;
+};
+
+const SHOP = {
+  'src/db.ts': "import knex from 'knex';\nexport const db = knex({ client: 'pg' });\n",
+  'src/orders/repo.ts': "import { db } from '../db.js';\nexport const list = () => db('orders').join('users', 'users.id', 'orders.user_id').select();\nexport const add = (o: object) => db('orders').insert(o);\n",
+  'src/orders/routes.ts': "import { Router } from 'express';\nimport { list, add } from './repo.js';\nexport const orders = Router();\norders.get('/', list);\norders.post('/', add);\n",
+  'src/app.ts': "import express from 'express';\nimport { orders } from './orders/routes.js';\nconst app = express();\napp.use('/api/orders', orders);\nexport default app;\n",
+};
+
+describe('ficus analyze', () => {
+  it('writes ficus-report.json in the public shape', async () => {
+    const dir = writeTree(SHOP);
+    const out = tempOut();
+    const r = await runCli(['analyze', dir, '-o', out, '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('ficus-report.json');
+    const report = JSON.parse(readFileSync(path.join(out, 'ficus-report.json'), 'utf8')) as Report;
+    expect(report.schemaVersion).toBe(1);
+    expect(report.root).toBe(dir);
+    expect(report.modules.find((m) => m.path === 'src/orders/repo.ts')).toMatchObject({
+      imports: ['src/db.ts'],
+      tables: [
+        { table: 'orders', read: true, write: true },
+        { table: 'users', read: true, write: false },
+      ],
+    });
+    expect(report.tables.find((t) => t.name === 'orders')).toEqual({
+      name: 'orders',
+      accessedBy: [{ module: 'src/orders/repo.ts', read: true, write: true }],
+      foreignKeys: [],
+    });
+    expect(report.routes.map((x) => `${x.method} ${x.path} ${x.file}:${x.line}`)).toEqual(['GET /api/orders src/orders/routes.ts:4', 'POST /api/orders src/orders/routes.ts:5']);
+    expect(report.stats).toMatchObject({ files: 4, modules: 4, tables: 2, routes: 2 });
+    expect(JSON.stringify({ ...report, root: '' })).not.toContain(dir); // paths are relative to the root
+  });
+
+  it('--json prints the report to stdout; --quiet keeps stderr silent', async () => {
+    const r = await runCli(['analyze', writeTree(SHOP), '--json', '--quiet']);
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as Report).routes).toHaveLength(2);
+    expect(r.stderr).toBe('');
+  });
+
+  it('a missing folder is one line and exit 1', async () => {
+    const r = await runCli(['analyze', '/nonexistent/ficus-nowhere']);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('FICUS_ANALYZE_NO_DIR');
+  });
+
+  it('bad flags are usage errors: one line, exit 2', async () => {
+    for (const args of [['--format', 'pdf'], ['--seams', 'zero']]) {
+      const r = await runCli(['analyze', '.', ...args]);
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+});
