@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { SEED_PASSWORD } from '../src/db/seeds/accounts-seed.js';
 import { startShop, type RunningShop } from '../src/start-shop.js';
 import { getJson, request, stable } from './http.js';
 
@@ -90,6 +91,18 @@ describe('shop on SQLite', () => {
     expect(history.body.items.map((h: { to: string }) => h.to)).toEqual(['pending', 'paid', 'shipped']);
     const cart = await getJson(shop.url, '/api/cart/60');
     expect(cart.body.items).toEqual([]);
+  });
+
+  it('logs a seeded user in with a bearer token and out again', async () => {
+    const { body: user } = await getJson(shop.url, '/api/users/5');
+    expect((await request(shop.url, 'POST', '/api/auth/login', { email: user.email, password: 'wrong-password' })).body.error.code).toBe('BAD_CREDENTIALS');
+    const login = await request(shop.url, 'POST', '/api/auth/login', { email: user.email, password: SEED_PASSWORD });
+    expect(login.status).toBe(200);
+    const auth = { authorization: `Bearer ${login.body.token}` };
+    const me = await fetch(`${shop.url}/api/auth/me`, { headers: auth });
+    expect(((await me.json()) as { id: number }).id).toBe(5);
+    expect((await fetch(`${shop.url}/api/auth/logout`, { method: 'POST', headers: auth })).status).toBe(204);
+    expect((await fetch(`${shop.url}/api/auth/me`, { headers: auth })).status).toBe(401);
   });
 
   it('rejects bad input with a clear error code and every problem listed', async () => {
