@@ -78,6 +78,7 @@ export function createAdminPlane(options: AdminPlaneOptions): AdminPlane {
     replica,
     onStateWritten: () => fleet.notify(),
   });
+  let retry: NodeJS.Timeout | undefined;
   const hooks = createAutoRollbackHooks({ control, traffic, logger });
   const app = createAdminServer({
     registry: gateway.registry,
@@ -97,7 +98,12 @@ export function createAdminPlane(options: AdminPlaneOptions): AdminPlane {
     start: async () => {
       await control.refresh();
       await fleet.start();
+      retry = setInterval(() => void control.retryUnstored(), 2000);
+      retry.unref();
     },
-    close: () => fleet.close(),
+    close: async () => {
+      clearInterval(retry);
+      await fleet.close();
+    },
   };
 }

@@ -57,12 +57,16 @@ export interface RouteControl {
   change(routeId: string, change: RouteChange, who: string): Promise<ChangeOutcome>;
   rollback(routeId: string, who: string, why: string, auto?: { evidence: Record<string, unknown> }): Promise<ChangeOutcome>;
   reset(routeId: string, who: string, why: string): Promise<ChangeOutcome>;
+  /** Writes automatic rollbacks the store could not take when they happened; call periodically. */
+  retryUnstored(): Promise<void>;
 }
 
 /** Creates the controller; call `refresh()` once before serving so a restart comes back in the same state. */
 export function createRouteControl(options: RouteControlOptions): RouteControl {
   const { gateway, routeStates, events, logger, now, replica } = options;
   let overrides: RouteOverrides = {};
+  // Automatic rollbacks made while the store was down: in force on this replica, written when it is back.
+  const unstored = new Map<string, { state: { mode: Mode; percent: number }; persist: () => Promise<RouteEvent> }>();
   // Changes run one at a time so each one reads the state the previous one left.
   let queue: Promise<unknown> = Promise.resolve();
   const serialize = <T>(fn: () => Promise<T>): Promise<T> => {
@@ -113,6 +117,7 @@ export function createRouteControl(options: RouteControlOptions): RouteControl {
   // Store first, then the live table: a change the store did not take is not applied anywhere.
   const setState = async (routeId: string, to: { mode: Mode; percent: number }, who: string): Promise<RouteState> => {
     await routeStates.writeState({ routeId, mode: to.mode, percent: to.percent, updatedBy: who, updatedAt: now() });
+    unstored.delete(routeId); // what is in the store now supersedes a rollback waiting to be written
     apply({ ...overrides, [routeId]: { mode: to.mode, percent: to.percent } });
     options.onStateWritten?.();
     return { ...to, source: 'runtime' };
@@ -131,8 +136,9 @@ export function createRouteControl(options: RouteControlOptions): RouteControl {
 
     refresh: () =>
       serialize(async () => {
-        const stored = await routeStates.readOverrides();
-        if (JSON.stringify(stored) !== JSON.stringify(overrides)) apply(stored);
+        const next = await routeStates.readOverrides();
+        for (const [id, u] of unstored) next[id] = u.state;
+        if (JSON.stringify(next) !== JSON.stringify(overrides)) apply(next);
       }),
 
     change: (routeId, input, who) =>
@@ -185,14 +191,37 @@ export function createRouteControl(options: RouteControlOptions): RouteControl {
         if (from.mode === to.mode || (auto && from.mode !== 'canary' && from.mode !== 'service')) {
           return { routeId, changed: false, state: from, event: null };
         }
-        const state = await setState(routeId, to, who);
-        const event = await record(routeId, auto ? 'auto-rollback' : 'rollback', from, state, who, why, {
-          forced: false,
-          evidence: auto?.evidence ?? null,
-        });
-        if (auto) logger.error({ routeId, from, to: state, ...auto.evidence }, `automatic rollback of ${routeId}: ${why}`);
-        else logger.warn({ routeId, from, to: state, who, why }, 'route rolled back');
-        return { routeId, changed: true, state, event };
+        const persist = async (): Promise<RouteEvent> => {
+          const state = await setState(routeId, to, who);
+          return record(routeId, auto ? 'auto-rollback' : 'rollback', from, state, who, why, { forced: false, evidence: auto?.evidence ?? null });
+        };
+        if (!auto) {
+          const event = await persist();
+          logger.warn({ routeId, from, to: event.to, who, why }, 'route rolled back');
+          return { routeId, changed: true, state: stateOf(routeId), event };
+        }
+        logger.error({ routeId, from, to, ...auto.evidence }, `automatic rollback of ${routeId}: ${why}`);
+        try {
+          return { routeId, changed: true, state: stateOf(routeId), event: await persist() };
+        } catch (err) {
+          // A failing service must stop getting this replica's traffic even while the store is down.
+          unstored.set(routeId, { state: to, persist });
+          apply({ ...overrides, [routeId]: to });
+          logger.error({ err, routeId }, `store unreachable: the automatic rollback of ${routeId} applies on this replica only until it can be written`);
+          return { routeId, changed: true, state: stateOf(routeId), event: null };
+        }
+      }),
+
+    retryUnstored: () =>
+      serialize(async () => {
+        for (const [routeId, u] of [...unstored]) {
+          try {
+            await u.persist();
+            logger.warn({ routeId }, `automatic rollback of ${routeId} written to the store`);
+          } catch {
+            return; // still down; the next retry tries again
+          }
+        }
       }),
 
     reset: (routeId, who, why) =>

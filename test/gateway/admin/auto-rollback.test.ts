@@ -81,3 +81,41 @@ describe('automatic rollback', () => {
     expect((await readEvents(live)).filter((e) => e.action === 'auto-rollback')).toHaveLength(1);
   });
 });
+
+describe('automatic rollback while the store is down', () => {
+  let monolith: Upstream;
+  let service: Upstream;
+  let live: LiveGateway;
+
+  beforeAll(async () => {
+    monolith = await startUpstream('monolith');
+    service = await startUpstream('service', () => 503);
+    live = await startLiveGateway(adminTestConfig({ monolith: monolith.url, service: service.url, storeUrl: tempSqliteUrl() }));
+    expect((await adminCall(live.adminUrl, 'PATCH', '/api/routes/catalog-products', ALICE, { mode: 'service', force: true })).status).toBe(200);
+  });
+  afterAll(async () => {
+    await live.close();
+    await monolith.close();
+    await service.close();
+  });
+
+  it('takes the failing service out of this replica at once, and writes the rollback when the store is back', async () => {
+    await live.store.knex.raw('ALTER TABLE ficus_route_state RENAME TO ficus_route_state_away'); // the store refuses writes
+    expect(await sendTraffic(live.url, 10)).toEqual(Array(10).fill(503));
+    let backend: string | null = null;
+    for (let i = 0; i < 100 && backend !== 'monolith'; i++) {
+      const res = await fetch(`${live.url}/api/products/${i}`);
+      await res.arrayBuffer();
+      backend = res.headers.get('x-ficus-backend');
+      if (backend !== 'monolith') await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(backend).toBe('monolith');
+    expect(live.logs.some((l) => l.level === 50 && String(l.msg).startsWith('store unreachable: the automatic rollback of catalog-products'))).toBe(true);
+
+    await live.store.knex.raw('ALTER TABLE ficus_route_state_away RENAME TO ficus_route_state');
+    const event = await waitForAction(live, 'auto-rollback');
+    expect(event).toMatchObject({ from: { mode: 'service' }, to: { mode: 'monolith' }, who: 'ficus (auto-rollback)' });
+    const { body } = await adminCall(live.adminUrl, 'GET', '/api/routes/catalog-products', ALICE);
+    expect(body).toMatchObject({ mode: 'monolith', source: 'runtime', updatedBy: 'ficus (auto-rollback)' });
+  });
+});
