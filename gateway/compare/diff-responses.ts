@@ -24,8 +24,17 @@ export function diffResponses(left: CapturedResponse, right: CapturedResponse, r
     const kind = l === undefined ? 'extra' : r === undefined ? 'missing' : 'value';
     out.push({ path, at: path, kind, left: l, right: r });
   }
-  out.push(...diffBodies(normaliseBody(left.body, left.headers), normaliseBody(right.body, right.headers), rules));
+  out.push(...diffBodies(normaliseResponse(left), normaliseResponse(right), rules));
   return out;
+}
+
+const normalised = new WeakMap<CapturedResponse, NormalisedBody>();
+
+/** The response's body normalised once, however many comparisons (service, noise) and examples read it. */
+export function normaliseResponse(response: CapturedResponse): NormalisedBody {
+  let n = normalised.get(response);
+  if (!n) normalised.set(response, (n = normaliseBody(response.body, response.headers)));
+  return n;
 }
 
 function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {

@@ -3,10 +3,10 @@
 // `redact` JSON fields are replaced before anything is serialised; bodies are truncated.
 import type { IncomingHttpHeaders } from 'node:http';
 import type { CompareRules } from '../compare/compare-rules.js';
-import type { CapturedResponse } from '../compare/diff-responses.js';
+import { normaliseResponse, type CapturedResponse } from '../compare/diff-responses.js';
 import type { FieldDifference } from '../compare/diff-json.js';
 import type { PathSegment } from '../compare/json-path.js';
-import { normaliseBody } from '../compare/normalise-body.js';
+import { normaliseBody, type NormalisedBody } from '../compare/normalise-body.js';
 import type { PathPatterns } from '../compare/path-pattern.js';
 import type { ExampleMessage, ShadowExample } from '../store/shadow-records.js';
 
@@ -41,23 +41,28 @@ export function createExampleBuilder(source: ExampleSource, rules: CompareRules,
 }
 
 function prepare(source: ExampleSource, redact: PathPatterns) {
-  const requestJson = redactedJson(source.requestBody, source.requestHeaders, redact);
-  const monolithJson = redactedJson(source.monolith.body, source.monolith.headers, redact);
-  const serviceJson = redactedJson(source.service.body, source.service.headers, redact);
+  const requestBody = normaliseBody(source.requestBody, source.requestHeaders);
+  const monolithBody = normaliseResponse(source.monolith);
+  const serviceBody = normaliseResponse(source.service);
+  const monolithJson = redactedJson(monolithBody, redact);
+  const serviceJson = redactedJson(serviceBody, redact);
   return {
-    request: { method: source.method, url: redactQuery(source.url), ...describeMessage(source.requestBody, source.requestHeaders, requestJson) },
-    monolith: { status: source.monolith.status, ...describeMessage(source.monolith.body, source.monolith.headers, monolithJson) },
-    service: { status: source.service.status, ...describeMessage(source.service.body, source.service.headers, serviceJson) },
+    request: {
+      method: source.method,
+      url: redactQuery(source.url),
+      ...describeMessage(source.requestBody, source.requestHeaders, requestBody, redactedJson(requestBody, redact)),
+    },
+    monolith: { status: source.monolith.status, ...describeMessage(source.monolith.body, source.monolith.headers, monolithBody, monolithJson) },
+    service: { status: source.service.status, ...describeMessage(source.service.body, source.service.headers, serviceBody, serviceJson) },
     monolithJson,
     serviceJson,
   };
 }
 
 /** The parsed JSON body with `redact` paths replaced, or undefined for a non-JSON body. */
-function redactedJson(body: Buffer, headers: IncomingHttpHeaders, redact: PathPatterns): { value: unknown } | undefined {
-  const n = normaliseBody(body, headers);
-  if (n.kind !== 'json') return undefined;
-  return { value: redact.size > 0 ? redactValue(n.value, [], redact) : n.value };
+function redactedJson(body: NormalisedBody, redact: PathPatterns): { value: unknown } | undefined {
+  if (body.kind !== 'json') return undefined;
+  return { value: redact.size > 0 ? redactValue(body.value, [], redact) : body.value };
 }
 
 function redactValue(value: unknown, segs: PathSegment[], redact: PathPatterns): unknown {
@@ -67,15 +72,15 @@ function redactValue(value: unknown, segs: PathSegment[], redact: PathPatterns):
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactValue(v, [...segs, k], redact)]));
 }
 
-function describeMessage(body: Buffer, headers: IncomingHttpHeaders, json: { value: unknown } | undefined): Omit<ExampleMessage, 'status'> {
+/** One side of the example; a JSON body is written from its redacted form only. */
+function describeMessage(raw: Buffer, headers: IncomingHttpHeaders, body: NormalisedBody, json: { value: unknown } | undefined): Omit<ExampleMessage, 'status'> {
   let text: string;
   if (json) text = JSON.stringify(json.value);
-  else {
-    const n = normaliseBody(body, headers);
-    text = n.kind === 'empty' ? '' : n.kind === 'text' ? n.text : n.kind === 'binary' ? `<binary ${n.bytes} bytes sha256:${n.sha256}>` : '';
-  }
+  else if (body.kind === 'text') text = body.text;
+  else if (body.kind === 'binary') text = `<binary ${body.bytes} bytes sha256:${body.sha256}>`;
+  else text = '';
   const truncated = text.length > MAX_BODY_CHARS;
-  return { headers: redactHeaders(headers), body: truncated ? text.slice(0, MAX_BODY_CHARS) : text, bodyBytes: body.length, truncated };
+  return { headers: redactHeaders(headers), body: truncated ? text.slice(0, MAX_BODY_CHARS) : text, bodyBytes: raw.length, truncated };
 }
 
 function redactHeaders(headers: IncomingHttpHeaders): Record<string, string | string[]> {

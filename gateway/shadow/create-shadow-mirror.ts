@@ -140,7 +140,12 @@ export function createShadowMirror(options: ShadowMirrorOptions): ShadowMirror {
   }
 
   function enqueue(job: Job): void {
-    if (!queueFor(job.route).offer(() => runJob(job))) count(job.route.id, 'skipped_queue_full');
+    const run = () =>
+      runJob(job).catch((err: unknown) => {
+        count(job.route.id, 'errors_internal');
+        options.logger?.error({ err, route: job.route.id, requestId: job.info.requestId }, 'shadow comparison failed');
+      });
+    if (!queueFor(job.route).offer(run)) count(job.route.id, 'skipped_queue_full');
   }
 
   async function runJob(job: Job): Promise<void> {

@@ -23,7 +23,7 @@ export function createRouteQueue(limits: { maxConcurrent: number; maxQueue: numb
   const start = (job: () => Promise<void>): void => {
     active++;
     void job()
-      .catch(() => undefined) // jobs count their own failures; this keeps the queue moving
+      .catch(() => undefined) // callers wrap jobs to count and log their failures; this only keeps the queue moving
       .finally(() => {
         active--;
         const next = waiting.shift();

@@ -9,6 +9,7 @@ export const SHADOW_COUNTERS = [
   'errors_monolith', // the primary or the second monolith call failed
   'errors_service', // the shadow call failed (timeout, refused, reset, error)
   'errors_service_timeout',
+  'errors_internal', // a comparison that threw (a bug, or a document too deep to walk); logged
   'skipped_sample', // not in the `sample` share
   'skipped_write', // a write on a route without allowWrites
   'skipped_too_large', // request or a response bigger than bodyCapBytes
@@ -20,7 +21,7 @@ export const SHADOW_COUNTERS = [
   'signatures_unkept', // mismatching exchanges whose field set was not kept (too many distinct)
   'fields_unkept', // differences at field paths beyond the per-route bound
   'examples_lost', // examples dropped because the store failed
-  'store_errors', // failed store flushes (counts were kept in memory and written later)
+  'store_errors', // failed store flushes, on the pseudo-route "*" (counts were kept in memory and written later)
 ] as const;
 export type ShadowCounter = (typeof SHADOW_COUNTERS)[number];
 
