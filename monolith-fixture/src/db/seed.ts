@@ -20,7 +20,7 @@ export interface SeedOptions {
   reviews?: number;
 }
 
-export const DEFAULT_SEED = { seed: 20250101, users: 120, products: 300, orders: 400, reviews: 500 } as const;
+export const DEFAULT_SEED = { seed: 20250101, users: 200, products: 300, orders: 400, reviews: 500 } as const;
 
 export async function isSeeded(knex: Knex): Promise<boolean> {
   const row = await knex('users').count({ n: '*' }).first();
