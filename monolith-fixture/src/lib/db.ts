@@ -5,6 +5,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Knex } from 'knex';
 
 const scope = new AsyncLocalStorage<Knex>();
+
 /** Runs `fn` with `knex` as the handle behind `db`. */
 export function runWithDb<T>(knex: Knex, fn: () => T): T {
   return scope.run(knex, fn);
