@@ -6,6 +6,7 @@ import { register as registerDiffs } from './diffs.js';
 import { register as registerEvents } from './events.js';
 import { register as registerGateway } from './gateway.js';
 import { register as registerData } from './data.js';
+import { register as registerNewService } from './new-service.js';
 import { register as registerAnalyze } from './analyze.js';
 
 /** A subcommand registers itself on the program and returns its own Command. */
@@ -20,5 +21,6 @@ export const commands: RegisterCommand[] = [
   registerEvents,
   registerGateway,
   registerData,
+  registerNewService,
   registerAnalyze,
 ];

@@ -158,10 +158,19 @@ export function createService<D extends Record<string, unknown> = Record<string,
 }
 
 /**
- * Closes the service on SIGTERM/SIGINT, then exits (0, or 1 if closing failed). Returns a function that removes the handlers.
+ * Closes the service on SIGTERM/SIGINT, then exits (0, or 1 if closing failed); a second signal exits at once.
+ * Returns a function that removes the handlers.
  */
 export function handleShutdownSignals(service: { close: () => Promise<void>; log: Logger }, exit: (code: number) => void = process.exit): () => void {
+  let closing = false;
+  // Kept installed while closing: a second signal exits at once instead of being ignored.
   const onSignal = (signal: NodeJS.Signals) => {
+    if (closing) {
+      service.log.warn({ signal }, 'second signal: exiting without waiting');
+      exit(1);
+      return;
+    }
+    closing = true;
     service.log.info({ signal }, 'shutting down');
     service.close().then(
       () => exit(0),
@@ -171,8 +180,8 @@ export function handleShutdownSignals(service: { close: () => Promise<void>; log
       },
     );
   };
-  process.once('SIGTERM', onSignal);
-  process.once('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
   return () => {
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
