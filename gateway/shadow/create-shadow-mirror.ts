@@ -3,14 +3,14 @@
 // to the service (and, for a noise sample, to the monolith again), compares, and records. Nothing
 // here can delay, alter or fail the client's response: taps only copy, jobs run afterwards on
 // their own agents and deadlines, every queue is bounded and every drop is counted.
-import http from 'node:http';
-import https from 'node:https';
+import type http from 'node:http';
 import type { Logger } from 'pino';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { compileCompareRules } from '../compare/compare-rules.js';
 import { diffResponses, type CapturedResponse } from '../compare/diff-responses.js';
 import type { GatewayConfig, RouteConfig } from '../config/schema.js';
 import type { ExchangeInfo, ExchangeResult, ExchangeTap, GatewayHooks } from '../hooks.js';
+import { createUpstreamPool } from '../proxy/upstream-pool.js';
 import type { ShadowCounter } from '../store/shadow-records.js';
 import type { ShadowWriter } from '../store/shadow-writer.js';
 import { createExampleBuilder } from './build-example.js';
@@ -53,7 +53,7 @@ export function createShadowMirror(options: ShadowMirrorOptions): ShadowMirror {
   const rng = options.rng ?? Math.random;
   const now = options.now ?? Date.now;
   const queues = new Map<string, { queue: RouteQueue; limits: string }>();
-  const agents = new Map<string, http.Agent>();
+  const upstreams = createUpstreamPool({ maxSockets: 256 }); // copies never share sockets with primaries
   const breakers = new Map<string, Breaker>(); // per service URL
   let closing = false;
   const metrics = options.registry ? createMirrorMetrics(options.registry, () => queues) : undefined;
@@ -87,16 +87,6 @@ export function createShadowMirror(options: ShadowMirrorOptions): ShadowMirror {
       breakers.set(serviceUrl, breaker);
     }
     return breaker;
-  }
-
-  function agentFor(target: URL): http.Agent {
-    let agent = agents.get(target.origin);
-    if (!agent) {
-      const settings = { keepAlive: true, maxSockets: 256, maxFreeSockets: 64, scheduling: 'lifo' as const };
-      agent = target.protocol === 'https:' ? new https.Agent(settings) : new http.Agent(settings);
-      agents.set(target.origin, agent);
-    }
-    return agent;
   }
 
   function tapExchange(info: ExchangeInfo): ExchangeTap | undefined {
@@ -184,10 +174,10 @@ export function createShadowMirror(options: ShadowMirrorOptions): ShadowMirror {
   }
 
   function sendTo(baseUrl: string, job: Job, purpose: 'service' | 'noise'): Promise<CopyAnswer> {
-    const target = new URL(baseUrl);
+    const { target, agent } = upstreams.upstreamFor(baseUrl);
     return sendCopy({
       target,
-      agent: agentFor(target),
+      agent,
       method: job.info.method,
       url: job.info.url,
       headers: buildCopyHeaders(job.info.headers, job.requestBody.length, job.info.requestId, purpose),
@@ -211,8 +201,7 @@ export function createShadowMirror(options: ShadowMirrorOptions): ShadowMirror {
         if (dropped > 0) writer.count(routeId, 'skipped_closing', dropped);
       }
       await idle();
-      for (const agent of agents.values()) agent.destroy();
-      agents.clear();
+      upstreams.destroy();
     },
   };
 }
