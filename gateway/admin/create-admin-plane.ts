@@ -12,6 +12,7 @@ import { createRouteStateStore } from '../store/route-state-store.js';
 import { createAutoRollbackHooks } from './auto-rollback.js';
 import { createAdminServer } from './create-admin-server.js';
 import { createFleetSync } from './fleet-sync.js';
+import { registerRouteMetrics } from './route-metrics.js';
 import { createRouteControl, type ControlledGateway, type RouteControl } from './route-control.js';
 import { createShadowReader, type ShadowReader } from './shadow-evidence.js';
 import { createTrafficWindow } from './traffic-window.js';
@@ -78,6 +79,7 @@ export function createAdminPlane(options: AdminPlaneOptions): AdminPlane {
     replica,
     onStateWritten: () => fleet.notify(),
   });
+  registerRouteMetrics(gateway.registry, () => gateway.config(), control, traffic);
   let retry: NodeJS.Timeout | undefined;
   const hooks = createAutoRollbackHooks({ control, traffic, logger });
   const app = createAdminServer({
