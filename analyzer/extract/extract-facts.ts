@@ -3,6 +3,7 @@
 import { performance } from 'node:perf_hooks';
 import type { AnalyzerConfig } from '../config.js';
 import type { Diagnostic, Facts, ForeignKey, ModuleFacts, TableAccess, TableAccessSite } from '../types.js';
+import { resolveActiveRecordQueries } from './active-record.js';
 import { extractFileForeignKeys, extractSqlFileForeignKeys } from './extract-foreign-keys.js';
 import { extractImports } from './extract-imports.js';
 import { extractRoutes } from './extract-routes.js';
@@ -61,7 +62,8 @@ export async function extractFacts(root: string, options: ExtractOptions, progre
   for (const sql of listing.sqlFiles) guard(diagnostics, sql.rel, () => foreignKeys.push(...extractSqlFileForeignKeys(sql)));
   const constructed = resolveConstructions(tableFindings, symbols);
   diagnostics.push(...constructed.diagnostics);
-  const accesses = [...tableFindings.flatMap((f) => f.accesses), ...constructed.accesses];
+  const activeRecord = guard(diagnostics, '', () => resolveActiveRecordQueries(tableFindings.flatMap((f) => f.staticQueryMethods), symbols)) ?? [];
+  const accesses = [...tableFindings.flatMap((f) => f.accesses), ...constructed.accesses, ...activeRecord];
 
   progress('routes', 0, files.size);
   const routes = guard(diagnostics, '', () => extractRoutes(symbols));

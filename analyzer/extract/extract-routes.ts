@@ -11,6 +11,7 @@ import type { Symbols } from './symbols.js';
 
 const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'all']);
 const ROUTER_FACTORY = /(^|\.)(Router|express|createRouter|createApp)$/;
+const HANDLER_KEYS = new Set(['handler', 'handlers', 'action', 'controller', 'fn', 'middleware', 'callback', 'run']);
 const ROUTER_NAME = /^(app|api|router|routes|server|[a-z]\w*Router|[a-z]\w*Routes|[a-z]\w*App)$/;
 
 interface RouteDecl {
@@ -201,7 +202,8 @@ export function extractRoutes(symbols: Symbols): { routes: RouteFact[]; diagnost
       const pathProp = spec.properties.find((p) => p.name && propertyNameText(p.name) === 'path');
       const pathExpr = pathProp && (ts.isPropertyAssignment(pathProp) ? pathProp.initializer : ts.isShorthandPropertyAssignment(pathProp) ? pathProp.name : undefined);
       if (!method || !pathExpr || !HTTP_METHODS.has(method.toLowerCase())) {
-        diagnostics.push({ file: file.rel, line: lineOf(file.sf, spec), code: 'DYNAMIC_ROUTE', message: 'route object with a method or path that is not a constant' });
+        // `{ method: req.method, path: req.path }` in a log line is no route; one with a handler is.
+        if (hasHandler(spec)) diagnostics.push({ file: file.rel, line: lineOf(file.sf, spec), code: 'DYNAMIC_ROUTE', message: 'route object with a method or path that is not a constant' });
         continue;
       }
       addRoute(file, owner, method.toLowerCase(), pathExpr, spec);
@@ -287,6 +289,10 @@ function resolveFullPaths(decls: readonly RouteDecl[], mounts: readonly Mount[])
 function isRouteSpec(obj: ts.ObjectLiteralExpression): boolean {
   const names = new Set(obj.properties.map((p) => (p.name ? propertyNameText(p.name) : undefined)));
   return names.has('method') && names.has('path');
+}
+
+function hasHandler(obj: ts.ObjectLiteralExpression): boolean {
+  return obj.properties.some((p) => p.name && HANDLER_KEYS.has(propertyNameText(p.name) ?? ''));
 }
 
 function isRouterFactoryCall(call: ts.CallExpression | ts.NewExpression): boolean {

@@ -17,6 +17,7 @@ import {
   methodName,
   TABLE_METHODS,
 } from './knex-chain.js';
+import { enclosingStaticMethod, type StaticQueryMethod } from './active-record.js';
 import { DYNAMIC_PLACEHOLDER, isDynamicPlaceholder, looksLikeSql, readSqlTables } from './read-sql.js';
 import type { Symbols } from './symbols.js';
 import { parseTableName } from './table-name.js';
@@ -38,6 +39,7 @@ export interface FileTableFindings {
   accesses: TableAccessSite[];
   diagnostics: Diagnostic[];
   tableParameterClasses: TableParameterClass[];
+  staticQueryMethods: StaticQueryMethod[]; // active-record bases: `static query() { return db(this.tableName) }`
   // `super(...)` and `new X(...)` calls, resolved once every base class is known.
   constructions: { call: ts.CallExpression | ts.NewExpression | ts.SuperCall; file: FileIndex }[];
 }
@@ -55,7 +57,7 @@ type Kind = { read: boolean; write: boolean };
 
 /** Finds every table access in one file; base-repository constructions are resolved later. */
 export function extractFileTables(file: FileIndex, symbols: Symbols, helpers: TableHelpers): FileTableFindings {
-  const out: FileTableFindings = { accesses: [], diagnostics: [], tableParameterClasses: [], constructions: [] };
+  const out: FileTableFindings = { accesses: [], diagnostics: [], tableParameterClasses: [], staticQueryMethods: [], constructions: [] };
   const sf = file.sf;
   const add = (table: string, kind: Kind, node: ts.Node) => out.accesses.push({ table, read: kind.read, write: kind.write, file: file.rel, line: lineOf(sf, node) });
   const dynamic = (node: ts.Node, what: string) =>
@@ -74,8 +76,11 @@ export function extractFileTables(file: FileIndex, symbols: Symbols, helpers: Ta
         classFields.set(field.cls, { paramIndex: field.paramIndex, read: kind.read || !!prev?.read, write: kind.write || !!prev?.write });
         return;
       }
+      const inStatic = enclosingStaticMethod(e);
+      if (inStatic) return void out.staticQueryMethods.push({ ...inStatic, field: e.name.text });
       return dynamic(e, 'table');
     }
+    if (isQueryValue(file, e, symbols)) return; // a subquery held in a variable: its own call was read where it was built
     const value = symbols.evaluate(file, e);
     if (typeof value === 'string') return addName(value, kind, site, ctes);
     if (value && typeof value === 'object' && value.kind === 'object' && ts.isObjectLiteralExpression(value.node)) {
@@ -151,7 +156,7 @@ export function extractFileTables(file: FileIndex, symbols: Symbols, helpers: Ta
       const methods = chainMethods(call);
       // knex({ client: 'pg' }) configures knex; db({ o: 'orders' }) is an aliased table only in a query chain.
       const isConfig = ts.isObjectLiteralExpression(unwrap(arg0)) && methods.length === 0;
-      if (call.arguments.length === 1 && !isConfig && (isKnexName(call.expression) || hasBuilderMethod(methods))) {
+      if (call.arguments.length === 1 && !isConfig && !isOwnFunction(file, call.expression, symbols) && (isKnexName(call.expression) || hasBuilderMethod(methods))) {
         tableArgument(arg0, chainAccess(methods), call, chainCteNames(call, (e) => symbols.evaluateString(file, e)));
       }
       return;
@@ -248,6 +253,24 @@ function resolveThisField(expr: ts.PropertyAccessExpression, symbols: Symbols, f
     if (found !== undefined) return found;
   }
   return undefined;
+}
+
+// `filteredOrders(filter).select()` calls the project's own function, not a knex instance.
+function isOwnFunction(file: FileIndex, callee: ts.Expression, symbols: Symbols): boolean {
+  const r = ts.isIdentifier(unwrap(callee)) ? symbols.resolveReference(file, callee) : undefined;
+  const node = r && 'node' in r ? r.node : undefined;
+  if (!node) return false;
+  if (ts.isFunctionLike(node)) return true;
+  const init = ts.isVariableDeclaration(node) && node.initializer ? unwrap(node.initializer) : undefined;
+  return !!init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init));
+}
+
+// `const units = db('stock').sum(...).as('u')` then `.leftJoin(units, ...)`: a query, not a name.
+function isQueryValue(file: FileIndex, expr: ts.Expression, symbols: Symbols): boolean {
+  const r = ts.isIdentifier(expr) ? symbols.resolveName(file, expr.text, expr) : undefined;
+  const init = r && 'node' in r && ts.isVariableDeclaration(r.node) && r.node.initializer ? unwrap(r.node.initializer) : undefined;
+  const value = init && ts.isAwaitExpression(init) ? unwrap(init.expression) : init;
+  return !!value && (ts.isCallExpression(value) || ts.isNewExpression(value)) && symbols.evaluate(file, value) === undefined;
 }
 
 function heritageOf(call: ts.CallExpression): ts.Expression | undefined {

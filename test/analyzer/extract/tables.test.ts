@@ -82,6 +82,26 @@ export abstract class BaseRepo {
     expect(tableAccess(facts)).toEqual({ 'src/brand.ts': ['brands:r'], 'src/product.ts': ['products:r'], 'src/user.js': ['users:r'] });
   });
 
+  it('active-record models: a static query() on the base reads the subclass static tableName', async () => {
+    const facts = await extractTree({
+      ...DB,
+      'src/model.ts': "import { db } from './db.js';\nexport abstract class Model {\n  static tableName: string;\n  static query() { return db(this.tableName); }\n}\n",
+      'src/order.ts': "import { Model } from './model.js';\nexport class Order extends Model {\n  static override tableName = 'orders';\n  static open() { return this.query().where({ open: true }); }\n}\n",
+      'src/close.ts': "import { Order } from './order.js';\nexport const close = (id: number) => Order.query().where({ id }).update({ open: false });\n",
+    });
+    expect(tableAccess(facts)).toEqual({ 'src/close.ts': ['orders:w'], 'src/order.ts': ['orders:r'] });
+    expect(codes(facts)).toEqual([]); // this.tableName in the base is not dynamic
+  });
+
+  it('a subquery held in a variable and a project function returning a builder are not table names', async () => {
+    const facts = await extractTree({
+      ...DB,
+      'src/a.ts': "import { db } from './db.js';\nfunction filtered(f: { id?: number }) { return db('orders as o').where(f); }\nexport async function run() {\n  const moved = db('movements').sum({ n: 'delta' }).as('m');\n  await db('stock as s').leftJoin(moved, 'm.id', 's.id');\n  await filtered({}).select('o.*');\n}\n",
+    });
+    expect(tableAccess(facts)['src/a.ts']).toEqual(['movements:r', 'orders:r', 'stock:r']);
+    expect(codes(facts)).toEqual([]);
+  });
+
   it('raw SQL in db.raw, joinRaw, whereRaw and query functions; CTE names, aliases, quotes and schemas', async () => {
     const facts = await extractTree({
       ...DB,

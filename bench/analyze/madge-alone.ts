@@ -1,0 +1,15 @@
+// Child process: madge alone over a tree, with the same settings ficus uses. Prints {ms, maxRssKb}.
+import madge from 'madge';
+import { SOURCE_EXTENSIONS } from '../../analyzer/extract/list-sources.js';
+
+const dir = process.argv[2];
+const started = performance.now();
+const result = await madge(dir, {
+  baseDir: dir,
+  fileExtensions: SOURCE_EXTENSIONS.map((e) => e.slice(1)),
+  tsConfig: `${dir}/tsconfig.json`,
+  detectiveOptions: { ts: { skipTypeImports: true }, tsx: { skipTypeImports: true }, es6: { skipTypeImports: true } },
+});
+result.circular();
+const ms = performance.now() - started;
+process.stdout.write(JSON.stringify({ ms, maxRssKb: process.resourceUsage().maxRSS, modules: Object.keys(result.obj()).length }) + '\n');
