@@ -27,8 +27,9 @@ export function register(program: Command): Command {
       formatRate(r.errorRate),
       formatRate(r.shadow.matchRate),
       String(r.shadow.compared),
+      r.updatedBy ?? '-',
     ]);
-    const headers = ['ROUTE', 'MODE', 'PERCENT', 'SOURCE', 'SERVICE', 'TO MONOLITH', 'TO SERVICE', 'ERROR RATE', 'SHADOW MATCH', 'SAMPLES'];
+    const headers = ['ROUTE', 'MODE', 'PERCENT', 'SOURCE', 'SERVICE', 'TO MONOLITH', 'TO SERVICE', 'ERROR RATE', 'SHADOW MATCH', 'SAMPLES', 'CHANGED BY'];
     process.stdout.write(formatTable(headers, rows, new Set([2, 5, 6, 7, 8, 9])));
   });
 }
