@@ -21,6 +21,16 @@ export function compilePathPatterns(patterns: readonly string[]): PathPatterns {
   };
 }
 
+/** What is wrong with a pattern, or undefined when it is valid (for config validation). */
+export function checkPathPattern(pattern: string): string | undefined {
+  try {
+    parsePattern(pattern);
+    return undefined;
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
 function parsePattern(pattern: string): Token[] {
   const bad = (why: string): never => {
     throw new CompareError('FICUS_COMPARE_BAD_PATH', `bad path pattern "${pattern}": ${why}`);

@@ -2,6 +2,7 @@
 // Shape follows DESIGN.md ("ficus gateway"). Cross-field rules (unique ids, known services, valid
 // patterns) live in validate-config.ts so that every problem is reported at once with its path.
 import { z } from 'zod';
+import { checkPathPattern } from '../compare/path-pattern.js';
 
 export const MODES = ['monolith', 'shadow', 'canary', 'service'] as const;
 export const modeSchema = z.enum(MODES);
@@ -39,15 +40,25 @@ const stickySchema = z.union([
   z.strictObject({ cookie: z.string().min(1) }),
 ]);
 
+// A JSON field pattern for shadow.ignore / shadow.redact: `$.a.b`, `$.items[*].price`, `$..token`.
+const pathPatternSchema = (startMessage: string) =>
+  z
+    .string()
+    .startsWith('$', startMessage)
+    .superRefine((pattern, ctx) => {
+      const problem = pattern.startsWith('$') ? checkPathPattern(pattern) : undefined;
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    });
+
 const shadowSchema = z.strictObject({
   sample: z.number().min(0).max(100).default(100), // percent; fractions allowed (0.5 = one in 200)
   allowWrites: z.boolean().default(false),
-  ignore: z.array(z.string().startsWith('$', 'ignore paths start with $ (e.g. $.items[*].updatedAt)')).default([]),
+  ignore: z.array(pathPatternSchema('ignore paths start with $ (e.g. $.items[*].updatedAt)')).default([]),
   headers: z.array(z.string().min(1).toLowerCase()).default([]),
   noise: z.enum(['auto', 'off']).default('auto'),
   noiseSample: z.number().min(0).max(100).default(20), // percent of mirrored safe requests also sent twice to the monolith
   tolerance: z.number().min(0).optional(), // absolute numeric tolerance for JSON numbers
-  redact: z.array(z.string().startsWith('$')).default([]), // JSON fields redacted before examples are stored
+  redact: z.array(pathPatternSchema('redact paths start with $ (e.g. $.user.email)')).default([]), // JSON fields redacted before examples are stored
   timeoutMs: z.number().int().positive().default(5000),
   maxConcurrent: z.number().int().positive().default(64),
   maxQueue: z.number().int().min(0).default(256),

@@ -24,3 +24,16 @@ describe('compilePathPatterns', () => {
     expect(() => compilePathPatterns([bad])).toThrow(expect.objectContaining({ code: 'FICUS_COMPARE_BAD_PATH' }));
   });
 });
+
+describe('shadow patterns in the gateway config', () => {
+  it('reports every bad ignore and redact pattern with its path', async () => {
+    const { validateConfig } = await import('../../../gateway/config/validate-config.js');
+    const result = validateConfig({
+      monolith: { url: 'http://127.0.0.1:1' },
+      services: { s: { url: 'http://127.0.0.1:2' } },
+      routes: [{ id: 'r', match: { path: '/x' }, service: 's', mode: 'shadow', shadow: { ignore: ['$.a[', 'items', '$.ok'], redact: ['$..'] } }],
+    });
+    expect(result.ok).toBe(false);
+    expect(result.ok ? [] : result.problems.map((p) => p.path)).toEqual(['routes[0].shadow.ignore[0]', 'routes[0].shadow.ignore[1]', 'routes[0].shadow.redact[0]']);
+  });
+});
