@@ -3,8 +3,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { RouteDiffs } from '../../../gateway/store/shadow-reader.js';
+import { createPgDatabase, pgTitle, pgUrl } from '../../support/pg.js';
 import { request } from '../support/http-client.js';
 import { startGateway, type RunningGateway } from '../support/start-gateway.js';
 import { deadPort, product, sendJson, startUpstream, type Handler, type Upstream } from './upstreams.js';
@@ -24,11 +25,11 @@ async function up(handler: Handler): Promise<Upstream> {
   return u;
 }
 
-async function startShadowGateway(monolith: Upstream, serviceUrl: string, shadow: object = {}): Promise<RunningGateway> {
+async function startShadowGateway(monolith: Upstream, serviceUrl: string, shadow: object = {}, storeUrl?: string): Promise<RunningGateway> {
   const gw = await startGateway({
     monolith: { url: monolith.url },
     services: { catalog: { url: serviceUrl } },
-    store: { url: `sqlite:${path.join(mkdtempSync(path.join(tmpdir(), 'ficus-shadow-gw-')), 'gw.db')}` },
+    store: { url: storeUrl ?? `sqlite:${path.join(mkdtempSync(path.join(tmpdir(), 'ficus-shadow-gw-')), 'gw.db')}` },
     admin: { token: TOKEN },
     routes: [
       { id: 'products', match: { methods: ['GET', 'POST'], path: '/api/products/:id' }, service: 'catalog', mode: 'shadow', shadow: { noiseSample: 50, ...shadow } },
@@ -124,5 +125,30 @@ describe('shadow mode through the gateway', () => {
     });
     expect(diffs.compared).toBe(0);
     expect(service.seen).toHaveLength(0);
+  });
+});
+
+const pgDbs: { drop: () => Promise<void> }[] = [];
+afterAll(async () => {
+  for (const d of pgDbs) await d.drop();
+});
+
+describe.skipIf(!pgUrl)(pgTitle('shadow results of a fleet on one PostgreSQL'), () => {
+  it('sums what every replica compared, whichever replica is asked', async () => {
+    const db = await createPgDatabase();
+    pgDbs.push(db);
+    const monolith = await up(monolithProducts);
+    const service = await up((req, res) => {
+      const id = idOf(req.url);
+      sendJson(res, { ...product(id), price: id % 3 === 0 ? 0 : id * 10 });
+    });
+    const a = await startShadowGateway(monolith, service.url, { noise: 'off', ignore: ['$.generatedAt'] }, db.url);
+    const b = await startShadowGateway(monolith, service.url, { noise: 'off', ignore: ['$.generatedAt'] }, db.url);
+    for (let id = 1; id <= 12; id++) expect((await request((id % 2 ? a : b).port, `/api/products/${id}`)).status).toBe(200);
+    for (const gw of [a, b]) {
+      const diffs = await readDiffs(gw, (d) => d.compared === 12);
+      expect(diffs).toMatchObject({ compared: 12, matched: 8, mismatched: 4 });
+      expect(diffs.fields).toEqual([expect.objectContaining({ path: '$.price', count: 4, noise: false })]);
+    }
   });
 });
