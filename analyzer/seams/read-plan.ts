@@ -16,8 +16,10 @@ const planSchema = z.looseObject({
   seams: z.array(z.looseObject({ id: z.string() })),
 });
 
+/** Bad input to `ficus check` (exit 2, apart from exit 1 for violations found). */
 export class PlanError extends Error {
-  readonly code: 'FICUS_CHECK_PLAN_READ' | 'FICUS_CHECK_PLAN_INVALID';
+  readonly code: 'FICUS_CHECK_PLAN_READ' | 'FICUS_CHECK_PLAN_INVALID' | 'FICUS_CHECK_NO_DIR';
+  readonly exitCode = 2;
   constructor(code: PlanError['code'], message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'PlanError';

@@ -8,6 +8,8 @@ import { register as registerGateway } from './gateway.js';
 import { register as registerData } from './data.js';
 import { register as registerNewService } from './new-service.js';
 import { register as registerAnalyze } from './analyze.js';
+import { register as registerDemo } from './demo.js';
+import { register as registerCheck } from './check.js';
 
 /** A subcommand registers itself on the program and returns its own Command. */
 export type RegisterCommand = (program: Command) => Command;
@@ -23,4 +25,6 @@ export const commands: RegisterCommand[] = [
   registerData,
   registerNewService,
   registerAnalyze,
+  registerDemo,
+  registerCheck,
 ];
