@@ -1,0 +1,29 @@
+// `ficus demo [--dir <dir>]`: the whole strangler-fig story on the bundled shop monolith, narrated;
+// exit 0 only when every step held, 1 with the failing step otherwise, 130 on Ctrl-C.
+import type { Command } from 'commander';
+import { runDemo } from '../../demo/run-demo.js';
+
+/** Registers `ficus demo`. */
+export function register(program: Command): Command {
+  return program
+    .command('demo')
+    .description('analyze the bundled shop, extract its catalog, shadow it, then cut it over through the gateway, narrated')
+    .option('--dir <dir>', 'work folder for reports, databases, logs and the gateway config', '.ficus/demo')
+    .action(async (opts: { dir: string }) => {
+      const controller = new AbortController();
+      const onSignal = () => {
+        if (controller.signal.aborted) process.exit(130); // a second Ctrl-C: now (children are killed on exit)
+        controller.abort();
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      try {
+        const outcome = await runDemo({ dir: opts.dir, out: process.stdout, signal: controller.signal });
+        if (outcome.interrupted) process.exit(130);
+        if (!outcome.ok) process.exitCode = 1;
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
+    });
+}

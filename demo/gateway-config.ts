@@ -1,0 +1,51 @@
+// The demo's gateway config, made from the analyzer's gateway.draft.yaml the way an operator would: real
+// URLs, ports chosen by the OS, a store in the demo folder, the admin token from the environment, and for
+// the catalog's read routes a sticky canary key, shadow settings and a promote guard sized for a short demo.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parse, stringify } from 'yaml';
+import type { GatewayConfigInput } from '../gateway/config/schema.js';
+
+export interface DemoGatewayOptions {
+  draftFile: string;
+  outFile: string;
+  monolithUrl: string;
+  serviceName: string;
+  serviceUrl: string;
+  storeUrl: string;
+  /** Shadow comparisons a route needs before it may take traffic. */
+  minSamples: number;
+}
+
+type DraftRoute = NonNullable<GatewayConfigInput['routes']>[number];
+
+/** True for a route that only reads (GET/HEAD): the ones mirrored in shadow and promoted in the demo. */
+export function isReadRoute(route: Pick<DraftRoute, 'match'>): boolean {
+  return Boolean(route.match.methods?.length && route.match.methods.every((m) => m === 'GET' || m === 'HEAD'));
+}
+
+/** Writes the config file (admin token as `${FICUS_ADMIN_TOKEN}`, never on disk) and returns the read route ids of the service. */
+export function writeDemoGatewayConfig(o: DemoGatewayOptions): { readRoutes: string[] } {
+  const draft = parse(readFileSync(o.draftFile, 'utf8')) as GatewayConfigInput;
+  const routes = (draft.routes ?? []).filter((r) => r.service === o.serviceName);
+  const config: GatewayConfigInput = {
+    listen: { host: '127.0.0.1', port: 0 },
+    monolith: { url: o.monolithUrl },
+    services: { [o.serviceName]: { url: o.serviceUrl, timeoutMs: 5000 } },
+    store: { url: o.storeUrl },
+    admin: { host: '127.0.0.1', port: 0, token: '${FICUS_ADMIN_TOKEN}' },
+    routes: routes.map((r) =>
+      isReadRoute(r)
+        ? {
+            ...r,
+            sticky: { header: 'x-user-id' },
+            shadow: { sample: 100, noise: 'auto', noiseSample: 50 },
+            guard: { promote: { minSamples: o.minSamples, minMatchRate: 0.99 } },
+            fallback: 'monolith',
+          }
+        : r, // writes stay on the monolith
+    ),
+  };
+  const header = `# Written by \`ficus demo\` from ${o.draftFile}: the ${o.serviceName} seam's routes, reads ready for shadow.\n`;
+  writeFileSync(o.outFile, header + stringify(config));
+  return { readRoutes: routes.filter(isReadRoute).map((r) => r.id) };
+}
