@@ -14,7 +14,7 @@ import { createUpstreamPool } from '../proxy/upstream-pool.js';
 import type { ShadowCounter } from '../store/shadow-records.js';
 import type { ShadowWriter } from '../store/shadow-writer.js';
 import { createExampleBuilder } from './build-example.js';
-import { createBodyCapture } from './capture-body.js';
+import { createBodyCapture, createCaptureBudget } from './capture-body.js';
 import { buildCopyHeaders } from './copy-headers.js';
 import { createRouteQueue, type RouteQueue } from './route-queue.js';
 import { sendCopy, type CopyAnswer } from './send-copy.js';
@@ -28,6 +28,8 @@ export interface ShadowMirrorOptions {
   now?: () => number;
   logger?: Logger;
   registry?: Registry;
+  /** Bytes all captured bodies may hold together, in flight and queued (default 64 MiB); past it: `skipped_memory`. */
+  maxCaptureBytes?: number;
 }
 
 export interface ShadowMirror {
@@ -45,6 +47,8 @@ interface Job {
   route: RouteConfig;
   requestBody: Buffer;
   primary: CapturedResponse;
+  /** Gives the captured bodies' bytes back to the budget. */
+  release: () => void;
 }
 
 /** Creates the mirror; add `mirror.hooks` to the gateway. */
@@ -55,6 +59,7 @@ export function createShadowMirror(options: ShadowMirrorOptions): ShadowMirror {
   const queues = new Map<string, { queue: RouteQueue; limits: string }>();
   const upstreams = createUpstreamPool({ maxSockets: 256 }); // copies never share sockets with primaries
   const breakers = new Map<string, Breaker>(); // per service URL
+  const budget = createCaptureBudget(options.maxCaptureBytes ?? 64 * 1024 * 1024);
   let closing = false;
   const metrics = options.registry ? createMirrorMetrics(options.registry, () => queues) : undefined;
 
@@ -102,8 +107,12 @@ export function createShadowMirror(options: ShadowMirrorOptions): ShadowMirror {
     if (!breakerFor(service.url).allow()) return void count(route.id, 'skipped_service_down');
     if (Number(info.headers['content-length'] ?? 0) > shadow.bodyCapBytes) return void count(route.id, 'skipped_too_large');
 
-    const request = createBodyCapture(shadow.bodyCapBytes);
-    const response = createBodyCapture(shadow.bodyCapBytes);
+    const request = createBodyCapture(shadow.bodyCapBytes, budget);
+    const response = createBodyCapture(shadow.bodyCapBytes, budget);
+    const release = (): void => {
+      request.release();
+      response.release();
+    };
     let status = 0;
     let headers: http.IncomingHttpHeaders = {};
     return {
@@ -114,28 +123,37 @@ export function createShadowMirror(options: ShadowMirrorOptions): ShadowMirror {
       },
       onResponseChunk: (chunk) => response.add(chunk),
       onComplete: (result) => {
-        const skip = skipReason(result, request.tooLarge || response.tooLarge);
-        if (skip) return count(route.id, skip);
-        enqueue({ info, route, requestBody: request.body(), primary: { status, headers, body: response.body() } });
+        const skip = skipReason(result, request.tooLarge || response.tooLarge, request.overBudget || response.overBudget);
+        if (skip) {
+          release();
+          return count(route.id, skip);
+        }
+        enqueue({ info, route, requestBody: request.body(), primary: { status, headers, body: response.body() }, release });
       },
     };
   }
 
-  function skipReason(result: ExchangeResult, tooLarge: boolean): ShadowCounter | undefined {
+  function skipReason(result: ExchangeResult, tooLarge: boolean, overBudget: boolean): ShadowCounter | undefined {
     if (result.outcome === 'client_abort') return 'skipped_client_abort';
     if (result.outcome !== 'ok') return 'errors_monolith';
     if (tooLarge) return 'skipped_too_large';
+    if (overBudget) return 'skipped_memory';
     if (closing) return 'skipped_closing';
     return undefined;
   }
 
   function enqueue(job: Job): void {
     const run = () =>
-      runJob(job).catch((err: unknown) => {
-        count(job.route.id, 'errors_internal');
-        options.logger?.error({ err, route: job.route.id, requestId: job.info.requestId }, 'shadow comparison failed');
-      });
-    if (!queueFor(job.route).offer(run)) count(job.route.id, 'skipped_queue_full');
+      runJob(job)
+        .catch((err: unknown) => {
+          count(job.route.id, 'errors_internal');
+          options.logger?.error({ err, route: job.route.id, requestId: job.info.requestId }, 'shadow comparison failed');
+        })
+        .finally(job.release);
+    if (!queueFor(job.route).offer(run)) {
+      job.release();
+      count(job.route.id, 'skipped_queue_full');
+    }
   }
 
   async function runJob(job: Job): Promise<void> {

@@ -29,12 +29,15 @@ export function createBreaker(options: BreakerOptions = {}): Breaker {
   let openUntil = 0;
   let cooldown = 0; // 0 while closed
   let probing = false;
+  let probeUntil = 0; // a probe that never reports back (its exchange was not copied after all) expires
 
   return {
     allow() {
       if (cooldown === 0) return true;
-      if (probing || now() < openUntil) return false;
+      const t = now();
+      if (t < openUntil || (probing && t < probeUntil)) return false;
       probing = true;
+      probeUntil = t + cooldown;
       return true;
     },
     succeeded() {

@@ -31,4 +31,16 @@ describe('service breaker', () => {
     expect(b.allow()).toBe(true);
     expect(changes).toEqual(['open 1000', 'open 2000', 'open 3000', 'closed 0']);
   });
+
+  it('lets another probe through when one never reports back', () => {
+    let t = 0;
+    const b = createBreaker({ threshold: 1, baseMs: 100, now: () => t });
+    b.failed();
+    t = 100;
+    expect(b.allow()).toBe(true); // a probe whose exchange was then not copied (too large, client gone)
+    t = 150;
+    expect(b.allow()).toBe(false);
+    t = 200;
+    expect(b.allow()).toBe(true);
+  });
 });

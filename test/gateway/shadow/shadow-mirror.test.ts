@@ -34,9 +34,10 @@ afterEach(async () => {
   }
 });
 
-const monolithProducts: Handler = (req, res) => sendJson(res, product(Number(req.url.split('/')[3]?.split('?')[0] ?? 0)));
+const idOf = (url: string) => Number(url.split('/')[3]?.split('?')[0] ?? 0);
+const monolithProducts: Handler = (req, res) => sendJson(res, product(idOf(req.url)));
 
-async function startRig(opts: { shadow?: object; service?: Handler; monolith?: Handler; serviceUrl?: string; rng?: () => number }): Promise<Rig> {
+async function startRig(opts: { shadow?: object; service?: Handler; monolith?: Handler; serviceUrl?: string; rng?: () => number; maxCaptureBytes?: number }): Promise<Rig> {
   const monolith = await startUpstream(opts.monolith ?? monolithProducts);
   const service = await startUpstream(opts.service ?? monolithProducts);
   const config = gatewayConfigSchema.parse({
@@ -46,7 +47,7 @@ async function startRig(opts: { shadow?: object; service?: Handler; monolith?: H
   });
   const store = await openStore(`sqlite:${path.join(mkdtempSync(path.join(tmpdir(), 'ficus-mirror-')), 'gw.db')}`);
   const writer = createShadowWriter({ knex: store.knex, replicaId: 'test', flushMs: 60_000 });
-  const mirror = createShadowMirror({ config: () => config, writer, rng: opts.rng });
+  const mirror = createShadowMirror({ config: () => config, writer, rng: opts.rng, maxCaptureBytes: opts.maxCaptureBytes });
   const rig: Rig = {
     monolith,
     service,
@@ -141,6 +142,23 @@ describe('shadow mirror', () => {
     const rig = await startRig({ shadow: { bodyCapBytes: 1024 }, service: (_req, res) => sendJson(res, { big: 'y'.repeat(4096) }) });
     await get(rig, '/api/products/1');
     expect((await rig.diffs()).counters).toMatchObject({ skipped_too_large: 1 });
+  });
+
+  it('stops holding bodies past the gateway-wide budget, counted, and holds them again once jobs are done', async () => {
+    let release = (): void => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const rig = await startRig({
+      maxCaptureBytes: Math.floor(JSON.stringify(product(1)).length * 2.5), // two answers fit, not three
+      shadow: { noise: 'off' },
+      service: (req, res) => void gate.then(() => sendJson(res, product(idOf(req.url)))),
+    });
+    for (let id = 1; id <= 3; id++) expect((await get(rig, `/api/products/${id}`)).status).toBe(200);
+    release();
+    await rig.mirror.idle();
+    await get(rig, '/api/products/4');
+    const diffs = await rig.diffs();
+    expect(diffs.counters).toMatchObject({ skipped_memory: 1 });
+    expect(diffs.compared).toBe(3);
   });
 
   it('samples fractions of a percent with the injected rng', async () => {
