@@ -2,26 +2,18 @@
 // rollback, reset, and a restart that comes back in the same state.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createShadowWriter } from '../../../gateway/store/shadow-writer.js';
-import { ALICE, BOB, adminCall, adminTestConfig, sendTraffic, startLiveGateway, startUpstream, tempSqliteUrl, type LiveGateway, type Upstream } from './admin-fixture.js';
+import { ALICE, BOB, adminCall, sendTraffic, startLiveGateway, startScenario, stopScenario, type LiveGateway, type Upstream } from './admin-fixture.js';
 
 describe('admin API', () => {
   let monolith: Upstream;
   let service: Upstream;
   let live: LiveGateway;
-  let storeUrl: string;
 
   beforeAll(async () => {
     // Identical answers: the shadow comparisons of real traffic all match, so the evidence is predictable.
-    monolith = await startUpstream('app');
-    service = await startUpstream('app');
-    storeUrl = tempSqliteUrl();
-    live = await startLiveGateway(adminTestConfig({ monolith: monolith.url, service: service.url, storeUrl }));
+    ({ monolith, service, live } = await startScenario({ names: ['app', 'app'] }));
   });
-  afterAll(async () => {
-    await live.close();
-    await monolith.close();
-    await service.close();
-  });
+  afterAll(() => stopScenario({ monolith, service, live }));
 
   it('answers health and readiness without a token, everything else only with one', async () => {
     expect((await adminCall(live.adminUrl, 'GET', '/healthz')).status).toBe(200);

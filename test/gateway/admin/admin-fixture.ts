@@ -97,6 +97,31 @@ export async function startLiveGateway(config: GatewayConfig, o: { clock?: { now
   };
 }
 
+export interface Scenario {
+  monolith: Upstream;
+  service: Upstream;
+  live: LiveGateway;
+}
+
+/**
+ * Two upstreams on port 0 and a live gateway over a fresh SQLite store, routes as in adminTestConfig.
+ * Upstreams answer `{ from: name, url }`; the same name for both makes every shadow comparison match.
+ */
+export async function startScenario(o: { names?: [string, string]; serviceStatus?: (url: string) => number; guard?: Record<string, unknown> } = {}): Promise<Scenario> {
+  const [monolithName, serviceName] = o.names ?? ['monolith', 'service'];
+  const monolith = await startUpstream(monolithName);
+  const service = await startUpstream(serviceName, o.serviceStatus);
+  const live = await startLiveGateway(adminTestConfig({ monolith: monolith.url, service: service.url, storeUrl: tempSqliteUrl(), guard: o.guard }));
+  return { monolith, service, live };
+}
+
+/** Stops what startScenario started (pass the current gateway if a test restarted it). */
+export async function stopScenario(s: Partial<Scenario> | undefined): Promise<void> {
+  await s?.live?.close();
+  await s?.monolith?.close();
+  await s?.service?.close();
+}
+
 /** Calls the admin API with a token (or none) and returns status and parsed body. */
 export async function adminCall(base: string, method: string, p: string, token?: string, body?: unknown): Promise<{ status: number; body: any }> {
   const res = await fetch(base + p, {

@@ -2,7 +2,7 @@
 // the service's error rate exceeds guard.rollback.maxErrorRate over the window with enough requests,
 // and not at or below it; the event and an error-level log line say why.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALICE, adminCall, adminTestConfig, sendTraffic, startLiveGateway, startUpstream, tempSqliteUrl, type LiveGateway, type Upstream } from './admin-fixture.js';
+import { ALICE, adminCall, sendTraffic, startScenario, stopScenario, type LiveGateway, type Upstream } from './admin-fixture.js';
 
 async function readEvents(live: LiveGateway): Promise<Array<Record<string, any>>> {
   return (await adminCall(live.adminUrl, 'GET', '/api/events?route=catalog-products', ALICE)).body.events;
@@ -26,22 +26,13 @@ describe('automatic rollback', () => {
   const failing = (n: number) => sendTraffic(live.url, n, (i) => `/api/products/${i}-fail`);
 
   beforeAll(async () => {
-    monolith = await startUpstream('monolith');
-    service = await startUpstream('service', (url) => (url.endsWith('-fail') ? 503 : 200));
-    const config = adminTestConfig({
-      monolith: monolith.url,
-      service: service.url,
-      storeUrl: tempSqliteUrl(),
+    ({ monolith, service, live } = await startScenario({
+      serviceStatus: (url) => (url.endsWith('-fail') ? 503 : 200),
       guard: { promote: { minSamples: 1000, minMatchRate: 0.99 }, rollback: { maxErrorRate: 0.2, windowS: 60, minRequests: 10, to: 'shadow' } },
-    });
-    live = await startLiveGateway(config);
+    }));
     expect((await adminCall(live.adminUrl, 'PATCH', '/api/routes/catalog-products', ALICE, { mode: 'service', force: true })).status).toBe(200);
   });
-  afterAll(async () => {
-    await live.close();
-    await monolith.close();
-    await service.close();
-  });
+  afterAll(() => stopScenario({ monolith, service, live }));
 
   it('does not fire at the threshold, nor below minRequests', async () => {
     await ok(8);
@@ -88,16 +79,10 @@ describe('automatic rollback while the store is down', () => {
   let live: LiveGateway;
 
   beforeAll(async () => {
-    monolith = await startUpstream('monolith');
-    service = await startUpstream('service', () => 503);
-    live = await startLiveGateway(adminTestConfig({ monolith: monolith.url, service: service.url, storeUrl: tempSqliteUrl() }));
+    ({ monolith, service, live } = await startScenario({ serviceStatus: () => 503 }));
     expect((await adminCall(live.adminUrl, 'PATCH', '/api/routes/catalog-products', ALICE, { mode: 'service', force: true })).status).toBe(200);
   });
-  afterAll(async () => {
-    await live.close();
-    await monolith.close();
-    await service.close();
-  });
+  afterAll(() => stopScenario({ monolith, service, live }));
 
   it('takes the failing service out of this replica at once, and writes the rollback when the store is back', async () => {
     await live.store.knex.raw('ALTER TABLE ficus_route_state RENAME TO ficus_route_state_away'); // the store refuses writes

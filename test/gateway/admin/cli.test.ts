@@ -2,7 +2,7 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../support/cli.js';
-import { ALICE, adminCall, adminTestConfig, sendTraffic, startLiveGateway, startUpstream, tempSqliteUrl, type LiveGateway, type Upstream } from './admin-fixture.js';
+import { ALICE, adminCall, sendTraffic, startScenario, stopScenario, type LiveGateway, type Upstream } from './admin-fixture.js';
 
 // Each run starts node + tsx from source: slow on a loaded machine, hence the generous timeout.
 describe('ficus routes / cutover / rollback / diffs / events', { timeout: 180_000 }, () => {
@@ -12,9 +12,7 @@ describe('ficus routes / cutover / rollback / diffs / events', { timeout: 180_00
   let flags: string[];
 
   beforeAll(async () => {
-    monolith = await startUpstream('monolith');
-    service = await startUpstream('service');
-    live = await startLiveGateway(adminTestConfig({ monolith: monolith.url, service: service.url, storeUrl: tempSqliteUrl() }));
+    ({ monolith, service, live } = await startScenario());
     flags = ['--admin-url', live.adminUrl, '--token', ALICE];
     // Shadow traffic: the two upstreams differ in $.from, so the diffs are real.
     await sendTraffic(live.url, 6);
@@ -24,11 +22,7 @@ describe('ficus routes / cutover / rollback / diffs / events', { timeout: 180_00
       await new Promise((r) => setTimeout(r, 100));
     }
   });
-  afterAll(async () => {
-    await live.close();
-    await monolith.close();
-    await service.close();
-  });
+  afterAll(() => stopScenario({ monolith, service, live }));
 
   it('lists the routes as an aligned table, and as JSON with the URL and token from the environment', async () => {
     const [table, json] = await Promise.all([

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, ConsoleMessage, Page } from 'playwright-core';
 import { browserSkipNote, hasChromium, launchChromium } from '../../support/browser.js';
-import { ALICE, adminCall, adminTestConfig, sendTraffic, startLiveGateway, startUpstream, tempSqliteUrl, type LiveGateway, type Upstream } from './admin-fixture.js';
+import { ALICE, adminCall, sendTraffic, startScenario, stopScenario, type LiveGateway, type Upstream } from './admin-fixture.js';
 
 describe.skipIf(!hasChromium)(`dashboard in chromium${browserSkipNote}`, { timeout: 120_000 }, () => {
   let monolith: Upstream;
@@ -15,9 +15,7 @@ describe.skipIf(!hasChromium)(`dashboard in chromium${browserSkipNote}`, { timeo
   const consoleErrors: string[] = [];
 
   beforeAll(async () => {
-    monolith = await startUpstream('monolith');
-    service = await startUpstream('service');
-    live = await startLiveGateway(adminTestConfig({ monolith: monolith.url, service: service.url, storeUrl: tempSqliteUrl() }));
+    ({ monolith, service, live } = await startScenario());
     await sendTraffic(live.url, 8); // shadow mode: the monolith answers, the service is compared
     await sendTraffic(live.url, 3, (i) => `/api/orders/${i}`);
     browser = await launchChromium();
@@ -29,9 +27,7 @@ describe.skipIf(!hasChromium)(`dashboard in chromium${browserSkipNote}`, { timeo
   });
   afterAll(async () => {
     await browser?.close();
-    await live?.close();
-    await monolith?.close();
-    await service?.close();
+    await stopScenario({ monolith, service, live });
   });
 
   const row = (id: string) => page.locator(`tr[data-route="${id}"]`);
