@@ -4,7 +4,7 @@
 // copy whatever it held; rows stream in primary-key pages; counts and checksums are verified afterwards.
 import type { Knex } from 'knex';
 import { introspectTables } from '../kit/db/introspect-schema.js';
-import type { Dialect } from '../kit/db/open-knex.js';
+import type { Dialect, OpenedDatabase } from '../kit/db/open-knex.js';
 import { orderTablesByForeignKeys } from '../kit/db/order-tables.js';
 import type { TableSchema } from '../kit/db/table-schema.js';
 import { checksumTable, type TableChecksum } from './checksum-table.js';
@@ -61,7 +61,7 @@ export async function copyTables(options: CopyOptions): Promise<CopyReport> {
   const batch = checkOptions(options);
   const pair = openPair(options.from, options.to);
   try {
-    const schemas = await readSourceSchemas(pair.source.knex, options.tables);
+    const schemas = await readSourceSchemas(pair.source, options.tables);
     const { ordered } = orderTablesByForeignKeys(schemas);
     const { created, targetSchemas } = await prepareTarget(pair.target.knex, ordered);
     const copied: CopyReport['copied'] = [];
@@ -87,8 +87,8 @@ export async function verifyTables(options: CopyOptions): Promise<VerifyReport> 
   const batch = checkOptions(options);
   const pair = openPair(options.from, options.to);
   try {
-    const schemas = await readSourceSchemas(pair.source.knex, options.tables);
-    await introspectTables(pair.target.knex, options.tables); // names every table the target lacks
+    const schemas = await readSourceSchemas(pair.source, options.tables);
+    await introspectTables(pair.target.knex, options.tables, `the target (${pair.target.label})`);
     return await verifySchemas(pair.source.knex, pair.target.knex, schemas, batch, options.onProgress);
   } finally {
     await pair.close();
@@ -102,8 +102,8 @@ function checkOptions(options: CopyOptions): number {
   return batch;
 }
 
-async function readSourceSchemas(source: Knex, tables: string[]): Promise<TableSchema[]> {
-  const schemas = await introspectTables(source, [...new Set(tables)]);
+async function readSourceSchemas(source: OpenedDatabase, tables: string[]): Promise<TableSchema[]> {
+  const schemas = await introspectTables(source.knex, [...new Set(tables)], `the source (${source.label})`);
   const keyless = schemas.filter((s) => s.primaryKey.length === 0).map((s) => s.name);
   if (keyless.length) {
     throw new CopyError('FICUS_COPY_NO_PRIMARY_KEY', `tables without a primary key cannot be paged or verified: ${keyless.join(', ')}`, { tables: keyless });

@@ -14,7 +14,8 @@ export function openPair(from: string, to: string): DatabasePair {
   if (databaseIdentity(from) === databaseIdentity(to)) {
     throw new CopyError('FICUS_COPY_SAME_DATABASE', `--from and --to are the same database (${from})`, { from, to });
   }
-  const source = openKnex(from, { mustExist: true });
+  // Read-only: the copy must not change the monolith's database, not even its journal mode.
+  const source = openKnex(from, { mustExist: true, readonly: true });
   let target: OpenedDatabase;
   try {
     target = openKnex(to);

@@ -7,16 +7,19 @@ export type KitErrorCode =
   | 'FICUS_DB_TABLE_MISSING' // introspection asked for a table the database does not have
   | 'FICUS_HTTP_ERROR'; // an HttpError thrown by a handler (rendered as problem+json)
 
-export class KitError extends Error {
-  readonly code: KitErrorCode;
+/** An error with a stable `code` and structured `details`; each component narrows the codes. */
+export class CodedError<C extends string> extends Error {
+  readonly code: C;
   readonly details: Record<string, unknown>;
-  constructor(code: KitErrorCode, message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+  constructor(code: C, message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
     super(message, options);
-    this.name = 'KitError';
+    this.name = new.target.name;
     this.code = code;
     this.details = details;
   }
 }
+
+export class KitError extends CodedError<KitErrorCode> {}
 
 /** A handler throws this to answer with an RFC 9457 problem+json body: `throw new HttpError(404, 'no such product')`. */
 export class HttpError extends Error {

@@ -1,4 +1,5 @@
 // Errors of `ficus new-service`, each with a stable code.
+import { CodedError } from '../kit/errors.js';
 
 export type ScaffoldErrorCode =
   | 'FICUS_SCAFFOLD_PLAN' // the report cannot be read or is not an analyzer report
@@ -6,13 +7,4 @@ export type ScaffoldErrorCode =
   | 'FICUS_SCAFFOLD_ROUTE' // a seam route that is not "METHOD /path"
   | 'FICUS_SCAFFOLD_TARGET_NOT_EMPTY'; // the output directory has files and --force was not given
 
-export class ScaffoldError extends Error {
-  readonly code: ScaffoldErrorCode;
-  readonly details: Record<string, unknown>;
-  constructor(code: ScaffoldErrorCode, message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'ScaffoldError';
-    this.code = code;
-    this.details = details;
-  }
-}
+export class ScaffoldError extends CodedError<ScaffoldErrorCode> {}

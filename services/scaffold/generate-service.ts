@@ -92,9 +92,9 @@ export function renderServiceFiles(m: ScaffoldModel): GeneratedFile[] {
 }
 
 async function readOwnedTables(url: string, plan: SeamPlan): Promise<{ tables: TableBuild[]; schemaSource: string }> {
-  const db = openKnex(url, { mustExist: true, readonly: url.startsWith('sqlite:') });
+  const db = openKnex(url, { mustExist: true, readonly: true });
   try {
-    const schemas = await introspectTables(db.knex, plan.ownedTables);
+    const schemas = await introspectTables(db.knex, plan.ownedTables, `the monolith's database (${db.label})`);
     const owned = new Set(plan.ownedTables);
     return { tables: orderTablesByForeignKeys(schemas).ordered.map((t) => describeTableBuild(t, owned)), schemaSource: db.label };
   } finally {

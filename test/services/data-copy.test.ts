@@ -126,7 +126,7 @@ describe('ficus data copy: SQLite → SQLite', () => {
   it('refuses bad input with one line and a stable code', async () => {
     const missing = await runCli(['data', 'copy', '--from', sourceUrl, '--to', targetUrl, '--tables', 'products,nope,nada']);
     expect(missing.code).toBe(1);
-    expect(missing.stderr.trim().split('\n')).toEqual(['ficus: no such tables: nope, nada (FICUS_DB_TABLE_MISSING)']);
+    expect(missing.stderr.trim().split('\n')).toEqual([`ficus: no such tables in the source (${sourceUrl}): nope, nada (FICUS_DB_TABLE_MISSING)`]);
     await expect(copyTables({ from: `sqlite:${path.join(dir, 'absent.db')}`, to: targetUrl, tables: ['products'] })).rejects.toMatchObject({ code: 'FICUS_DB_URL' });
     await expect(copyTables({ from: sourceUrl, to: targetUrl, tables: ['products'], batch: 0 })).rejects.toMatchObject({ code: 'FICUS_COPY_ARGS' });
     await expect(copyTables({ from: sourceUrl, to: `sqlite:///${sourceUrl.slice('sqlite:'.length).replace(/^\//, '')}`, tables: ['products'] })).rejects.toMatchObject({

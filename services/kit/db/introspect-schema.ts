@@ -18,11 +18,17 @@ export async function listTables(knex: Knex): Promise<string[]> {
   return rows.map((r) => r.name).sort();
 }
 
-/** Schemas of the named tables, in the order given; FICUS_DB_TABLE_MISSING names every table that is absent. */
-export async function introspectTables(knex: Knex, names: string[]): Promise<TableSchema[]> {
+/**
+ * Schemas of the named tables, in the order given; FICUS_DB_TABLE_MISSING names every table that is absent
+ * (and `where`, e.g. "the source database", when given).
+ */
+export async function introspectTables(knex: Knex, names: string[], where?: string): Promise<TableSchema[]> {
   const existing = new Set(await listTables(knex));
   const missing = names.filter((n) => !existing.has(n));
-  if (missing.length) throw new KitError('FICUS_DB_TABLE_MISSING', `no such table${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}`, { missing });
+  if (missing.length) {
+    const what = `no such table${missing.length > 1 ? 's' : ''}${where ? ` in ${where}` : ''}`;
+    throw new KitError('FICUS_DB_TABLE_MISSING', `${what}: ${missing.join(', ')}`, { missing });
+  }
   const read = dialectOf(knex) === 'postgres' ? introspectPostgresTable : introspectSqliteTable;
   const tables: TableSchema[] = [];
   for (const name of names) tables.push(await read(knex, name));

@@ -17,6 +17,7 @@ export interface OpenedDatabase {
 export interface OpenKnexOptions {
   /** Fail with FICUS_DB_URL instead of creating an empty SQLite file (a copy source must exist). */
   mustExist?: boolean;
+  /** SQLite: open read-only and leave the journal mode alone. */
   readonly?: boolean;
   pool?: { min?: number; max?: number };
 }
