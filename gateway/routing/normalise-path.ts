@@ -9,8 +9,16 @@ export type NormalisedTarget = { ok: true; path: string; url: string } | { ok: f
 const UNRESERVED = /[A-Za-z0-9\-._~]/;
 const ABSOLUTE_FORM = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i;
 
+// Targets that are already in normal form (no escapes, dot segments, `//` or characters the URL
+// parser would escape) skip the full pass: the common case on the hot path.
+const ALREADY_NORMAL = /^(?:\/|(?:\/(?!\.{1,2}(?:\/|\?|$))[A-Za-z0-9\-._~!$&'()*+,;=:@]+)+\/?)(?:\?[A-Za-z0-9\-._~!$&()*+,;=:@/?%]*)?$/;
+
 /** Normalises a request-target (`/a/../b?x=1`) into the path used for matching and forwarding. */
 export function normaliseTarget(target: string): NormalisedTarget {
+  if (ALREADY_NORMAL.test(target)) {
+    const q = target.indexOf('?');
+    return { ok: true, path: q < 0 ? target : target.slice(0, q), url: target };
+  }
   const raw = target.replace(ABSOLUTE_FORM, '');
   const q = raw.indexOf('?');
   const rawPath = q < 0 ? raw : raw.slice(0, q);

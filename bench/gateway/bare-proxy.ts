@@ -1,0 +1,18 @@
+// The library floor: node's http server + http-proxy(-3) with one keep-alive agent, nothing else.
+// argv: <library: http-proxy-3 | a path to an http-proxy install> <target port>. Prints {"port"}.
+import http from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+
+const [lib = 'http-proxy-3', targetPort] = process.argv.slice(2);
+const require = createRequire(import.meta.url);
+const mod = require(lib) as { createProxyServer(o: object): { web(req: unknown, res: unknown, o: object, cb: (e: Error) => void): void } };
+const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
+const proxy = mod.createProxyServer({ target: `http://127.0.0.1:${targetPort}`, agent });
+const server = http.createServer((req, res) =>
+  proxy.web(req, res, {}, () => {
+    res.statusCode = 502;
+    res.end();
+  }),
+);
+server.listen(0, '127.0.0.1', () => process.stdout.write(`${JSON.stringify({ port: (server.address() as AddressInfo).port })}\n`));

@@ -1,0 +1,170 @@
+// Data-plane bench (`npm run bench:gateway`): direct upstream, the bare http-proxy-3 floor, nginx,
+// and ficus with 50 routes in monolith, canary 50 and service mode. Every target runs in its own
+// process; figures are measured in interleaved rounds (order rotated each round) and quoted as
+// medians of per-round ratios, because on a shared 2-core machine only same-run ratios mean anything.
+//
+//   npm run bench:gateway -- [--rounds 3] [--seconds 5] [--rate 1000]
+//   FICUS_BENCH_SOAK_S=300 npm run bench:gateway     # adds a bounded soak (≤ 300 s) reporting RSS growth
+//   FICUS_BENCH_HTTP_PROXY=/path/to/node_modules/http-proxy npm run bench:gateway   # adds the original http-proxy
+//
+// A scenario is a name and a start function; add rows by adding scenarios (see SCENARIOS).
+import { spawn } from 'node:child_process';
+import net from 'node:net';
+import { parseArgs } from 'node:util';
+import { atRate, median, PIN, pinned, rssKb, saturate, spawnScript, type AtRate, type Saturated } from './measure.js';
+import { ensureNginx, freePort, nginxArgs } from './nginx.js';
+
+const { values: args } = parseArgs({
+  options: { rounds: { type: 'string', default: '3' }, seconds: { type: 'string', default: '5' }, rate: { type: 'string', default: '1000' } },
+});
+const ROUNDS = Math.min(5, Math.max(1, Number(args.rounds)));
+const SECONDS = Number(args.seconds);
+const RATE = Number(args.rate);
+const SOAK_S = Math.min(300, Number(process.env.FICUS_BENCH_SOAK_S ?? 0));
+const PATH = '/api/bench/1';
+
+interface Upstreams {
+  monolith: number; // minimal node server answering ~1 KB of JSON
+  fast: number; // the same, as the "service"
+  slow: number; // answers after 200 ms (for shadow scenarios)
+  dead: number; // nothing listens
+}
+interface Target {
+  url: string;
+  pid?: number; // the process whose CPU and RSS are measured
+}
+export interface Scenario {
+  name: string;
+  start(up: Upstreams): Promise<Target>;
+}
+
+/** ficus config: 49 routes that do not match the bench path, then the bench route in `mode`. */
+function ficusConfig(up: Upstreams, mode: 'monolith' | 'canary' | 'service' | 'shadow', extra: object = {}) {
+  const routes = Array.from({ length: 49 }, (_, i) => ({
+    id: `r${i}`,
+    match: { path: [`/api/area${i}/:id`, `/api/area${i}/*`, `/v${i}/items/:id/details`][i % 3], methods: i % 2 ? ['GET'] : undefined },
+    service: 'svc',
+    mode: ['monolith', 'shadow', 'canary', 'service'][i % 4],
+    percent: 10,
+  }));
+  return {
+    listen: { host: '127.0.0.1', port: 0 },
+    admin: { host: '127.0.0.1', port: 0 },
+    store: { url: 'sqlite::memory:' },
+    monolith: { url: `http://127.0.0.1:${up.monolith}` },
+    services: { svc: { url: `http://127.0.0.1:${up.fast}` } },
+    routes: [...routes, { id: 'bench', match: { path: '/api/bench/:id' }, service: 'svc', mode, percent: 50, ...extra }],
+  };
+}
+
+async function startFicus(config: object): Promise<Target> {
+  const { child, info } = await spawnScript<{ port: number }>(1, 'ficus-process.ts', [JSON.stringify(config)]);
+  return { url: `http://127.0.0.1:${info.port}${PATH}`, pid: child.pid };
+}
+
+export const SCENARIOS: Scenario[] = [
+  { name: 'direct', start: async (up) => ({ url: `http://127.0.0.1:${up.monolith}${PATH}` }) },
+  {
+    name: 'bare http-proxy-3',
+    start: async (up) => {
+      const { child, info } = await spawnScript<{ port: number }>(1, 'bare-proxy.ts', ['http-proxy-3', String(up.monolith)]);
+      return { url: `http://127.0.0.1:${info.port}${PATH}`, pid: child.pid };
+    },
+  },
+  ...(process.env.FICUS_BENCH_HTTP_PROXY
+    ? [
+        {
+          name: 'bare http-proxy 1.18',
+          start: async (up: Upstreams) => {
+            const { child, info } = await spawnScript<{ port: number }>(1, 'bare-proxy.ts', [process.env.FICUS_BENCH_HTTP_PROXY!, String(up.monolith)]);
+            return { url: `http://127.0.0.1:${info.port}${PATH}`, pid: child.pid };
+          },
+        },
+      ]
+    : []),
+  ...(ensureNginx()
+    ? [
+        {
+          name: 'nginx',
+          start: async (up: Upstreams) => {
+            const port = await freePort();
+            const [cmd, argv] = pinned(1, 'nginx', nginxArgs(port, up.monolith));
+            const child = spawn(cmd, argv, { stdio: ['ignore', 'ignore', 'inherit'] });
+            process.on('exit', () => child.kill('SIGTERM')); // the master stops its worker; SIGKILL would orphan it
+            await waitForPort(port);
+            return { url: `http://127.0.0.1:${port}${PATH}`, pid: child.pid };
+          },
+        },
+      ]
+    : []),
+  { name: 'ficus monolith', start: (up) => startFicus(ficusConfig(up, 'monolith')) },
+  { name: 'ficus canary 50', start: (up) => startFicus(ficusConfig(up, 'canary')) },
+  { name: 'ficus service', start: (up) => startFicus(ficusConfig(up, 'service')) },
+];
+
+async function waitForPort(port: number): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = net.connect(port, '127.0.0.1', () => (s.end(), resolve(true)));
+      s.on('error', () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`nothing listens on ${port}`);
+}
+
+const fmt = (n: number, digits = 2): string => (Number.isFinite(n) ? n.toFixed(digits) : '–');
+const signed = (n: number): string => `${n >= 0 ? '+' : ''}${fmt(n)}`;
+
+async function main(): Promise<void> {
+  const { info: up } = await spawnScript<Upstreams>(0, 'shadow-upstreams.ts');
+  const targets = new Map<string, Target>();
+  for (const s of SCENARIOS) targets.set(s.name, await s.start(up));
+  const names = [...targets.keys()];
+  console.log(`gateway data-plane bench: ${ROUNDS} rounds, ${SECONDS}s per figure, latency at ${RATE} req/s; ${PIN ? 'proxies on CPU 1, wrk + upstreams on CPU 0' : 'unpinned'}`);
+  for (const name of names) await saturate(targets.get(name)!.url, 2, targets.get(name)!.pid); // warm-up: JIT, keep-alive pools
+
+  const sat = new Map<string, Saturated[]>(names.map((n) => [n, []]));
+  const lat = new Map<string, AtRate[]>(names.map((n) => [n, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = names.map((_, i) => names[(i + round) % names.length]!);
+    for (const n of order) sat.get(n)!.push(await saturate(targets.get(n)!.url, SECONDS, targets.get(n)!.pid));
+    for (const n of order) lat.get(n)!.push(await atRate(targets.get(n)!.url, SECONDS, RATE));
+    console.log(`round ${round + 1}: ${order.map((n) => `${n} ${Math.round(sat.get(n)!.at(-1)!.rps)}`).join(' | ')}`);
+  }
+
+  const floor = 'bare http-proxy-3';
+  const perRound = (n: string, base: string, f: (a: Saturated, b: Saturated) => number) => median(sat.get(n)!.map((s, i) => f(s, sat.get(base)![i]!)));
+  console.log(`\n| target | req/s (median) | × bare floor | × nginx | CPU µs/req | p50 at ${RATE} req/s | p99 | +p99 over direct | errors |`);
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const n of names) {
+    const l = lat.get(n)!;
+    const dp99 = median(l.map((x, i) => x.p99 - lat.get('direct')![i]!.p99));
+    console.log(
+      `| ${n} | ${Math.round(median(sat.get(n)!.map((s) => s.rps)))} | ${fmt(perRound(n, floor, (a, b) => a.rps / b.rps))} | ${
+        targets.has('nginx') ? fmt(perRound(n, 'nginx', (a, b) => a.rps / b.rps)) : '–'
+      } | ${fmt(median(sat.get(n)!.map((s) => s.cpuUsPerReq)), 0)} | ${fmt(median(l.map((x) => x.p50)))} ms | ${fmt(median(l.map((x) => x.p99)))} ms | ${
+        n === 'direct' ? '–' : `${signed(dp99)} ms`
+      } | ${sat.get(n)!.reduce((a, s) => a + s.non2xx, 0) + l.reduce((a, x) => a + x.errors, 0)} |`,
+    );
+  }
+  if (SOAK_S > 0) await soak(targets.get('ficus canary 50')!);
+}
+
+/** Bounded soak at the fixed rate against ficus canary 50; RSS sampled ten times. */
+async function soak(target: Target): Promise<void> {
+  const step = Math.max(1, Math.round(SOAK_S / 10));
+  const samples: number[] = [rssKb(target.pid!)];
+  for (let t = 0; t < SOAK_S; t += step) {
+    await atRate(target.url, Math.min(step, SOAK_S - t), RATE);
+    samples.push(rssKb(target.pid!));
+  }
+  const mb = (kb: number): string => (kb / 1024).toFixed(1);
+  const growth = samples.at(-1)! / samples[1]! - 1; // from the first sample under load
+  console.log(`\nsoak: ficus canary 50, ${SOAK_S}s at ${RATE} req/s; RSS MB every ${step}s: ${samples.map(mb).join(' ')}`);
+  console.log(`RSS growth from the first loaded sample to the end: ${(growth * 100).toFixed(1)}% (target ≤ 10%)`);
+}
+
+await main();
+process.exit(0);

@@ -1,0 +1,113 @@
+// Measurement helpers for the gateway benches: child processes (optionally pinned with taskset),
+// wrk runs (saturated, and at a fixed offered rate with exponential think time), CPU and RSS from /proc.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+export const here = path.dirname(fileURLToPath(import.meta.url));
+const CLK_TCK = 100; // USER_HZ on Linux
+const children: ChildProcess[] = [];
+process.on('exit', () => children.forEach((c) => c.kill('SIGKILL')));
+
+export function hasCommand(cmd: string): boolean {
+  try {
+    execFileSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Pinning layout: load generator + upstreams on CPU 0, the proxy under test on CPU 1. */
+export const PIN = availableParallelism() >= 2 && hasCommand('taskset');
+
+export function pinned(cpu: number, cmd: string, argv: string[]): [string, string[]] {
+  return PIN ? ['taskset', ['-c', String(cpu), cmd, ...argv]] : [cmd, argv];
+}
+
+/** Spawns a command (killed when the bench exits); resolves with the first JSON line it prints. */
+export function spawnJson<T>(cpu: number, cmd: string, argv: string[]): Promise<{ child: ChildProcess; info: T }> {
+  const [c, a] = pinned(cpu, cmd, argv);
+  const child = spawn(c, a, { stdio: ['ignore', 'pipe', 'inherit'] });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`${cmd} ${argv.join(' ')} exited with ${code}`)));
+    createInterface({ input: child.stdout! }).once('line', (line) => resolve({ child, info: JSON.parse(line) as T }));
+  });
+}
+
+/** Spawns a TypeScript bench script under node + tsx. */
+export function spawnScript<T>(cpu: number, script: string, argv: string[] = []): Promise<{ child: ChildProcess; info: T }> {
+  return spawnJson<T>(cpu, process.execPath, ['--import', 'tsx', path.join(here, script), ...argv]);
+}
+
+/** utime + stime (clock ticks) of a process and all its descendants (nginx's worker, taskset's child). */
+export function cpuTicks(pid: number): number {
+  let ticks = 0;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    ticks = Number(fields[11]) + Number(fields[12]);
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      for (const child of readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean)) ticks += cpuTicks(Number(child));
+    }
+  } catch {
+    // the process ended between listing and reading
+  }
+  return ticks;
+}
+
+/** Resident set size of a process (kB). */
+export function rssKb(pid: number): number {
+  return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+}
+
+export function runWrk(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
+  const [cmd, a] = pinned(0, 'wrk', argv);
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, a, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout!.on('data', (c: Buffer) => (out += c));
+    child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`wrk exited with ${code}: ${out}`))));
+  });
+}
+
+export interface Saturated {
+  rps: number;
+  cpuUsPerReq: number;
+  non2xx: number;
+}
+
+/** Closed-loop throughput: wrk -t1 -c32; CPU µs per request of `pid` (and its children) when given. */
+export async function saturate(url: string, seconds: number, pid?: number): Promise<Saturated> {
+  const before = pid ? cpuTicks(pid) : 0;
+  const out = await runWrk(['-t1', '-c32', `-d${seconds}s`, url]);
+  const ticks = pid ? cpuTicks(pid) - before : NaN;
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? NaN);
+  const total = Number(/(\d+) requests in/.exec(out)?.[1] ?? NaN);
+  const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0);
+  return { rps, cpuUsPerReq: (ticks * (1e6 / CLK_TCK)) / total, non2xx };
+}
+
+export interface AtRate {
+  p50: number; // ms
+  p99: number; // ms
+  requests: number;
+  errors: number;
+}
+
+/** Open-loop-ish latency at a fixed offered rate: wrk + rate.lua (exponential think time per connection). */
+export async function atRate(url: string, seconds: number, rate: number, connections = 16): Promise<AtRate> {
+  const out = await runWrk(['-t1', `-c${connections}`, `-d${seconds}s`, '-s', path.join(here, 'shadow-rate.lua'), url], {
+    WRK_MEAN_MS: String((connections * 1000) / rate),
+  });
+  const r = JSON.parse(/RESULT (.*)/.exec(out)![1]!) as { p50_us: number; p99_us: number; requests: number; errors: number };
+  return { p50: r.p50_us / 1000, p99: r.p99_us / 1000, requests: r.requests, errors: r.errors };
+}
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+}
