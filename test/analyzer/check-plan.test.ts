@@ -1,5 +1,9 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkPlan, formatViolation } from '../../analyzer/seams/check-plan.js';
+import { readPlan } from '../../analyzer/seams/read-plan.js';
 import { findImportLine } from '../../analyzer/seams/find-import-line.js';
 import { createShopFacts } from './seams/shop-facts.js';
 import { createShopReport } from './report/shop-report.js';
@@ -69,5 +73,32 @@ describe('findImportLine', () => {
     expect(findImportLine(src, 'src/a/file.ts', 'src/a/y/index.ts')).toBe(3);
     expect(findImportLine(src, 'src/a/file.ts', 'src/a/z.ts')).toBe(4);
     expect(findImportLine(src, 'src/a/file.ts', 'src/b/none.ts')).toBeUndefined();
+  });
+});
+
+describe('readPlan', () => {
+  const attempt = (text: string | undefined): unknown => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ficus-plan-'));
+    try {
+      const file = path.join(dir, 'plan.json');
+      if (text !== undefined) writeFileSync(file, text);
+      return readPlan(file);
+    } catch (err) {
+      return err;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  it('reads a report written by ficus analyze', () => {
+    expect(attempt(JSON.stringify(plan))).toMatchObject({ schemaVersion: 1, seams: plan.seams });
+  });
+
+  it('refuses a missing file, broken JSON and a file that is not a report, with exit code 2', () => {
+    expect(attempt(undefined)).toMatchObject({ code: 'FICUS_CHECK_PLAN_READ', exitCode: 2 });
+    expect(attempt('{ nope')).toMatchObject({ code: 'FICUS_CHECK_PLAN_READ' });
+    const invalid = attempt(JSON.stringify({ schemaVersion: 2, modules: 'x' })) as Error & { code: string };
+    expect(invalid.code).toBe('FICUS_CHECK_PLAN_INVALID');
+    expect(invalid.message).toMatch(/schemaVersion: .*; modules: /);
   });
 });

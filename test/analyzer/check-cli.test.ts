@@ -1,0 +1,57 @@
+// `ficus analyze` then `ficus check`, run like a user on a temporary copy of the fixture.
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyze } from '../../analyzer/analyze.js';
+import { parseConfigText } from '../../gateway/config/load-config.js';
+import { repoRoot, runCli } from '../support/cli.js';
+
+describe('ficus check against a plan from ficus analyze', () => {
+  let tmp: string;
+  let tree: string;
+  let plan: string;
+
+  beforeAll(async () => {
+    tmp = mkdtempSync(path.join(tmpdir(), 'ficus-check-'));
+    tree = path.join(tmp, 'shop');
+    cpSync(path.join(repoRoot, 'monolith-fixture', 'src'), path.join(tree, 'src'), { recursive: true });
+    await analyze({ dir: tree, outDir: path.join(tmp, 'plan') });
+    plan = path.join(tmp, 'plan', 'ficus-report.json');
+  });
+
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it('ficus analyze wrote all four files, and the gateway draft validates', () => {
+    for (const f of ['ficus-report.json', 'ficus-report.md', 'ficus-report.html', 'gateway.draft.yaml']) {
+      expect(existsSync(path.join(tmp, 'plan', f)), f).toBe(true);
+    }
+    const draft = parseConfigText(readFileSync(path.join(tmp, 'plan', 'gateway.draft.yaml'), 'utf8'), {});
+    expect(draft.ok ? draft.config.routes.length : draft.problems).toBeGreaterThan(0);
+  });
+
+  it('passes on the unchanged tree, then fails listing a new cross-seam import with file and line', async () => {
+    const clean = await runCli(['check', tree, '--plan', plan]);
+    expect(clean.stderr).toBe('');
+    expect(clean.code).toBe(0);
+    expect(clean.stdout).toMatch(/no new cross-seam imports or table accesses/);
+
+    const file = path.join(tree, 'src', 'reviews', 'review-routes.ts');
+    const lines = readFileSync(file, 'utf8').split('\n');
+    const at = lines.findIndex((l) => l.startsWith('import')) + 1; // after the first import
+    lines.splice(at, 0, "import { createOrder } from '../orders/order-repo.js';");
+    writeFileSync(file, lines.join('\n'));
+
+    const dirty = await runCli(['check', tree, '--plan', plan]);
+    expect(dirty.code).toBe(1);
+    expect(dirty.stdout).toContain(`src/reviews/review-routes.ts:${at + 1}  imports src/orders/order-repo.ts (reviews → orders)`);
+    expect(dirty.stdout).toMatch(/^ficus check: 1 new cross-seam dependency/);
+  });
+
+  it('a missing folder is one line and exit 2 (exit 1 means violations)', async () => {
+    const missing = await runCli(['check', path.join(tmp, 'nope'), '--plan', plan]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+    expect(missing.stderr).toContain('FICUS_CHECK_NO_DIR');
+  });
+});
