@@ -1,11 +1,11 @@
 // Cross-field rules the schema cannot express. They read the raw (pre-schema) input defensively so
 // that they still report when an unrelated field broke the schema: every problem at once.
+import { isLoopbackHost } from '../admin/admin-auth.js';
 import type { ConfigProblem } from '../errors.js';
 import { compilePattern } from '../routing/compile-pattern.js';
 
 type Raw = Record<string, unknown>;
 const isObject = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
-const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
 /** Unique route ids, known services, valid path patterns, sticky only where a canary can happen, admin token off loopback. */
 export function checkRules(raw: unknown): ConfigProblem[] {
@@ -46,7 +46,7 @@ export function checkRules(raw: unknown): ConfigProblem[] {
   const admin = isObject(raw.admin) ? raw.admin : {};
   const host = typeof admin.host === 'string' ? admin.host : '127.0.0.1';
   const hasToken = typeof admin.token === 'string' || (Array.isArray(admin.tokens) && admin.tokens.length > 0);
-  if (!LOOPBACK.has(host) && !hasToken) {
+  if (!isLoopbackHost(host) && !hasToken) {
     problems.push({ path: 'admin.token', message: `the admin API listens on ${host}, off loopback: set admin.token or admin.tokens` });
   }
   return problems;

@@ -1,7 +1,7 @@
 // One proxied HTTP exchange: normalise, decide, forward with http-proxy-3, answer failures with a
 // problem body, retry a connect failure once on the monolith when the route allows it, and report
 // exactly once (access log, metrics, taps).
-import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
+import type { ClientRequest, IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import type { Backend, ExchangeInfo, ExchangeOutcome, ExchangeTap } from '../hooks.js';
 import type { UpstreamConfig } from '../config/schema.js';
@@ -82,7 +82,7 @@ export function createRequestHandler(plane: DataPlane): (req: IncomingMessage, r
       const { target: url, agent } = plane.upstreams.upstreamFor(up.url);
       plane.proxy.web(req, res, { target: url, agent, selfHandleResponse: true, buffer: replay }, (err) => {
         const failure = classifyFailure(err as NodeJS.ErrnoException, ex.timedOut);
-        if (canFallBack(ex, req, res, failure)) {
+        if (canFallBack(ex, res, failure)) {
           plane.metrics.observeUpstreamError(failure.outcome);
           plane.logger.warn({ requestId, route: info.routeId, error: failure.code }, 'service unreachable; retrying on the monolith');
           ex.fellBack = true;
@@ -103,21 +103,21 @@ export function createRequestHandler(plane: DataPlane): (req: IncomingMessage, r
 }
 
 // Only a request that never reached the service, carries no body and is idempotent is retried.
-function canFallBack(ex: Exchange, req: IncomingMessage, res: ServerResponse, failure: Failure): boolean {
+function canFallBack(ex: Exchange, res: ServerResponse, failure: Failure): boolean {
   return (
     failure.connectFailed &&
     !ex.fellBack &&
     ex.backend === 'service' &&
     ex.info.route?.fallback === 'monolith' &&
     IDEMPOTENT.has(ex.info.method) &&
-    !hasBody(req) &&
+    !hasBody(ex.info.headers) && // the client's headers: transfer-encoding is gone from the upstream copy
     !res.headersSent
   );
 }
 
-function hasBody(req: IncomingMessage): boolean {
-  const length = req.headers['content-length'];
-  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+function hasBody(headers: IncomingHttpHeaders): boolean {
+  const length = headers['content-length'];
+  return headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
 function fail(ex: Exchange, res: ServerResponse, failure: Failure): void {

@@ -121,6 +121,21 @@ describe('fallback: monolith', () => {
     expect(monolith.requests).toEqual([]);
   });
 
+  it('never retries a chunked PUT (a body without content-length)', async () => {
+    const { gw, monolith } = await setUp(`http://127.0.0.1:${await closedPort()}`, { fallback: 'monolith' });
+    const reply = await new Promise<number>((resolve, reject) => {
+      const req = http.request({ host: '127.0.0.1', port: gw.port, path: '/api/x', method: 'PUT', agent: false }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.write('{"part":1}'); // no content-length: node sends transfer-encoding: chunked
+      req.end('{"part":2}');
+    });
+    expect(reply).toBe(502);
+    expect(monolith.requests).toEqual([]);
+  });
+
   it('does not retry a request the service received (reset after connect)', async () => {
     const resetter = await startResetter();
     cleanups.push(() => resetter.close());

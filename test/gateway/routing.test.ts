@@ -3,7 +3,7 @@ import type { GatewayConfigInput } from '../../gateway/config/schema.js';
 import { validateConfig } from '../../gateway/config/validate-config.js';
 import { decideTarget } from '../../gateway/routing/decide-target.js';
 import { buildRouteTable } from '../../gateway/routing/route-table.js';
-import { seededRng } from './support/seeded-rng.js';
+import { createSeededRng as seededRng } from '../../analyzer/seams/seeded-rng.js'; // the same mulberry32, reused
 
 function configOf(routes: GatewayConfigInput['routes']) {
   const result = validateConfig({
