@@ -84,7 +84,7 @@ export const HTML_SCRIPT = `
   });
 
   var current = null;
-  var hideInfra = false;
+  var hideInfra = true; // hubs and tooling link to everything: shown on request
   function applyFilter() {
     cy.batch(function () {
       cy.elements().removeClass('hidden');
@@ -120,6 +120,7 @@ export const HTML_SCRIPT = `
   });
   var toggle = el('label', { 'class': 'toggle' });
   var box = el('input', { type: 'checkbox', id: 'hide-infra' });
+  box.checked = hideInfra;
   toggle.appendChild(box);
   toggle.appendChild(document.createTextNode(' hide infrastructure'));
   filters.appendChild(toggle);
