@@ -9,6 +9,7 @@ import type { GatewayHooks } from '../hooks.js';
 import type { OpenStore } from '../store/open-store.js';
 import { createRouteEventsStore } from '../store/route-events-store.js';
 import { createRouteStateStore } from '../store/route-state-store.js';
+import { listAdminTokens } from './admin-auth.js';
 import { createAutoRollbackHooks } from './auto-rollback.js';
 import { createAdminServer } from './create-admin-server.js';
 import { createFleetSync } from './fleet-sync.js';
@@ -98,6 +99,10 @@ export function createAdminPlane(options: AdminPlaneOptions): AdminPlane {
     app,
     control,
     start: async () => {
+      const { admin } = gateway.config();
+      if (listAdminTokens(admin).length === 0) {
+        logger.warn({ host: admin.host }, 'admin API has no token: anyone on this machine can change routes (set admin.token)');
+      }
       await control.refresh();
       await fleet.start();
       retry = setInterval(() => void control.retryUnstored(), 2000);

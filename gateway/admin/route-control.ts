@@ -165,7 +165,7 @@ export function createRouteControl(options: RouteControlOptions): RouteControl {
           await record(routeId, 'refused', from, { ...to, source: from.source }, who, refusal, {
             forced: false,
             evidence: { ...evidence, shortfalls: verdict.shortfalls },
-          });
+          }).catch((err: unknown) => logger.warn({ err, routeId }, 'could not audit a refused promotion')); // the refusal stands
           throw new AdminError(
             'FICUS_ADMIN_GUARD_REFUSED',
             `not enough shadow evidence to move "${routeId}" to ${to.mode}: ${describeShortfalls(verdict.shortfalls)}`,
@@ -230,6 +230,7 @@ export function createRouteControl(options: RouteControlOptions): RouteControl {
         const from = stateOf(routeId);
         if (from.source === 'config') return { routeId, changed: false, state: from, event: null };
         await routeStates.deleteState(routeId);
+        unstored.delete(routeId);
         const { [routeId]: _dropped, ...rest } = overrides;
         apply(rest);
         options.onStateWritten?.();

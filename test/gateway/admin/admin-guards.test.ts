@@ -30,6 +30,29 @@ describe('admin bind and tokens', () => {
     expect(() => assertSafeAdminBind({ ...config.admin, token: 'x'.repeat(16) })).not.toThrow();
   });
 
+  it('without any token, serves loopback callers as "local" and warns at start', async () => {
+    const config = gatewayConfigSchema.parse({
+      listen: { host: '127.0.0.1', port: 0 },
+      monolith: { url: 'http://127.0.0.1:9' },
+      services: { catalog: { url: 'http://127.0.0.1:9' } },
+      store: { url: tempSqliteUrl() },
+      admin: { host: '127.0.0.1', port: 0 },
+      routes: [{ id: 'r', match: { path: '/r' }, service: 'catalog' }],
+    });
+    const logs: Array<{ level: number; msg: string }> = [];
+    const gateway = createGateway(config, { logger: pino({}, { write: (l: string) => void logs.push(JSON.parse(l)) }) });
+    const { adminPort } = await gateway.listen();
+    try {
+      const res = await fetch(`http://127.0.0.1:${adminPort}/api/routes/r`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: '{"mode":"shadow"}' });
+      expect(res.status).toBe(200);
+      const events = (await (await fetch(`http://127.0.0.1:${adminPort}/api/events`)).json()) as { events: Array<{ who: string }> };
+      expect(events.events[0]).toMatchObject({ who: 'local' });
+      expect(logs.some((l) => l.level === 40 && l.msg.startsWith('admin API has no token'))).toBe(true);
+    } finally {
+      await gateway.close();
+    }
+  });
+
   it('resolves a bearer token to its name, and nothing else', () => {
     const check = createTokenCheck([
       { name: 'alice', token: 'alice-token-0123456789' },
