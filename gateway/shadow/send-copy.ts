@@ -31,15 +31,21 @@ export function sendCopy(req: CopyRequest): Promise<CopyAnswer> {
     };
     const transport = req.target.protocol === 'https:' ? https : http;
     const basePath = req.target.pathname.replace(/\/$/, '');
-    const outgoing = transport.request({
-      protocol: req.target.protocol,
-      hostname: req.target.hostname,
-      port: req.target.port,
-      method: req.method,
-      path: basePath + req.url,
-      headers: req.headers,
-      agent: req.agent,
-    });
+    let outgoing: http.ClientRequest;
+    try {
+      outgoing = transport.request({
+        protocol: req.target.protocol,
+        hostname: req.target.hostname,
+        port: req.target.port,
+        method: req.method,
+        path: basePath + req.url,
+        headers: req.headers,
+        agent: req.agent,
+      });
+    } catch (err) {
+      // e.g. a header value node refuses to send: the copy cannot be made, the primary was fine
+      return resolve({ outcome: 'error', detail: (err as NodeJS.ErrnoException).code ?? (err as Error).message });
+    }
     // One deadline for the whole exchange (connect, head and body), unlike socket idle timeouts.
     const timer = setTimeout(() => {
       finish({ outcome: 'timeout', detail: `no complete answer within ${req.timeoutMs} ms` });
