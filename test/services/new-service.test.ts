@@ -8,6 +8,7 @@ import { gatewayConfigSchema } from '../../gateway/config/schema.js';
 import { openKnex } from '../../services/kit/db/open-knex.js';
 import { createNewService } from '../../services/scaffold/generate-service.js';
 import { repoRoot, runCli } from '../support/cli.js';
+import { createPgDatabase, pgTitle, pgUrl } from '../support/pg.js';
 
 // Generated services go under services/scaffold/generated/ (excluded from the repository's own test run
 // by vitest.config.ts) so that their imports of vitest, express and the kit resolve as in a real checkout.
@@ -163,6 +164,58 @@ describe('ficus new-service', () => {
     await expect(createNewService({ seam: 'catalog', plan: notReport, outDir: path.join(workDir, 'x') })).rejects.toMatchObject({ code: 'FICUS_SCAFFOLD_PLAN' });
     await expect(createNewService({ seam: 'catalog', plan: path.join(dataDir, 'missing.json'), outDir: path.join(workDir, 'y') })).rejects.toMatchObject({ code: 'FICUS_SCAFFOLD_PLAN' });
     await expect(createNewService({ seam: 'catalog', plan: planFile, outDir: path.join(workDir, 'z'), schemaFrom: `sqlite:${path.join(dataDir, 'absent.db')}` })).rejects.toMatchObject({ code: 'FICUS_DB_URL' });
+  });
+});
+
+describe.skipIf(!pgUrl)(pgTitle('ficus new-service --schema-from PostgreSQL'), () => {
+  it('builds the migration from information_schema: serial keys, numeric, timestamptz, composite keys, FKs among owned tables', async () => {
+    const pgDb = await createPgDatabase('ficus_scaffold');
+    const monolith = openKnex(pgDb.url);
+    const outDir = path.join(workDir, 'catalog-pg');
+    try {
+      await monolith.knex.schema.createTable('categories', (t) => {
+        t.increments('id');
+        t.string('slug', 60).notNullable();
+      });
+      await monolith.knex.schema.createTable('products', (t) => {
+        t.bigIncrements('id');
+        t.decimal('price', 12, 3).notNullable();
+        t.timestamp('updated_at', { useTz: true });
+        t.jsonb('attrs');
+        t.integer('category_id').notNullable().references('id').inTable('categories');
+      });
+      await monolith.knex.schema.createTable('product_tags', (t) => {
+        t.bigInteger('product_id').notNullable().references('id').inTable('products');
+        t.string('tag', 30).notNullable();
+        t.primary(['product_id', 'tag']);
+      });
+      const plan = path.join(dataDir, 'pg-report.json');
+      writeFileSync(plan, JSON.stringify({ ...report, seams: [{ ...report.seams[0], ownedTables: ['product_tags', 'products', 'categories'] }] }));
+      await createNewService({ seam: 'catalog', plan, outDir, schemaFrom: pgDb.url });
+      const migration = readFileSync(path.join(outDir, 'migrations', '001-create-catalog-tables.ts'), 'utf8');
+      expect(migration.indexOf("createTable('categories'")).toBeLessThan(migration.indexOf("createTable('products'"));
+      expect(migration.indexOf("createTable('products'")).toBeLessThan(migration.indexOf("createTable('product_tags'"));
+      expect(migration).toContain("t.bigIncrements('id', { primaryKey: true });");
+      expect(migration).toContain("t.decimal('price', 12, 3).notNullable();");
+      expect(migration).toContain("t.timestamp('updated_at', { useTz: true });");
+      expect(migration).toContain("t.jsonb('attrs');");
+      expect(migration).toContain("t.primary(['product_id', 'tag']);");
+      expect(migration).toContain("t.foreign(['category_id']).references(['id']).inTable('categories');");
+      const { migrations } = await import(path.join(outDir, 'migrations', 'index.ts'));
+      const { runMigrations } = await import('../../services/kit/index.js');
+      const target = openKnex('sqlite::memory:');
+      try {
+        await runMigrations(target.knex, migrations);
+        await target.knex('categories').insert({ id: 1, slug: 'figs' });
+        await target.knex('products').insert({ id: 1, price: 1.5, category_id: 1 });
+        await expect(target.knex('product_tags').insert({ product_id: 2, tag: 'x' })).rejects.toThrow(/FOREIGN KEY/);
+      } finally {
+        await target.knex.destroy();
+      }
+    } finally {
+      await monolith.knex.destroy();
+      await pgDb.drop();
+    }
   });
 });
 
