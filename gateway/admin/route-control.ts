@@ -61,6 +61,13 @@ export interface RouteControl {
   retryUnstored(): Promise<void>;
 }
 
+// Key order differs between the store (sorted) and local changes (insertion order).
+function sameOverrides(a: RouteOverrides, b: RouteOverrides): boolean {
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  return ka.every((k) => b[k] !== undefined && a[k].mode === b[k].mode && a[k].percent === b[k].percent);
+}
+
 /** Creates the controller; call `refresh()` once before serving so a restart comes back in the same state. */
 export function createRouteControl(options: RouteControlOptions): RouteControl {
   const { gateway, routeStates, events, logger, now, replica } = options;
@@ -138,7 +145,7 @@ export function createRouteControl(options: RouteControlOptions): RouteControl {
       serialize(async () => {
         const next = await routeStates.readOverrides();
         for (const [id, u] of unstored) next[id] = u.state;
-        if (JSON.stringify(next) !== JSON.stringify(overrides)) apply(next);
+        if (!sameOverrides(next, overrides)) apply(next);
       }),
 
     change: (routeId, input, who) =>
