@@ -7,7 +7,7 @@ import type { Registry } from 'prom-client';
 import type { GatewayConfig } from '../config/schema.js';
 import type { RouteEventsStore } from '../store/route-events-store.js';
 import type { RouteStateStore } from '../store/route-state-store.js';
-import { createTokenCheck, listAdminTokens } from './admin-auth.js';
+import { createTokenCheck, isLoopbackHost, listAdminTokens } from './admin-auth.js';
 import { dashboardCsp, dashboardHtml } from './dashboard-page.js';
 import { AdminError, type AdminErrorCode } from './errors.js';
 import type { RouteControl } from './route-control.js';
@@ -87,6 +87,13 @@ export function createAdminServer(options: AdminServerOptions): express.Express 
   return app;
 }
 
+/** `127.0.0.1:8081` → `127.0.0.1`, `[::1]:8081` → `::1`. */
+function hostOf(header: string | undefined): string {
+  const h = header ?? '';
+  if (h.startsWith('[')) return h.slice(1, h.indexOf(']'));
+  return h.split(':')[0];
+}
+
 // Who is asking: the token's name, or "local" when no token exists (allowed on loopback binds only).
 function createAuthMiddleware(options: AdminServerOptions) {
   let forAdmin: GatewayConfig['admin'] | undefined;
@@ -99,6 +106,12 @@ function createAuthMiddleware(options: AdminServerOptions) {
       check = createTokenCheck(tokens);
       open = admin !== undefined && tokens.length === 0;
       forAdmin = admin;
+    }
+    // Without a token, only requests addressed to a loopback name pass: a web page that rebinds its
+    // own DNS name to 127.0.0.1 must not drive the admin API from an operator's browser.
+    if (open && !isLoopbackHost(hostOf(req.headers.host))) {
+      sendProblem(res, 403, 'the admin API has no token, so it only answers requests addressed to 127.0.0.1 or localhost', { code: 'FICUS_ADMIN_FORBIDDEN' });
+      return;
     }
     const who = open ? 'local' : check(req.headers.authorization);
     if (!who) {

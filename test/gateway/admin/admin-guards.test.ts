@@ -1,5 +1,6 @@
 // Small pure pieces of the admin plane: loopback detection and the bind refusal, token checks,
 // the promote guard's verdicts, and the sliding error-rate window.
+import http from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { assertSafeAdminBind, createTokenCheck, isLoopbackHost } from '../../../gateway/admin/admin-auth.js';
@@ -48,6 +49,14 @@ describe('admin bind and tokens', () => {
       const events = (await (await fetch(`http://127.0.0.1:${adminPort}/api/events`)).json()) as { events: Array<{ who: string }> };
       expect(events.events[0]).toMatchObject({ who: 'local' });
       expect(logs.some((l) => l.level === 40 && l.msg.startsWith('admin API has no token'))).toBe(true);
+      const rebound = await new Promise<number | undefined>((resolve, reject) => {
+        // fetch() does not let a caller set Host; a DNS-rebinding page's request carries its own name.
+        http.get({ host: '127.0.0.1', port: adminPort, path: '/api/routes', headers: { host: `evil.example:${adminPort}` } }, (r) => {
+          r.resume();
+          resolve(r.statusCode);
+        }).on('error', reject);
+      });
+      expect(rebound).toBe(403);
     } finally {
       await gateway.close();
     }
