@@ -9,7 +9,7 @@ import { orderTablesByForeignKeys } from '../kit/db/order-tables.js';
 import { describeTableBuild, type TableBuild } from '../kit/db/table-build.js';
 import { ScaffoldError } from './errors.js';
 import { readSeamPlan, type SeamPlan } from './read-plan.js';
-import { toPascal, type ScaffoldModel } from './scaffold-model.js';
+import { toPascal, toSlug, type ScaffoldModel } from './scaffold-model.js';
 import { renderConfigModule } from './templates/config-module.js';
 import { renderGatewaySnippet } from './templates/gateway-snippet.js';
 import { migrationName, renderMigrationIndex, renderMigrationModule } from './templates/migration-modules.js';
@@ -59,6 +59,7 @@ export async function createNewService(options: NewServiceOptions): Promise<NewS
   if (!plan.routes.length) warnings.push(`seam "${plan.id}" has no routes`);
   const model: ScaffoldModel = {
     name: plan.id,
+    slug: toSlug(plan.id),
     pascal: toPascal(plan.id),
     kitImport: kitImportFrom(outDir),
     routes: plan.routes,
@@ -86,7 +87,7 @@ export function renderServiceFiles(m: ScaffoldModel): GeneratedFile[] {
     { path: 'server.ts', content: renderServerModule(m) },
     { path: `migrations/${migrationName(m)}.ts`, content: renderMigrationModule(m) },
     { path: 'migrations/index.ts', content: renderMigrationIndex(m) },
-    { path: `${m.name}.test.ts`, content: renderTestModule(m) },
+    { path: `${m.slug}.test.ts`, content: renderTestModule(m) },
     { path: 'gateway.snippet.yaml', content: renderGatewaySnippet(m) },
   ];
 }

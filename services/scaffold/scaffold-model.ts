@@ -5,6 +5,8 @@ import type { SeamRoute } from './read-plan.js';
 export interface ScaffoldModel {
   /** The seam id, used as the service name, the gateway service key and the route id prefix. */
   name: string;
+  /** The name made safe for file names and route ids: "Order Items" → "order-items". */
+  slug: string;
   /** PascalCase of the name, for type names: "catalog" → "Catalog". */
   pascal: string;
   /** Import specifier of services/kit/index.js relative to the generated directory. */
@@ -26,6 +28,11 @@ export function toPascal(name: string): string {
     .map((w) => w[0].toUpperCase() + w.slice(1))
     .join('');
   return /^[A-Za-z]/.test(pascal) ? pascal : `S${pascal}`;
+}
+
+/** Lower case letters, digits and single dashes: "Order Items/v2" → "order-items-v2". */
+export function toSlug(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'x';
 }
 
 /** A TypeScript string literal. */

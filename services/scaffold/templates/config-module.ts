@@ -11,7 +11,7 @@ export const configSchema = baseServiceConfigSchema.extend({
   DATABASE_URL: z
     .string()
     .regex(/^(sqlite:|postgres(ql)?:\\/\\/)/, 'must be sqlite:path or postgres://…')
-    .default(${quote(`sqlite:.data/${m.name}.db`)}),
+    .default(${quote(`sqlite:.data/${m.slug}.db`)}),
   // The monolith, for calls this service still makes to it (createServiceClient).
   MONOLITH_URL: z.url().optional(),
 });

@@ -1,6 +1,6 @@
 // gateway.snippet.yaml of a generated service: its routes for the gateway config, in shadow mode.
 import { stringify } from 'yaml';
-import type { ScaffoldModel } from '../scaffold-model.js';
+import { toSlug, type ScaffoldModel } from '../scaffold-model.js';
 
 /** The `services:` and `routes:` entries for ficus.gateway.yaml, one route per path (its methods together). */
 export function buildGatewaySnippet(m: ScaffoldModel): { services: Record<string, { url: string; timeoutMs: number }>; routes: Record<string, unknown>[] } {
@@ -8,9 +8,9 @@ export function buildGatewaySnippet(m: ScaffoldModel): { services: Record<string
   for (const r of m.routes) byPath.set(r.path, [...(byPath.get(r.path) ?? []), r.method]);
   const used = new Set<string>();
   const routes = [...byPath].map(([path, methods]) => {
-    const slug = path.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'root';
-    let id = `${m.name}-${slug}`;
-    for (let n = 2; used.has(id); n++) id = `${m.name}-${slug}-${n}`;
+    const base = `${m.slug}-${path === '/' ? 'root' : toSlug(path)}`;
+    let id = base;
+    for (let n = 2; used.has(id); n++) id = `${base}-${n}`;
     used.add(id);
     const match = methods.includes('ALL') ? { path } : { methods: [...new Set(methods)], path };
     return { id, match, service: m.name, mode: 'shadow' };

@@ -5,7 +5,7 @@ import { quote, type ScaffoldModel } from '../scaffold-model.js';
 
 /** File name (without .ts) of the generated migration. */
 export function migrationName(m: ScaffoldModel): string {
-  return `001-create-${m.name}-tables`;
+  return `001-create-${m.slug}-tables`;
 }
 
 export function renderMigrationModule(m: ScaffoldModel): string {

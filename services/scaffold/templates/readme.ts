@@ -33,7 +33,7 @@ npx ficus data copy --from <monolith database URL> --to "$DATABASE_URL" --tables
 ## Run
 
 \`\`\`sh
-PORT=${m.port} DATABASE_URL=sqlite:.data/${m.name}.db npx tsx <this directory>/server.ts
+PORT=${m.port} DATABASE_URL=sqlite:.data/${m.slug}.db npx tsx <this directory>/server.ts
 npx vitest run <this directory>        # boots it on a fresh database and checks every route is wired
 \`\`\`
 
