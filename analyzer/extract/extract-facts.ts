@@ -33,6 +33,9 @@ export async function extractFacts(root: string, options: ExtractOptions, progre
     diagnostics.push({ file: '', code: 'NO_SOURCES', message: 'no JavaScript, TypeScript or SQL files found under this folder' });
   }
 
+  // madge runs in a worker meanwhile; its graph is awaited once tables and routes are done.
+  const importGraph = listing.sources.length ? extractImports(root, listing.sources.map((s) => s.abs), findTsConfig(root)) : undefined;
+
   progress('parse', 0, listing.sources.length);
   const { parsed, diagnostics: parseDiagnostics } = parseSources(listing.sources);
   diagnostics.push(...parseDiagnostics);
@@ -42,9 +45,6 @@ export async function extractFacts(root: string, options: ExtractOptions, progre
     guard(diagnostics, source.rel, () => files.set(source.abs, indexFile(source.rel, source.abs, sf, resolveImport)));
   }
 
-  progress('imports', 0, parsed.length);
-  const graph = parsed.length ? await extractImports(root, parsed.map((p) => p.source.abs), findTsConfig(root)) : undefined;
-  if (graph?.failure) diagnostics.push({ file: '', code: 'UNRESOLVED_IMPORT', message: `madge failed (${graph.failure}); imports come from ficus's own resolver` });
   const symbols = createSymbols(files);
 
   const tableFindings: FileTableFindings[] = [];
@@ -69,6 +69,9 @@ export async function extractFacts(root: string, options: ExtractOptions, progre
   const routes = guard(diagnostics, '', () => extractRoutes(symbols));
   if (routes) diagnostics.push(...routes.diagnostics);
 
+  progress('imports', 0, 1);
+  const graph = await importGraph;
+  if (graph?.failure) diagnostics.push({ file: '', code: 'UNRESOLVED_IMPORT', message: `madge failed (${graph.failure}); imports come from ficus's own resolver` });
   const aliasPrefixes = readAliasPrefixes(root);
   const sitesByFile = new Map<string, TableAccessSite[]>();
   for (const a of accesses) sitesByFile.set(a.file, [...(sitesByFile.get(a.file) ?? []), a]);

@@ -1,6 +1,8 @@
 // The module graph from madge: runtime imports only (type-only imports skipped), cycles, and the
-// specifiers madge could not resolve.
-import madge from 'madge';
+// specifiers madge could not resolve. madge parses every file again, so it runs in a worker thread
+// while the main thread parses and extracts tables and routes; the two costs overlap.
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import { SOURCE_EXTENSIONS } from './list-sources.js';
 
 export interface ImportGraph {
@@ -10,40 +12,61 @@ export interface ImportGraph {
   failure?: string; // madge itself failed; imports then come from ficus's own resolver only
 }
 
-/** Runs madge over exactly the listed files (absolute), with the root's tsconfig when there is one. */
-export async function extractImports(root: string, files: readonly string[], tsConfig: string | undefined): Promise<ImportGraph> {
-  const known = new Set(files.map((f) => toRel(root, f)));
-  const run = (withTsConfig: boolean) =>
-    madge([...files], {
-      baseDir: root,
-      fileExtensions: SOURCE_EXTENSIONS.map((e) => e.slice(1)),
-      ...(withTsConfig && tsConfig ? { tsConfig } : {}),
-      detectiveOptions: {
-        ts: { skipTypeImports: true, mixedImports: true },
-        tsx: { skipTypeImports: true, mixedImports: true },
-        es6: { skipTypeImports: true, mixedImports: true },
-      },
+interface MadgeOutput {
+  tree?: Record<string, string[]>;
+  skipped?: string[];
+  circular?: string[][];
+  failure?: string;
+}
+
+// Plain CommonJS so the worker needs no TypeScript loader. A broken tsconfig must not cost the whole
+// graph: madge is retried without it.
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const madge = require(workerData.madgePath);
+const run = (config) => madge(workerData.files, config);
+const { tsConfig, ...rest } = workerData.config;
+run({ ...rest, tsConfig })
+  .catch(() => run(rest))
+  .then(
+    (res) => parentPort.postMessage({ tree: res.obj(), skipped: res.warnings().skipped, circular: res.circular() }),
+    (err) => parentPort.postMessage({ failure: String((err && err.message) || err) }),
+  );
+`;
+
+/** Starts madge over exactly the listed files (absolute) in a worker; resolves with the graph. */
+export function extractImports(root: string, files: readonly string[], tsConfig: string | undefined): Promise<ImportGraph> {
+  const config = {
+    baseDir: root,
+    fileExtensions: SOURCE_EXTENSIONS.map((e) => e.slice(1)),
+    ...(tsConfig ? { tsConfig } : {}),
+    detectiveOptions: {
+      ts: { skipTypeImports: true, mixedImports: true },
+      tsx: { skipTypeImports: true, mixedImports: true },
+      es6: { skipTypeImports: true, mixedImports: true },
+    },
+  };
+  const madgePath = createRequire(import.meta.url).resolve('madge');
+  return new Promise<MadgeOutput>((resolve) => {
+    const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { madgePath, files: [...files], config } });
+    worker.once('message', (out: MadgeOutput) => {
+      resolve(out);
+      void worker.terminate();
     });
-  let result;
-  try {
-    result = await run(true);
-  } catch (err) {
-    try {
-      result = await run(false); // a broken tsconfig must not cost the whole graph
-    } catch (err2) {
-      return { imports: new Map(), cycles: [], unresolved: new Set(), failure: (err2 as Error).message ?? String(err) };
-    }
-  }
+    worker.once('error', (err) => resolve({ failure: err.message }));
+    worker.once('exit', (code) => resolve({ failure: `madge worker exited with code ${code}` })); // no-op after a message
+  }).then((out) => toGraph(root, files, out));
+}
+
+function toGraph(root: string, files: readonly string[], out: MadgeOutput): ImportGraph {
+  if (out.failure || !out.tree) return { imports: new Map(), cycles: [], unresolved: new Set(), failure: out.failure ?? 'no result' };
+  const known = new Set(files.map((f) => f.slice(root.length + 1).replace(/\\/g, '/')));
   const imports = new Map<string, string[]>();
-  for (const [file, deps] of Object.entries(result.obj())) {
+  for (const [file, deps] of Object.entries(out.tree)) {
     const rel = file.replace(/\\/g, '/');
     if (!known.has(rel)) continue;
     imports.set(rel, deps.map((d) => d.replace(/\\/g, '/')).filter((d) => known.has(d) && d !== rel));
   }
-  const cycles = result.circular().map((cycle) => cycle.map((f) => f.replace(/\\/g, '/')));
-  return { imports, cycles, unresolved: new Set(result.warnings().skipped) };
-}
-
-function toRel(root: string, abs: string): string {
-  return abs.slice(root.length + 1).replace(/\\/g, '/');
+  const cycles = (out.circular ?? []).map((cycle) => cycle.map((f) => f.replace(/\\/g, '/')));
+  return { imports, cycles, unresolved: new Set(out.skipped ?? []) };
 }

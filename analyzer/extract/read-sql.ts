@@ -6,7 +6,6 @@ import sqlParser from 'node-sql-parser';
 import type { TableAccess } from '../types.js';
 
 const parser = new sqlParser.Parser();
-const DIALECTS = ['PostgresQL', 'MySQL'];
 
 /** Stands in for a `${...}` part that is not a constant; a table named like this is dynamic. */
 export const DYNAMIC_PLACEHOLDER = (n: number) => `__ficus_dyn_${n}__`;
@@ -28,23 +27,24 @@ const NAME = String.raw`(?:"[^"]+"|\x60[^\x60]+\x60|\[[^\]]+\]|[A-Za-z_$][\w$]*)
 const NAME_GLOBAL = new RegExp(NAME, 'g');
 const QNAME = String.raw`${NAME}(?:\s*\.\s*${NAME})*`;
 
+const cache = new Map<string, SqlTables>();
+const CACHE_LIMIT = 5000;
+
 /** Tables a SQL text touches; `SELECT` targets are reads, `INSERT/UPDATE/DELETE/TRUNCATE/MERGE` targets writes. */
 export function readSqlTables(sql: string): SqlTables {
+  const cached = cache.get(sql);
+  if (cached) return cached;
+  const result = analyseSql(sql);
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(sql, result);
+  return result;
+}
+
+function analyseSql(sql: string): SqlTables {
   const text = blankLiterals(stripComments(sql));
   const ctes = new Set(findCteNames(text).map((n) => n.toLowerCase()));
   const writes = new Set(findWriteTargets(text));
-  let listed: { op: string; table: string }[] | undefined;
-  for (const database of DIALECTS) {
-    try {
-      listed = parser.tableList(sql, { database }).map((entry) => {
-        const [op, , table] = entry.split('::');
-        return { op: op.toLowerCase(), table: bareName(table) };
-      });
-      break;
-    } catch {
-      // next dialect, then the scan
-    }
-  }
+  const listed = parseTableList(sql, text);
   const entries = listed ?? scanTables(text, writes);
   const byTable = new Map<string, TableAccess>();
   for (const { op, table } of entries) {
@@ -56,6 +56,33 @@ export function readSqlTables(sql: string): SqlTables {
     byTable.set(table, { table, read: read || (prev?.read ?? false), write: write || (prev?.write ?? false) });
   }
   return { tables: [...byTable.values()], parsed: listed !== undefined };
+}
+
+// A failed parse is the slow path (the parser builds its whole "expected" list), so the second
+// dialect is tried only when the text shows MySQL syntax or `?` bindings. knex `?` bindings become `$n` for
+// PostgreSQL; `??` identifier bindings become placeholders.
+function parseTableList(sql: string, blanked: string): { op: string; table: string }[] | undefined {
+  const mysqlish = /`|\bon\s+duplicate\s+key\b|\binsert\s+ignore\b|\breplace\s+into\b/i.test(blanked);
+  const bindings = blanked.includes('?');
+  const pg: [string, string] = ['PostgresQL', bindings ? bindPlaceholders(sql) : sql];
+  const attempts: [string, string][] = mysqlish ? [['MySQL', sql], pg] : bindings ? [pg, ['MySQL', sql]] : [pg];
+  for (const [database, text] of attempts) {
+    try {
+      return parser.tableList(text, { database }).map((entry) => {
+        const [op, , table] = entry.split('::');
+        return { op: op.toLowerCase(), table: bareName(table) };
+      });
+    } catch {
+      // next dialect, then the scan
+    }
+  }
+  return undefined;
+}
+
+// `?` → `$1`, `??` → an identifier placeholder; string literals are left alone.
+function bindPlaceholders(sql: string): string {
+  let n = 0;
+  return sql.replace(/'(?:[^']|'')*'|\?\?|\?/g, (m) => (m === '??' ? DYNAMIC_PLACEHOLDER(100 + n++) : m === '?' ? `$${++n}` : m));
 }
 
 const STATEMENT_SHAPES = [

@@ -57,7 +57,7 @@ export function generateMonolith(dir: string, files: number, seed = 1): number {
         `  return db(T.ITEMS).insert(row).returning('id');`,
         `}`,
         `export async function stats${r}() {`,
-        `  return db.raw(\`WITH recent AS (SELECT * FROM \${T.EVENTS} WHERE at > now() - interval '1 day') SELECT count(*) FROM recent JOIN ${tables[0]} i ON i.id = recent.item_id\`);`,
+        `  return db.raw(\`WITH recent AS (SELECT * FROM \${T.EVENTS} WHERE created_at > now() AND kind = ${r}) SELECT count(*) FROM recent JOIN ${tables[0]} i ON i.id = recent.item_id\`);`,
         `}`,
         ...Array.from({ length: 4 + Math.floor(rand() * 8) }, (_, k) => `export function helper${r}_${k}(x: number): number {\n  const y = x * ${k + 1};\n  return y > 10 ? y - ${k} : y + ${k};\n}`),
       ];
