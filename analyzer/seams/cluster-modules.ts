@@ -16,7 +16,6 @@ export interface ClusterOptions {
   seams?: number; // about this many seams
   pins?: Pin[];
   seed?: number;
-  resolution?: number;
   folderAffinity?: number; // weight tying each module to its folder-mates; 0 ignores the folders. Default 1
 }
 
@@ -59,15 +58,12 @@ export function clusterModules(graph: ModuleGraph, options: ClusterOptions = {})
     return new Map(Object.entries(found));
   };
 
-  let resolution = options.resolution ?? 1;
-  let communities = run(resolution);
-  if (options.seams && options.seams > 0) {
-    ({ resolution, communities } = tuneResolution(options.seams, run, (c) => countClusters(g, c)));
-  }
+  const { resolution, communities } =
+    options.seams && options.seams > 0 ? tuneResolution(options.seams, run, (c) => countClusters(g, c)) : { resolution: 1, communities: run(1) };
   return { clusters: toClusters(g, communities, members, nodeOf, graph), resolution };
 }
 
-/** Binary search over the resolution for the community count closest to `target` (fewer iterations on ties). */
+/** Bisects the resolution (in log space) for the community count closest to `target`; the first closest wins. */
 function tuneResolution(
   target: number,
   run: (r: number) => Map<string, number>,

@@ -18,7 +18,7 @@ export function placeModules(modules: ModuleFacts[], planned: ReadonlyMap<string
   }
   for (const m of fresh) {
     const seam = placeByFolder(m.path, planned);
-    if (seam) placed.set(m.path, { seam, how: 'folder' });
+    if (seam !== undefined) placed.set(m.path, { seam, how: 'folder' });
   }
   for (const m of fresh) {
     if (placed.has(m.path)) continue;
@@ -30,14 +30,20 @@ export function placeModules(modules: ModuleFacts[], planned: ReadonlyMap<string
   return placed;
 }
 
-/** The seam of most planned modules in the nearest folder that has any (at least half of them, never the tree root). */
-function placeByFolder(file: string, planned: ReadonlyMap<string, string | null>): string | null {
+const INFRASTRUCTURE = '\0infrastructure';
+
+/**
+ * The seam of most planned modules in the nearest folder that has any (at least half of them, never the
+ * tree root): null when that folder is infrastructure (a new file in lib/), undefined when no folder decides.
+ */
+function placeByFolder(file: string, planned: ReadonlyMap<string, string | null>): string | null | undefined {
   for (let dir = path.posix.dirname(file); dir !== '.' && dir !== '/'; dir = path.posix.dirname(dir)) {
-    const seams = [...planned].filter(([p]) => p.startsWith(`${dir}/`)).map(([, s]) => s);
+    const seams = [...planned].filter(([p]) => p.startsWith(`${dir}/`)).map(([, s]) => s ?? INFRASTRUCTURE);
     if (seams.length === 0) continue;
-    return majority(seams.filter((s): s is string => !!s), 0.5 * seams.length);
+    const seam = majority(seams, 0.5 * seams.length);
+    return seam === INFRASTRUCTURE ? null : (seam ?? undefined);
   }
-  return null;
+  return undefined;
 }
 
 function majority(seams: string[], atLeast: number): string | null {

@@ -41,6 +41,17 @@ describe('checkPlan', () => {
     expect(check.violations.map((v) => [v.file, v.target])).toEqual([['src/users/recommend.ts', 'src/orders/repo.ts']]);
   });
 
+  it('treats a new file beside infrastructure as infrastructure', () => {
+    const facts = createShopFacts({
+      'src/lib/cache.ts': {},
+      'src/catalog/service.ts': { imports: ['src/catalog/model.ts', 'src/catalog/repo.ts', 'src/lib/cache.ts'] },
+      'src/orders/service.ts': { imports: ['src/orders/model.ts', 'src/orders/repo.ts', 'src/catalog/service.ts', 'src/lib/cache.ts'] },
+    });
+    const check = checkPlan(plan, facts, () => undefined);
+    expect(check.placements.get('src/lib/cache.ts')).toEqual({ seam: null, how: 'folder' });
+    expect(check.violations).toEqual([]);
+  });
+
   it('places a file in a new folder by its planned neighbours', () => {
     const facts = createShopFacts({ 'src/wishlist/list.ts': { imports: ['src/catalog/model.ts', 'src/catalog/service.ts'] } });
     const check = checkPlan(plan, facts, () => undefined);
