@@ -63,9 +63,12 @@ export async function copyTables(options: CopyOptions): Promise<CopyReport> {
   try {
     const schemas = await readSourceSchemas(pair.source, options.tables);
     const { ordered } = orderTablesByForeignKeys(schemas);
-    const { created, targetSchemas } = await prepareTarget(pair.target.knex, ordered);
     const copied: CopyReport['copied'] = [];
+    let created: string[] = [];
+    // One transaction for tables and rows: a failed copy leaves the target as it was.
     await pair.target.knex.transaction(async (trx) => {
+      const prepared = await prepareTarget(trx, ordered);
+      created = prepared.created;
       // Self-references and cycles: foreign keys are checked at commit, not row by row.
       await trx.raw(pair.target.dialect === 'sqlite' ? 'PRAGMA defer_foreign_keys = ON' : 'SET CONSTRAINTS ALL DEFERRED');
       for (const table of [...ordered].reverse()) await trx(table.name).del();
@@ -73,7 +76,7 @@ export async function copyTables(options: CopyOptions): Promise<CopyReport> {
         const rows = await copyTable(pair.source.knex, trx, table, batch, { from: pair.source.dialect, to: pair.target.dialect }, options.onProgress);
         copied.push({ table: table.name, rows });
       }
-      if (pair.target.dialect === 'postgres') await resetSequences(trx, targetSchemas);
+      if (pair.target.dialect === 'postgres') await resetSequences(trx, prepared.targetSchemas);
     });
     const verification = await verifySchemas(pair.source.knex, pair.target.knex, ordered, batch, options.onProgress);
     return { ...verification, order: ordered.map((t) => t.name), created, copied, ms: Math.round(performance.now() - started) };

@@ -6,7 +6,10 @@ import { applyTableBuild, describeTableBuild } from '../kit/db/table-build.js';
 import type { TableSchema } from '../kit/db/table-schema.js';
 import { CopyError } from './errors.js';
 
-/** Creates the missing tables (parents first) and returns their names plus the target's schemas of every copied table. */
+/**
+ * Creates the missing tables (parents first) and returns their names plus the target's schemas of every copied
+ * table. Pass the copy's transaction, so a failed copy creates nothing.
+ */
 export async function prepareTarget(target: Knex, ordered: TableSchema[]): Promise<{ created: string[]; targetSchemas: TableSchema[] }> {
   const existing = new Set(await listTables(target));
   const available = new Set([...existing, ...ordered.map((t) => t.name)]);
@@ -22,12 +25,10 @@ export async function prepareTarget(target: Knex, ordered: TableSchema[]): Promi
   if (problems.length) {
     throw new CopyError('FICUS_COPY_SCHEMA_MISMATCH', `the target lacks source columns: ${problems.join(', ')}`, { missingColumns: problems });
   }
-  await target.transaction(async (trx) => {
-    for (const table of missing) {
-      const build = describeTableBuild(table, available);
-      await trx.schema.createTable(table.name, (t) => applyTableBuild(t, build));
-    }
-  });
+  for (const table of missing) {
+    const build = describeTableBuild(table, available);
+    await target.schema.createTable(table.name, (t) => applyTableBuild(t, build));
+  }
   const created = missing.map((t) => t.name);
   return { created, targetSchemas: await introspectTables(target, ordered.map((t) => t.name)) };
 }

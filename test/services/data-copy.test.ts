@@ -135,6 +135,19 @@ describe('ficus data copy: SQLite → SQLite', () => {
     await expect(copyTables({ from: sourceUrl, to: 'mysql://x', tables: ['products'] })).rejects.toMatchObject({ code: 'FICUS_DB_URL' });
   });
 
+  it('leaves the target as it was when the copy fails midway: no rows replaced, no tables created', async () => {
+    const url = `sqlite:${path.join(dir, 'strict.db')}`;
+    await withDb(url, async (knex) => {
+      await knex.raw("create table categories (id integer primary key, name varchar(80) not null check (name <> 'Fig trees'), parent_id integer)");
+      await knex('categories').insert({ id: 9, name: 'kept', parent_id: null });
+    });
+    await expect(copyTables({ from: sourceUrl, to: url, tables: TABLES })).rejects.toThrow(/CHECK constraint/);
+    await withDb(url, async (knex) => {
+      expect(await knex('categories').select('id', 'name')).toEqual([{ id: 9, name: 'kept' }]);
+      expect(await knex.schema.hasTable('products')).toBe(false);
+    });
+  });
+
   it('refuses an existing target table that lacks source columns, listing them', async () => {
     const url = `sqlite:${path.join(dir, 'narrow.db')}`;
     await withDb(url, (knex) => knex.schema.createTable('categories', (t) => t.increments('id')));
