@@ -22,7 +22,7 @@ export function hasCommand(cmd: string): boolean {
 }
 
 /** Pinning layout: load generator + upstreams on CPU 0, the proxy under test on CPU 1. */
-export const PIN = availableParallelism() >= 2 && hasCommand('taskset');
+export const PIN = process.env.FICUS_BENCH_PIN !== '0' && availableParallelism() >= 2 && hasCommand('taskset'); // FICUS_BENCH_PIN=0: unpinned
 
 export function pinned(cpu: number, cmd: string, argv: string[]): [string, string[]] {
   return PIN ? ['taskset', ['-c', String(cpu), cmd, ...argv]] : [cmd, argv];

@@ -40,6 +40,7 @@ export function createMetrics(registry = new Registry()): GatewayMetrics {
     labelNames: ['result'] as const,
     registers: [registry],
   });
+  const children = new Map<string, { requests: { inc(): void }; duration: { observe(v: number): void } }>();
   const tapErrors = new Counter({ name: 'ficus_tap_errors_total', help: 'Exceptions thrown by exchange taps (hooks)', registers: [registry] });
   return {
     registry,
@@ -50,8 +51,15 @@ export function createMetrics(registry = new Registry()): GatewayMetrics {
       upstreamErrors.inc({ kind });
     },
     observe({ route, backend, status, durationMs, outcome }) {
-      requests.inc({ route, backend, status: String(status) });
-      duration.observe({ route, backend }, durationMs / 1000);
+      // Label children are cached: resolving labels on every request is the costly part of prom-client.
+      const key = `${route}\0${backend}\0${status}`;
+      let series = children.get(key);
+      if (!series) {
+        series = { requests: requests.labels(route, backend, String(status)), duration: duration.labels(route, backend) };
+        children.set(key, series);
+      }
+      series.requests.inc();
+      series.duration.observe(durationMs / 1000);
       if (outcome !== 'ok') upstreamErrors.inc({ kind: outcome });
     },
   };
