@@ -48,13 +48,26 @@ export function describeSeams(graph: ModuleGraph, assignment: Map<string, string
     if (a === b) weightIn.set(a, (weightIn.get(a) ?? 0) + e.weight);
   }
   const byPath = new Map(graph.nodes.map((n) => [n.path, n]));
+  const tablesOf = new Map<string, [string, Map<string, { write: boolean }>][]>();
+  for (const entry of [...tableUse].sort((a, b) => a[0].localeCompare(b[0]))) {
+    for (const seam of entry[1].keys()) (tablesOf.get(seam) ?? tablesOf.set(seam, []).get(seam)!).push(entry);
+  }
+  const modulesOf = new Map<string, string[]>(ids.map((id) => [id, []]));
+  for (const [p, seam] of assignment) modulesOf.get(seam)?.push(p);
+  const out = new Map<string, SeamEdge[]>();
+  const into = new Map<string, SeamEdge[]>();
+  for (const [key, edges] of edgeCounts) {
+    const [from, to] = key.split('\0');
+    (out.get(from) ?? out.set(from, []).get(from)!).push({ seam: to, edges });
+    (into.get(to) ?? into.set(to, []).get(to)!).push({ seam: from, edges });
+  }
+  const sorted = (list: SeamEdge[] = []) => [...list].sort((a, b) => b.edges - a.edges || a.seam.localeCompare(b.seam));
 
   return ids.map((id) => {
-    const modules = [...assignment].filter(([, s]) => s === id).map(([p]) => p).sort();
+    const modules = modulesOf.get(id)!.sort();
     const ownedTables: string[] = [];
     const sharedTables: SharedTable[] = [];
-    for (const [table, use] of [...tableUse].sort((a, b) => a[0].localeCompare(b[0]))) {
-      if (!use.has(id)) continue;
+    for (const [table, use] of tablesOf.get(id) ?? []) {
       if (use.size === 1) ownedTables.push(table);
       else {
         sharedTables.push({
@@ -64,20 +77,14 @@ export function describeSeams(graph: ModuleGraph, assignment: Map<string, string
         });
       }
     }
-    const edgesTo = (dir: 'out' | 'in'): SeamEdge[] =>
-      [...edgeCounts]
-        .map(([key, edges]) => ({ key: key.split('\0'), edges }))
-        .filter(({ key }) => key[dir === 'out' ? 0 : 1] === id)
-        .map(({ key, edges }) => ({ seam: key[dir === 'out' ? 1 : 0], edges }))
-        .sort((a, b) => b.edges - a.edges || a.seam.localeCompare(b.seam));
     return {
       id,
       modules,
       routes: [...new Set(modules.flatMap((p) => byPath.get(p)!.routes))].sort(compareRoutes),
       ownedTables,
       sharedTables,
-      dependsOn: edgesTo('out'),
-      dependedOnBy: edgesTo('in'),
+      dependsOn: sorted(out.get(id)),
+      dependedOnBy: sorted(into.get(id)),
       loc: modules.reduce((sum, p) => sum + byPath.get(p)!.loc, 0),
       interfaceModules: interfaces.get(id)?.size ?? 0,
       cohesion: weightAll.get(id) ? (weightIn.get(id) ?? 0) / weightAll.get(id)! : 1,

@@ -25,6 +25,7 @@ export function nameSeams(clusters: Cluster[], nodes: Map<string, GraphNode>): s
 /** A pin that names a seam the graph found anyway (`seam: catalog` while a cluster is mostly `catalog/`) joins it. */
 export function joinPinnedNamesakes(clusters: Cluster[], nodes: Map<string, GraphNode>): Cluster[] {
   const pinned = new Map(clusters.filter((c) => c.pinned).map((c) => [toId(c.pinned!), c]));
+  if (pinned.size === 0) return clusters;
   const out: Cluster[] = [];
   for (const cluster of clusters) {
     const pin = cluster.pinned ? undefined : pinned.get(nameCandidates(cluster, nodes)[0]);
@@ -40,12 +41,12 @@ export function joinPinnedNamesakes(clusters: Cluster[], nodes: Map<string, Grap
 /** Best first: dominant folder (when it holds at least half the weight), folder plus main table, main table. */
 function nameCandidates(cluster: Cluster, nodes: Map<string, GraphNode>): string[] {
   // a module serving routes counts thrice, and the root's files barely: a seam is named for its domain
-  const folders = rankCounts(
-    cluster.modules.flatMap((p) => {
-      const n = nodes.get(p)!;
-      return n.folder === ROOT_FOLDER ? [] : Array<string>(n.routes.length > 0 ? 3 : 1).fill(n.folder);
-    }),
-  );
+  const folderWeights = new Map<string, number>();
+  for (const p of cluster.modules) {
+    const n = nodes.get(p)!;
+    if (n.folder !== ROOT_FOLDER) folderWeights.set(n.folder, (folderWeights.get(n.folder) ?? 0) + (n.routes.length > 0 ? 3 : 1));
+  }
+  const folders = [...folderWeights].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   const weight = folders.reduce((sum, [, n]) => sum + n, 0);
   // tables written by the cluster weigh double: they name what the seam is about
   const tables = rankCounts(
