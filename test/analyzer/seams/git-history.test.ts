@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyze } from '../../../analyzer/analyze.js';
 import { computeCoChanges, extractCoChanges } from '../../../analyzer/extract/git-history.js';
 
 describe('extractCoChanges (git log --numstat)', () => {
@@ -44,6 +45,18 @@ describe('extractCoChanges (git log --numstat)', () => {
   it('counts only the analysed modules when told which they are', async () => {
     const history = await extractCoChanges(path.join(repo, 'app'), { files: new Set(['src/orders/repo.ts', 'src/users/repo.ts']) });
     expect(history.coChanges).toEqual([]);
+  });
+
+  it('ficus analyze --history puts modules that change together in one seam', async () => {
+    const app = path.join(repo, 'app');
+    const seamsOf = (r: Awaited<ReturnType<typeof analyze>>['report']) =>
+      ['src/orders/repo.ts', 'src/billing/invoice.ts'].map((p) => r.modules.find((m) => m.path === p)!.seam);
+    const [a, b] = seamsOf((await analyze({ dir: app })).report);
+    expect(a).not.toBe(b); // nothing but history ties them
+    const withHistory = (await analyze({ dir: app, history: true })).report;
+    const [c, d] = seamsOf(withHistory);
+    expect(c).toBe(d);
+    expect(withHistory.diagnostics.filter((x) => x.code === 'NO_HISTORY')).toEqual([]);
   });
 
   it('turns a folder outside git into a diagnostic, not a crash', async () => {
