@@ -14,6 +14,8 @@ export interface ShadowWriterOptions {
   replicaId: string;
   flushMs?: number;
   examplesPerPath?: number;
+  /** How often fields that have their examples may offer new ones (the store keeps the bound; this lets a cleared route fill up again). */
+  exampleRefreshMs?: number;
   maxFieldsPerRoute?: number;
   maxSignaturesPerRoute?: number;
   now?: () => number;
@@ -66,8 +68,16 @@ export function createShadowWriter(options: ShadowWriterOptions): ShadowWriter {
   const knownSignatures = new Map<string, Set<string>>();
   let flushing: Promise<void> | undefined;
   let closed = false;
+  const exampleRefreshMs = options.exampleRefreshMs ?? 60_000;
+  let examplesRefreshedAt = now();
 
-  const timer = setInterval(() => void flush(), options.flushMs ?? 1000);
+  const timer = setInterval(() => {
+    if (now() - examplesRefreshedAt >= exampleRefreshMs) {
+      examplesRefreshedAt = now();
+      for (const fields of knownFields.values()) for (const key of fields.keys()) fields.set(key, 0);
+    }
+    void flush();
+  }, options.flushMs ?? 1000);
   timer.unref();
 
   function count(routeId: string, name: ShadowCounter, n = 1): void {

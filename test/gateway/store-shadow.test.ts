@@ -6,6 +6,7 @@ import type { FieldDifference } from '../../gateway/compare/diff-json.js';
 import { openStore, type OpenStore } from '../../gateway/store/open-store.js';
 import { readRouteDiffs, readShadowStats } from '../../gateway/store/shadow-reader.js';
 import type { ShadowExample } from '../../gateway/store/shadow-records.js';
+import { clearRouteDiffs } from '../../gateway/store/shadow-clear.js';
 import { createShadowWriter } from '../../gateway/store/shadow-writer.js';
 import { createPgDatabase, pgTitle, pgUrl } from '../support/pg.js';
 
@@ -122,6 +123,43 @@ describe('shadow writer when the store fails', () => {
       expect((await readRouteDiffs(store, '*')).counters.store_errors).toBe(1);
     } finally {
       await w.close();
+      await store.close();
+    }
+  });
+});
+
+describe('clearing a route', () => {
+  it('starts its results over, leaves other routes alone, and the writer offers examples again', async () => {
+    const store = await openStore(`sqlite:${path.join(mkdtempSync(path.join(tmpdir(), 'ficus-shadow-')), 'gw.db')}`);
+    let t = 0;
+    const w = createShadowWriter({ knex: store.knex, replicaId: 'gw', flushMs: 60_000, exampleRefreshMs: 1000, now: () => t });
+    try {
+      for (const route of ['a', 'b']) for (let i = 0; i < 10; i++) w.recordComparison(route, [diff('$.x')], example);
+      await w.flush();
+      expect(await clearRouteDiffs(store, 'a')).toBeGreaterThan(0);
+      expect(await readRouteDiffs(store, 'a')).toMatchObject({ compared: 0, fields: [] });
+      expect(await readRouteDiffs(store, 'b')).toMatchObject({ compared: 10 });
+      w.recordComparison('a', [diff('$.x')], example); // the writer still thinks $.x has its examples
+      await w.flush();
+      expect((await readRouteDiffs(store, 'a')).fields[0]).toMatchObject({ count: 1, examples: [] });
+    } finally {
+      await w.close();
+    }
+    const refreshing = createShadowWriter({ knex: store.knex, replicaId: 'gw', flushMs: 5, exampleRefreshMs: 1000, now: () => t });
+    try {
+      for (let i = 0; i < 10; i++) refreshing.recordComparison('a', [diff('$.x')], example);
+      await refreshing.flush();
+      await store.knex('shadow_examples').delete(); // cleared by another replica
+      refreshing.recordComparison('a', [diff('$.x')], example);
+      await refreshing.flush();
+      expect((await readRouteDiffs(store, 'a')).fields[0].examples).toEqual([]);
+      t = 1000; // a refresh period later, the timer lets $.x offer examples again
+      await new Promise((r) => setTimeout(r, 30));
+      refreshing.recordComparison('a', [diff('$.x')], example);
+      await refreshing.flush();
+      expect((await readRouteDiffs(store, 'a')).fields[0].examples).toHaveLength(1);
+    } finally {
+      await refreshing.close();
       await store.close();
     }
   });
