@@ -1,6 +1,8 @@
 // Watches every proxied exchange and rolls a route back when its service fails too often:
-// more than guard.rollback.maxErrorRate of at least minRequests service requests over windowS.
+// more than guard.rollback.maxErrorRate of at least minRequests service requests over windowS,
+// judged here on this replica's traffic at once (fleet-error-guard.ts judges the fleet's sum).
 import type { Logger } from 'pino';
+import type { GuardConfig } from '../config/schema.js';
 import type { ExchangeResult, GatewayHooks } from '../hooks.js';
 import type { RouteControl } from './route-control.js';
 import type { TrafficWindow } from './traffic-window.js';
@@ -10,6 +12,28 @@ export function isServiceFailure(result: ExchangeResult): boolean {
   if (result.fellBack) return true;
   if (result.outcome === 'client_abort') return false; // the client left; says nothing about the service
   return result.outcome !== 'ok' || result.status >= 500;
+}
+
+export interface ErrorBudgetBreach {
+  why: string;
+  evidence: Record<string, unknown>;
+}
+
+/** The rollback verdict on a window of service requests: null while within guard.rollback. */
+export function judgeErrorRate(
+  window: { requests: number; failures: number },
+  rollback: GuardConfig['rollback'],
+  scope: 'replica' | 'fleet',
+): ErrorBudgetBreach | null {
+  const { maxErrorRate, windowS, minRequests } = rollback;
+  if (window.requests < minRequests || window.requests === 0) return null;
+  const errorRate = window.failures / window.requests;
+  if (errorRate <= maxErrorRate) return null;
+  const where = scope === 'fleet' ? ' across the fleet' : '';
+  return {
+    why: `service error rate ${errorRate.toFixed(3)} (${window.failures} of ${window.requests} requests failed in ${windowS}s${where}) exceeded maxErrorRate ${maxErrorRate}`,
+    evidence: { scope, errorRate, failures: window.failures, requests: window.requests, windowS, maxErrorRate, minRequests },
+  };
 }
 
 export interface AutoRollbackOptions {
@@ -27,20 +51,12 @@ export function createAutoRollbackHooks({ control, traffic, logger }: AutoRollba
     const route = control.route(routeId);
     const { mode } = control.stateOf(routeId);
     if (mode !== 'canary' && mode !== 'service') return;
-    const { maxErrorRate, windowS, minRequests } = route.guard.rollback;
-    const { window, errorRate } = traffic.read(routeId, windowS);
-    if (window.requests < minRequests || errorRate === null || errorRate <= maxErrorRate) return;
-
-    const why =
-      `service error rate ${errorRate.toFixed(3)} (${window.failures} of ${window.requests} requests failed in ${windowS}s) ` +
-      `exceeded maxErrorRate ${maxErrorRate}`;
-    const evidence = { errorRate, failures: window.failures, requests: window.requests, windowS, maxErrorRate, minRequests };
+    const breach = judgeErrorRate(traffic.read(routeId, route.guard.rollback.windowS).window, route.guard.rollback, 'replica');
+    if (!breach) return;
+    const { why, evidence } = breach;
     rollingBack.add(routeId);
     control
       .rollback(routeId, 'ficus (auto-rollback)', why, { evidence })
-      .then((outcome) => {
-        if (outcome.changed) traffic.clearWindow(routeId);
-      })
       .catch((err: unknown) => logger.error({ err, routeId }, `automatic rollback of ${routeId} failed; will retry on the next failure`))
       .finally(() => rollingBack.delete(routeId));
   };

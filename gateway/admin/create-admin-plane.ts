@@ -9,9 +9,11 @@ import type { GatewayHooks } from '../hooks.js';
 import type { OpenStore } from '../store/open-store.js';
 import { createRouteEventsStore } from '../store/route-events-store.js';
 import { createRouteStateStore } from '../store/route-state-store.js';
+import { createRouteTrafficStore } from '../store/route-traffic-store.js';
 import { listAdminTokens } from './admin-auth.js';
 import { createAutoRollbackHooks } from './auto-rollback.js';
 import { createAdminServer } from './create-admin-server.js';
+import { createFleetErrorGuard } from './fleet-error-guard.js';
 import { createFleetSync } from './fleet-sync.js';
 import { registerRouteMetrics } from './route-metrics.js';
 import { createRouteControl, type ControlledGateway, type RouteControl } from './route-control.js';
@@ -79,7 +81,23 @@ export function createAdminPlane(options: AdminPlaneOptions): AdminPlane {
     now,
     replica,
     onStateWritten: () => fleet.notify(),
+    onRoutesChanged: (ids) => ids.forEach((id) => traffic.clearWindow(id)), // a new state starts a new error window
   });
+  // SQLite is one replica: its own window is the whole picture.
+  const fleetGuard =
+    store.dialect === 'postgres'
+      ? createFleetErrorGuard({
+          config: () => gateway.config(),
+          control,
+          traffic,
+          trafficStore: createRouteTrafficStore(store.knex),
+          routeStates,
+          replica,
+          logger,
+          now,
+          intervalMs: options.pollMs,
+        })
+      : undefined;
   registerRouteMetrics(gateway.registry, () => gateway.config(), control, traffic);
   let retry: NodeJS.Timeout | undefined;
   const hooks = createAutoRollbackHooks({ control, traffic, logger });
@@ -105,11 +123,13 @@ export function createAdminPlane(options: AdminPlaneOptions): AdminPlane {
       }
       await control.refresh();
       await fleet.start();
+      fleetGuard?.start();
       retry = setInterval(() => void control.retryUnstored(), 2000);
       retry.unref();
     },
     close: async () => {
       clearInterval(retry);
+      await fleetGuard?.close();
       await fleet.close();
     },
   };

@@ -47,6 +47,7 @@ export interface RouteControlOptions {
   now: () => number;
   replica: string; // this gateway process, named in events
   onStateWritten?: () => void; // fleet: tell the other replicas
+  onRoutesChanged?: (routeIds: string[]) => void; // a route's live state changed here (any replica's doing)
 }
 
 export interface RouteControl {
@@ -96,8 +97,12 @@ export function createRouteControl(options: RouteControlOptions): RouteControl {
   };
 
   const apply = (next: RouteOverrides): void => {
+    const changed = [...new Set([...Object.keys(overrides), ...Object.keys(next)])].filter(
+      (id) => overrides[id]?.mode !== next[id]?.mode || overrides[id]?.percent !== next[id]?.percent,
+    );
     overrides = next;
     gateway.setRouteOverrides({ ...next });
+    if (changed.length) options.onRoutesChanged?.(changed);
   };
 
   const record = async (

@@ -19,6 +19,15 @@ export interface TrafficWindow {
   read(routeId: string, windowS: number): RouteTraffic;
   /** Forgets a route's window (after a rollback, so old failures do not count against the next try). */
   clearWindow(routeId: string): void;
+  /** Service counts recorded since the last call, per route and second (for the fleet-wide table). */
+  takeDeltas(): TrafficDelta[];
+}
+
+export interface TrafficDelta {
+  routeId: string;
+  second: number; // epoch second
+  requests: number;
+  failures: number;
 }
 
 interface RouteCounters {
@@ -29,6 +38,7 @@ interface RouteCounters {
 /** Creates the counters; `now` returns epoch ms. Example: `createTrafficWindow(() => clock)`. */
 export function createTrafficWindow(now: () => number = Date.now): TrafficWindow {
   const routes = new Map<string, RouteCounters>();
+  let deltas = new Map<string, TrafficDelta>(); // routeId \0 second
 
   const countersFor = (routeId: string): RouteCounters => {
     let c = routes.get(routeId);
@@ -67,6 +77,11 @@ export function createTrafficWindow(now: () => number = Date.now): TrafficWindow
       }
       b.requests += 1;
       if (failed) b.failures += 1;
+      const key = `${routeId}\0${second}`;
+      let d = deltas.get(key);
+      if (!d) deltas.set(key, (d = { routeId, second, requests: 0, failures: 0 }));
+      d.requests += 1;
+      if (failed) d.failures += 1;
     },
     read(routeId, windowS) {
       const c = routes.get(routeId);
@@ -76,6 +91,11 @@ export function createTrafficWindow(now: () => number = Date.now): TrafficWindow
     },
     clearWindow(routeId) {
       routes.get(routeId)?.buckets.clear();
+    },
+    takeDeltas() {
+      const out = [...deltas.values()];
+      deltas = new Map();
+      return out;
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { shadowMigration } from './001-shadow.js';
 import { runtimeMigration } from './002-runtime.js';
+import { fleetTrafficMigration } from './003-fleet-traffic.js';
 
 export interface StoreMigration {
   name: string;
@@ -12,4 +13,5 @@ export interface StoreMigration {
 export const migrations: StoreMigration[] = [
   shadowMigration,
   runtimeMigration,
+  fleetTrafficMigration,
 ];

@@ -94,3 +94,44 @@ describe.skipIf(!pgUrl)(pgTitle('fleet: replicas on one PostgreSQL store'), () =
     expect(await modeOn(b)).toMatchObject({ percent: 30, source: 'runtime' });
   });
 });
+
+describe.skipIf(!pgUrl)(pgTitle('fleet: automatic rollback on the fleet-wide error rate'), () => {
+  let db: { url: string; drop: () => Promise<void> };
+  let monolith: Upstream;
+  let service: Upstream;
+  let a: Replica;
+  let b: Replica;
+
+  beforeAll(async () => {
+    db = await createPgDatabase();
+    monolith = await startUpstream('monolith');
+    service = await startUpstream('service', () => 503);
+    const config = adminTestConfig({ monolith: monolith.url, service: service.url, storeUrl: db.url });
+    a = await startReplica(config);
+    b = await startReplica(config);
+  });
+  afterAll(async () => {
+    await a?.gateway.close();
+    await b?.gateway.close();
+    await monolith?.close();
+    await service?.close();
+    await db?.drop();
+  });
+
+  it('rolls back when the replicas together pass minRequests, though neither does alone', async () => {
+    await adminCall(a.adminUrl, 'PATCH', '/api/routes/catalog-products', ALICE, { mode: 'service', force: true });
+    expect(await within2s(async () => (await modeOn(b)).mode === 'service')).toBe(true);
+    const hit = (r: Replica, n: number) => Promise.all(Array.from({ length: n }, (_, i) => fetch(`${r.url}/api/products/${i}`).then((x) => x.status)));
+    expect(await hit(a, 6)).toEqual(Array(6).fill(503)); // minRequests is 10: each replica alone stays below it
+    expect(await hit(b, 6)).toEqual(Array(6).fill(503));
+    let event: Record<string, any> | undefined;
+    for (let i = 0; i < 100 && !event; i++) {
+      const { body } = await adminCall(a.adminUrl, 'GET', '/api/events?route=catalog-products', ALICE);
+      event = body.events.find((e: { action: string }) => e.action === 'auto-rollback');
+      if (!event) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(event).toMatchObject({ to: { mode: 'monolith' }, evidence: { scope: 'fleet', requests: 12, failures: 12 } });
+    expect(event?.why).toContain('across the fleet');
+    expect(await within2s(async () => (await modeOn(a)).mode === 'monolith' && (await modeOn(b)).mode === 'monolith')).toBe(true);
+  });
+});
