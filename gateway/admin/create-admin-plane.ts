@@ -52,7 +52,7 @@ export function createAdminPlane(options: AdminPlaneOptions): AdminPlane {
   const traffic = createTrafficWindow(now);
   const changes = new Counter({
     name: 'ficus_route_changes_total',
-    help: 'Runtime route changes by action (cutover, rollback, auto-rollback, reset)',
+    help: 'Runtime route changes by action (cutover, refused, rollback, auto-rollback, reset)',
     labelNames: ['route', 'action'],
     registers: [gateway.registry],
   });
