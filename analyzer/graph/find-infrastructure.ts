@@ -28,7 +28,6 @@ export function findInfrastructure(input: InfrastructureInput): Map<string, stri
   const minFolders = Math.min(3, Math.max(2, allFolders.size));
   const pinned = input.globs.map(compileGlob);
   const routedFolders = new Set([...routed].map((p) => folders.get(p)));
-  const minSpread = Math.max(3, Math.ceil(0.4 * allFolders.size));
   const reachable = reachFrom([...routed], modules);
   const hubs = new Map<string, string>();
 
@@ -45,12 +44,8 @@ export function findInfrastructure(input: InfrastructureInput): Map<string, stri
       continue;
     }
     const outsideRouted = !routedFolders.has(folders.get(m.path));
-    // In a small tree the db module has few importers, but they come from everywhere; a module in a
-    // folder that serves no routes (lib/, shared/) and touches no tables is plumbing, not a domain.
-    if (from.size >= 3 && fromFolders.size >= minSpread && m.tables.length === 0 && outsideRouted) {
-      hubs.set(m.path, `imported from ${fromFolders.size} of ${allFolders.size} folders, touches no tables and lives outside every routed folder`);
-      continue;
-    }
+    // In a small tree the db module has few importers, but they come from several folders; a module in
+    // a folder that serves no routes (lib/, shared/) and touches no tables is plumbing, not a domain.
     const otherFolders = new Set(fromFolders);
     otherFolders.delete(folders.get(m.path));
     if (outsideRouted && m.tables.length === 0 && otherFolders.size >= 2) {
