@@ -177,7 +177,9 @@ describe('proxying', () => {
     expect(gw.logs.find((l) => l.requestId === 'log-me')).toMatchObject({
       msg: 'request', route: 'products', backend: 'service', status: 200, outcome: 'ok', method: 'GET', url: '/api/products/9',
     });
-    const metrics = await gw.gateway.registry.metrics();
+    const scrape = await request(gw.adminPort, '/metrics'); // the admin port serves them (open on loopback without a token)
+    expect(scrape.status).toBe(200);
+    const metrics = scrape.body;
     expect(metrics).toContain('ficus_requests_total{route="products",backend="service",status="200"} 1');
     expect(metrics).toMatch(/ficus_request_duration_seconds_count\{route="products",backend="service"\} 1/);
   });
