@@ -25,6 +25,9 @@ export interface StartChildOptions {
   timeoutMs?: number;
 }
 
+// Generous: from source each child compiles through tsx, and CI machines are shared.
+const START_TIMEOUT_MS = 120_000;
+
 const live = new Set<ChildProcess>();
 let exitHookInstalled = false;
 
@@ -70,8 +73,8 @@ export function startChild(options: StartChildOptions): Promise<RunningChild> {
     let buffered = '';
     const timer = setTimeout(() => {
       void stop(0);
-      reject(new Error(`${options.name} did not report a listening URL within ${(options.timeoutMs ?? 30_000) / 1000} s (log: ${options.logFile})`));
-    }, options.timeoutMs ?? 30_000);
+      reject(new Error(`${options.name} did not report a listening URL within ${(options.timeoutMs ?? START_TIMEOUT_MS) / 1000} s (log: ${options.logFile})`));
+    }, options.timeoutMs ?? START_TIMEOUT_MS);
     const onData = (chunk: Buffer) => {
       buffered += chunk.toString('utf8');
       const lines = buffered.split('\n');
@@ -94,7 +97,8 @@ export function startChild(options: StartChildOptions): Promise<RunningChild> {
       clearTimeout(timer);
       reject(new Error(`${options.name} could not start: ${err.message}`));
     });
-    void exited.then(({ code, signal }) => {
+    // 'close' rather than 'exit': by then its last words on stderr have been read.
+    child.once('close', (code: number | null, signal: NodeJS.Signals | null) => {
       clearTimeout(timer);
       reject(new Error(`${options.name} exited (${signal ?? `code ${code}`}) before listening: ${tail.trim().split('\n').slice(-3).join(' | ')}`));
     });

@@ -30,7 +30,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
   const cleanup = createCleanup();
   narrator.line(`ficus demo: splitting the catalog out of the bundled shop monolith, one route at a time`);
   narrator.line(`work folder: ${options.dir} (reports, databases, logs, gateway config)`);
-  const steps = createStranglerSteps({ dir: path.resolve(options.dir), minSamples: options.minSamples ?? 30, canaryPercent: options.canaryPercent ?? 25 }, cleanup);
+  const steps = createStranglerSteps({ dir: path.resolve(options.dir), minSamples: options.minSamples ?? 20, canaryPercent: options.canaryPercent ?? 25 }, cleanup);
   const outcome = await runSteps(steps, narrator, cleanup, options.signal);
   if (outcome.ok) {
     narrator.line(`\nficus demo: all ${steps.length} steps held in ${(outcome.ms / 1000).toFixed(1)} s. Explore the seams in ${path.join(options.dir, 'ficus-report.html')}.`);

@@ -84,7 +84,7 @@ export function createStranglerSteps(o: StranglerOptions, cleanup: Cleanup): Dem
         check(missing.length === 0, `the ${SEAM} seam does not use ${missing.join(', ')}, which the catalog service serves`);
         say(`${SEAM}: rank ${seam.extractionOrder}, ${seam.routes.length} routes, owns ${seam.ownedTables.join(', ') || 'no table alone'}, shares ${seam.sharedTables.map((t) => t.table).join(', ')}`);
         if (seam.why) say(`why: ${seam.why}`);
-        say(`reports: ${written.map((w) => path.relative(process.cwd(), w) || w).join(', ')}`);
+        say(`reports: ${written.map(show).join(', ')}`);
         return `the analyzer finds the ${SEAM} seam (rank ${seam.extractionOrder} of ${report.seams.length}) with its routes and the tables to take along`;
       },
     },
@@ -102,7 +102,7 @@ export function createStranglerSteps(o: StranglerOptions, cleanup: Cleanup): Dem
         const res = await fetch(`${monolith.url}/api/products?limit=1`);
         check(res.status === 200, `GET /api/products answered ${res.status}`);
         const { total } = (await res.json()) as { total: number };
-        say(`pid ${monolith.pid} on ${monolith.url}, database ${path.relative(process.cwd(), shopFile)} (seeded: ${total} active products)`);
+        say(`pid ${monolith.pid} on ${monolith.url}, database ${show(shopFile)} (seeded: ${total} active products)`);
         return 'the shop serves its catalog from its own database, as in production';
       },
     },
@@ -161,7 +161,7 @@ export function createStranglerSteps(o: StranglerOptions, cleanup: Cleanup): Dem
         const probe = await fetch(`${gatewayUrl}/api/products/1`);
         await probe.arrayBuffer();
         check(probe.status === 200 && probe.headers.get('x-ficus-backend') === 'monolith', `GET /api/products/1 through the gateway: ${probe.status} from ${probe.headers.get('x-ficus-backend')}`);
-        say(`config ${path.relative(process.cwd(), configFile)}: ${config.routes.length} ${SEAM} routes (${readRoutes.length} reads, ${config.routes.length - readRoutes.length} writes kept on the monolith)`);
+        say(`config ${show(configFile)}: ${config.routes.length} ${SEAM} routes (${readRoutes.length} reads, ${config.routes.length - readRoutes.length} writes kept on the monolith)`);
         say(`gateway ${gatewayUrl}, admin API ${admin.url} (token generated for this run, not written to disk)`);
         return 'clients now go through ficus, and the monolith still answers every route';
       },
@@ -200,7 +200,7 @@ export function createStranglerSteps(o: StranglerOptions, cleanup: Cleanup): Dem
     {
       title: 'Send real traffic through the gateway (loopback, bounded)',
       run: async (say) => {
-        const perRoute = o.minSamples + 8;
+        const perRoute = o.minSamples;
         let sent = 0;
         const byBackend: Record<string, number> = {};
         const byStatus: Record<string, number> = {};
@@ -317,6 +317,12 @@ export function createStranglerSteps(o: StranglerOptions, cleanup: Cleanup): Dem
       },
     },
   ];
+}
+
+/** A path as people read it: relative when under the current folder, absolute otherwise. */
+function show(p: string): string {
+  const rel = path.relative(process.cwd(), p);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
 }
 
 function describeExit(r: { code: number | null; signal: NodeJS.Signals | null }): string {
