@@ -10,16 +10,16 @@ export function renderMarkdown(report: Report): string {
     `# ficus report: ${report.root}`,
     '',
     `${report.stats.modules} modules, ${report.stats.tables} tables, ${report.stats.routes} routes → **${seams.length} suggested seams**` +
-      `${report.infrastructure?.length ? `, ${report.infrastructure.length} infrastructure modules set aside` : ''}. Generated ${report.generatedAt}.`,
+      `${report.infrastructure?.length ? `, ${report.infrastructure.length} infrastructure modules set aside ([why](#infrastructure-set-aside))` : ''}. Generated ${report.generatedAt}.`,
     '',
     ...renderSummary(report, seams),
     ...renderComparison(report),
     ...renderDataToSplit(seams),
-    ...renderInfrastructure(report),
     ...renderWarnings(report),
     '## Seams in detail',
     '',
     ...seams.flatMap(renderSeam),
+    ...renderInfrastructure(report),
     ...renderTables(report),
     ...renderFormulas(),
     ...renderCycles(report),
@@ -105,11 +105,21 @@ function renderInfrastructure(report: Report): string[] {
   return [
     '## Infrastructure (set aside)',
     '',
-    'Imported from everywhere, these modules would glue every seam together; each extracted service gets its own copy or a shared library.',
+    'Hubs, shared libraries and tooling, kept out of the clustering so that they do not glue every seam together; an extracted service gets its own copy, a shared package, or nothing of them.',
     '',
-    ...report.infrastructure.map((p) => `- \`${p}\`${report.infrastructureWhy?.[p] ? `: ${report.infrastructureWhy[p]}` : ''}`),
+    ...groupByReason(report).map(([why, paths]) => `- ${capitalise(why || 'set aside')}${paths.length > 1 ? ` (${paths.length})` : ''}: ${paths.map((p) => `\`${p}\``).join(', ')}`),
     '',
   ];
+}
+
+/** Modules set aside for the same reason share one line (twenty seeds make one line, not twenty). */
+function groupByReason(report: Report): [string, string[]][] {
+  const groups = new Map<string, string[]>();
+  for (const p of report.infrastructure ?? []) {
+    const why = report.infrastructureWhy?.[p] ?? '';
+    groups.set(why, [...(groups.get(why) ?? []), p]);
+  }
+  return [...groups];
 }
 
 function renderWarnings(report: Report): string[] {
@@ -188,6 +198,10 @@ function edges(list: { seam: string; edges: number }[]): string {
 
 function more(total: number, shown: number): string[] {
   return total > shown ? [`- … and ${total - shown} more in ficus-report.json`] : [];
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function cell(text: string): string {
