@@ -1,6 +1,7 @@
 // Reads a table in primary-key order, one page at a time, with keyset pagination (WHERE pk > last ORDER BY pk
 // LIMIT n): memory stays bounded by the page size and each page costs the same however deep the table.
 import type { Knex } from 'knex';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 
 export type Row = Record<string, unknown>;
 
@@ -16,6 +17,9 @@ export async function* readTablePages(knex: Knex, table: string, columns: string
       else query.whereRaw(`(${primaryKey.map(() => '??').join(', ')}) > (${primaryKey.map(() => '?').join(', ')})`, [...primaryKey, ...(cursor as Knex.Value[])]);
     }
     const rows: Row[] = await query;
+    // better-sqlite3 answers synchronously, so without this a copy would hold the event loop (timers,
+    // servers in the same process) for its whole run.
+    await yieldToEventLoop();
     if (rows.length === 0) return;
     yield rows;
     if (rows.length < batch) return;
