@@ -29,8 +29,6 @@ export interface ShadowWriter {
   recordComparison(routeId: string, differences: FieldDifference[], makeExample: (d: FieldDifference) => ShadowExample): void;
   /** Records one monolith-vs-monolith comparison (noise learning). */
   recordNoise(routeId: string, differences: FieldDifference[]): void;
-  /** Counts since this writer started, flushed or not (for metrics and logs). */
-  totals(routeId: string): Partial<Record<ShadowCounter, number>>;
   flush(): Promise<void>;
   /** Stops the timer and writes what is pending (once; errors are counted, not thrown). */
   close(): Promise<void>;
@@ -63,7 +61,6 @@ export function createShadowWriter(options: ShadowWriterOptions): ShadowWriter {
   const maxFields = options.maxFieldsPerRoute ?? 1000;
   const maxSignatures = options.maxSignaturesPerRoute ?? 2000;
   let pending = emptyPending();
-  const cumulative = new Map<string, Map<ShadowCounter, number>>();
   const knownFields = new Map<string, Map<string, number>>(); // routeId → field key → examples queued
   const knownSignatures = new Map<string, Set<string>>();
   let flushing: Promise<void> | undefined;
@@ -83,9 +80,6 @@ export function createShadowWriter(options: ShadowWriterOptions): ShadowWriter {
   function count(routeId: string, name: ShadowCounter, n = 1): void {
     const key = `${routeId}\0${name}`;
     pending.counters.set(key, (pending.counters.get(key) ?? 0) + n);
-    let c = cumulative.get(routeId);
-    if (!c) cumulative.set(routeId, (c = new Map()));
-    c.set(name, (c.get(name) ?? 0) + n);
   }
 
   /** Unique field keys of one exchange within the per-route bound; the rest are counted as unkept. */
@@ -154,10 +148,6 @@ export function createShadowWriter(options: ShadowWriterOptions): ShadowWriter {
   function recordNoise(routeId: string, differences: FieldDifference[]): void {
     count(routeId, 'noise_compared');
     for (const d of keptFields(routeId, differences)) addField(routeId, d, 0, 1);
-  }
-
-  function totals(routeId: string): Partial<Record<ShadowCounter, number>> {
-    return Object.fromEntries(cumulative.get(routeId) ?? []);
   }
 
   function flush(): Promise<void> {
@@ -272,7 +262,7 @@ export function createShadowWriter(options: ShadowWriterOptions): ShadowWriter {
     await flush();
   }
 
-  return { count, recordComparison, recordNoise, totals, flush, close };
+  return { count, recordComparison, recordNoise, flush, close };
 }
 
 function chunk<T>(rows: T[]): T[][] {
