@@ -78,14 +78,15 @@ async function main(): Promise<void> {
   }
 
   const base: Variant = 'monolith mode';
-  console.log(`\n| variant | req/s (median) | × monolith mode | CPU µs/req | p99 at ${RATE} req/s | +p99 over monolith mode | errors |`);
-  console.log('|---|---:|---:|---:|---:|---:|---:|');
+  console.log(`\n| variant | req/s (median) | × monolith mode | CPU µs/req | CPU × monolith mode | p99 at ${RATE} req/s | +p99 over monolith mode | errors |`);
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
   for (const v of VARIANTS) {
     const ratio = median(sat.get(v)!.map((s, i) => s.rps / sat.get(base)![i]!.rps));
+    const cpuRatio = median(sat.get(v)!.map((s, i) => s.cpuUsPerReq / sat.get(base)![i]!.cpuUsPerReq));
     const dp99 = median(lat.get(v)!.map((l, i) => l.p99 - lat.get(base)![i]!.p99));
     const errors = sat.get(v)!.reduce((a, s) => a + s.non2xx, 0) + lat.get(v)!.reduce((a, l) => a + l.errors, 0);
     console.log(
-      `| ${v} | ${Math.round(median(sat.get(v)!.map((s) => s.rps)))} | ${fmt(ratio)} | ${fmt(median(sat.get(v)!.map((s) => s.cpuUsPerReq)), 0)} | ${fmt(
+      `| ${v} | ${Math.round(median(sat.get(v)!.map((s) => s.rps)))} | ${fmt(ratio)} | ${fmt(median(sat.get(v)!.map((s) => s.cpuUsPerReq)), 0)} | ${fmt(cpuRatio)} | ${fmt(
         median(lat.get(v)!.map((l) => l.p99)),
       )} ms | ${v === base ? '–' : `${dp99 >= 0 ? '+' : ''}${fmt(dp99)} ms`} | ${errors} |`,
     );
