@@ -74,11 +74,13 @@ export function createService<D extends Record<string, unknown> = Record<string,
     const reqLog = log.child({ reqId: requestId });
     res.setHeader(REQUEST_ID_HEADER, requestId);
     if (draining) res.setHeader('connection', 'close');
-    res.on('finish', () => {
+    // 'close' also fires when the client goes away first; such requests count as 499 (nginx's "client closed request").
+    res.on('close', () => {
       const seconds = Number(process.hrtime.bigint() - start) / 1e9;
       const route = req.route ? `${req.baseUrl}${String(req.route.path)}` : '(unmatched)';
-      metrics.observeRequest({ method: req.method, route, status: res.statusCode }, seconds);
-      reqLog.info({ method: req.method, url: req.originalUrl, route, status: res.statusCode, ms: Math.round(seconds * 1e4) / 10 }, 'request');
+      const status = res.writableFinished ? res.statusCode : 499;
+      metrics.observeRequest({ method: req.method, route, status }, seconds);
+      reqLog.info({ method: req.method, url: req.originalUrl, route, status, ms: Math.round(seconds * 1e4) / 10 }, 'request');
       // A keep-alive socket that finishes its last response while draining is closed now, not at the grace deadline.
       if (draining) server?.closeIdleConnections();
     });

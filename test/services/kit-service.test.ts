@@ -128,6 +128,32 @@ describe('createService', () => {
     expect(text).toContain('process_cpu_user_seconds_total');
   });
 
+  it('counts a request the client gave up on as 499', async () => {
+    let reached!: () => void;
+    const arrived = new Promise<void>((r) => (reached = r));
+    const service = createService({
+      name: 'svc',
+      logLevel: 'silent',
+      defaultMetrics: false,
+      routes: (r) =>
+        r.get('/slow', async (_req, res) => {
+          reached();
+          await new Promise((resolve) => res.on('close', resolve));
+        }),
+    });
+    started.push(service);
+    const base = `http://127.0.0.1:${await service.listen(0)}`;
+    const controller = new AbortController();
+    const call = fetch(`${base}/slow`, { signal: controller.signal }).catch(() => 'aborted');
+    await arrived;
+    controller.abort();
+    expect(await call).toBe('aborted');
+    // The server sees the abort a moment after the client does.
+    let text = '';
+    for (let i = 0; i < 100 && !text.includes('status="499"'); i++) text = await (await fetch(`${base}/metrics`)).text();
+    expect(text).toMatch(/http_requests_total\{method="GET",route="\/slow",status="499",service="svc"\} 1/);
+  });
+
   it('close() lets an in-flight request finish, refuses new connections, then closes the dependencies', async () => {
     const events: string[] = [];
     let release!: () => void;
