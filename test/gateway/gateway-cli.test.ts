@@ -78,12 +78,15 @@ describe('ficus gateway (running)', () => {
     child.stdout.on('data', (d) => (stdout += d));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     try {
-      await waitFor(() => /listening on 127\.0\.0\.1:\d+/.test(stderr), 30_000);
+      // Starting from source compiles the whole gateway through tsx: slow on a loaded 2-core machine.
+      await waitFor(() => /listening on 127\.0\.0\.1:\d+/.test(stderr), 90_000).catch((err: Error) => {
+        throw new Error(`${err.message}; gateway stderr: ${stderr}`);
+      });
       const port = Number(/listening on 127\.0\.0\.1:(\d+)/.exec(stderr)![1]);
       expect((await request(port, '/api/products/1')).headers['x-ficus-backend']).toBe('monolith');
       writeFileSync(file, config('service'));
       child.kill('SIGHUP'); // the watcher may get there first; either way the new table serves
-      await waitFor(() => stdout.includes('config reloaded'), 10_000);
+      await waitFor(() => stdout.includes('config reloaded'), 30_000);
       expect((await request(port, '/api/products/1')).headers['x-ficus-backend']).toBe('service');
       expect(stdout).toContain('"msg":"request"'); // JSON access log on stdout
       child.kill('SIGTERM');
@@ -92,5 +95,5 @@ describe('ficus gateway (running)', () => {
     } finally {
       child.kill('SIGKILL');
     }
-  }, 60_000);
+  }, 150_000);
 });
