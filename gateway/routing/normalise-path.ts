@@ -11,7 +11,7 @@ const ABSOLUTE_FORM = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i;
 
 // Targets that are already in normal form (no escapes, dot segments, `//` or characters the URL
 // parser would escape) skip the full pass: the common case on the hot path.
-const ALREADY_NORMAL = /^(?:\/|(?:\/(?!\.{1,2}(?:\/|\?|$))[A-Za-z0-9\-._~!$&'()*+,;=:@]+)+\/?)(?:\?[A-Za-z0-9\-._~!$&()*+,;=:@/?%]*)?$/;
+const ALREADY_NORMAL = /^(?:\/|(?:\/(?!\.{1,2}(?:\/|\?|$))[A-Za-z0-9\-._~!$&'()*+,;=:@]+)+\/?)(?:\?[A-Za-z0-9\-._~!$&()*+,;=:@/?%]+)?$/;
 
 /** Normalises a request-target (`/a/../b?x=1`) into the path used for matching and forwarding. */
 export function normaliseTarget(target: string): NormalisedTarget {

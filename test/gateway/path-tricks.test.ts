@@ -1,6 +1,7 @@
 // A request must not reach one route in the matcher and another in the upstream: the gateway
 // matches on exactly the path it forwards, or rejects the request with 400.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSeededRng } from '../../analyzer/seams/seeded-rng.js';
 import { normaliseTarget } from '../../gateway/routing/normalise-path.js';
 import { request } from './support/http-client.js';
 import { startGateway, type RunningGateway } from './support/start-gateway.js';
@@ -37,6 +38,33 @@ describe('normaliseTarget', () => {
     ['asterisk-form', '*'],
   ])('rejects %s', (_name, input) => {
     expect(normaliseTarget(input).ok).toBe(false);
+  });
+});
+
+describe('normaliseTarget on generated targets', () => {
+  // Built from the pieces tricks are made of; the fast path for already-normal targets and the full
+  // pass must agree: a normal form is a fixed point, and it is what a WHATWG URL parser reads.
+  const pieces = ['/', '/', 'a', 'B', '.', '..', '%2e', '%2E', '%41', '%20', "'", '~', ';', '?', '=', '&', '%2f', '\\', '%'];
+  const rng = createSeededRng(7);
+  const targets = Array.from({ length: 5000 }, () => {
+    let t = '/';
+    const n = 1 + Math.floor(rng() * 8);
+    for (let i = 0; i < n; i++) t += pieces[Math.floor(rng() * pieces.length)];
+    return t;
+  });
+
+  it('normal forms are fixed points and survive URL parsing unchanged', () => {
+    const broken: string[] = [];
+    for (const t of targets) {
+      const once = normaliseTarget(t);
+      if (!once.ok) continue;
+      const twice = normaliseTarget(once.url);
+      const parsed = new URL(once.url, 'http://base.invalid');
+      if (!twice.ok || twice.url !== once.url || parsed.pathname + parsed.search !== once.url || /\/\.{1,2}(\/|$)|\/\//.test(once.path)) {
+        broken.push(`${t} → ${once.url}`);
+      }
+    }
+    expect(broken).toEqual([]);
   });
 });
 
