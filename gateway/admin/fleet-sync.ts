@@ -39,26 +39,44 @@ export function createFleetSync(options: FleetSyncOptions): FleetSync {
     options.refresh().catch((err: unknown) => logger.warn({ err, why }, 'fleet sync: could not reload route state'));
   };
 
+  // Until LISTEN is back, polling carries the changes; keep trying every 2 s.
+  const scheduleListen = (): void => {
+    if (closed || reconnect) return;
+    reconnect = setTimeout(() => {
+      reconnect = undefined;
+      listen().catch(scheduleListen);
+    }, 2000);
+    reconnect.unref();
+  };
+
   const listen = async (): Promise<void> => {
     const c = new pg.Client({ connectionString: options.url });
     c.on('error', (err) => {
       logger.warn({ err }, 'fleet sync: LISTEN connection lost; polling until it is back');
       c.end().catch(() => undefined);
       if (client === c) client = undefined;
-      if (!closed && !reconnect) reconnect = setTimeout(() => ((reconnect = undefined), void listen().catch(() => undefined)), 2000);
+      scheduleListen();
     });
     c.on('notification', (n) => {
       if (n.payload !== options.replica) refresh('notify');
     });
-    await c.connect();
-    await c.query(`LISTEN ${FLEET_CHANNEL}`);
+    try {
+      await c.connect();
+      await c.query(`LISTEN ${FLEET_CHANNEL}`);
+    } catch (err) {
+      c.end().catch(() => undefined);
+      throw err;
+    }
     if (closed) await c.end();
     else client = c;
   };
 
   return {
     async start() {
-      await listen().catch((err: unknown) => logger.warn({ err }, 'fleet sync: LISTEN failed; polling only'));
+      await listen().catch((err: unknown) => {
+        logger.warn({ err }, 'fleet sync: LISTEN failed; polling until it works');
+        scheduleListen();
+      });
       poller = setInterval(() => refresh('poll'), pollMs);
       poller.unref();
     },

@@ -130,7 +130,9 @@ describe.skipIf(!pgUrl)(pgTitle('fleet: automatic rollback on the fleet-wide err
       event = body.events.find((e: { action: string }) => e.action === 'auto-rollback');
       if (!event) await new Promise((r) => setTimeout(r, 50));
     }
-    expect(event).toMatchObject({ to: { mode: 'monolith' }, evidence: { scope: 'fleet', requests: 12, failures: 12 } });
+    // The fleet guard may judge between two replicas' flushes: at least minRequests, more than one replica sent.
+    expect(event).toMatchObject({ to: { mode: 'monolith' }, evidence: { scope: 'fleet', errorRate: 1 } });
+    expect(event?.evidence.requests).toBeGreaterThanOrEqual(10);
     expect(event?.why).toContain('across the fleet');
     expect(await within2s(async () => (await modeOn(a)).mode === 'monolith' && (await modeOn(b)).mode === 'monolith')).toBe(true);
   });
