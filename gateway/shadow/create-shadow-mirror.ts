@@ -36,7 +36,7 @@ export interface ShadowMirror {
   hooks: GatewayHooks;
   /** Resolves when no shadow job runs or waits (tests, graceful shutdown). */
   idle(): Promise<void>;
-  /** Stops mirroring, drops waiting jobs (counted), waits for running ones, closes agents. */
+  /** Stops mirroring: waiting jobs are dropped and copies in flight cut short (both counted as skipped_closing). */
   close(): Promise<void>;
 }
 
@@ -166,6 +166,7 @@ export function createShadowMirror(options: ShadowMirrorOptions): ShadowMirror {
       sendTo(service.url, job, 'service'),
       wantNoise ? sendTo(config.monolith.url, job, 'noise') : undefined,
     ]);
+    if (closing) return count(route.id, 'skipped_closing'); // cut short by close(), not the service's fault
     const rules = compileCompareRules(route.shadow);
     if (noiseAnswer?.outcome === 'ok') writer.recordNoise(route.id, diffResponses(job.primary, noiseAnswer.response, rules));
     else if (noiseAnswer) count(route.id, 'errors_monolith'); // the second monolith call; the comparison goes on without it
@@ -217,8 +218,8 @@ export function createShadowMirror(options: ShadowMirrorOptions): ShadowMirror {
         const dropped = queue.clear();
         if (dropped > 0) writer.count(routeId, 'skipped_closing', dropped);
       }
+      upstreams.destroy(); // copies in flight end now: a shutdown never waits for a slow service
       await idle();
-      upstreams.destroy();
     },
   };
 }

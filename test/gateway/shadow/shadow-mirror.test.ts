@@ -161,6 +161,21 @@ describe('shadow mirror', () => {
     expect(diffs.compared).toBe(3);
   });
 
+  it('closes without waiting for a copy in flight, counting it as cut short by the shutdown', async () => {
+    let release = (): void => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const rig = await startRig({ shadow: { noise: 'off' }, service: (req, res) => void gate.then(() => sendJson(res, product(1))) });
+    await get(rig, '/api/products/1');
+    while (rig.service.seen.length === 0) await new Promise((r) => setTimeout(r, 5));
+    await rig.mirror.close(); // resolves while the service still holds its answer back
+    release();
+    await rig.writer.flush();
+    const diffs = await readRouteDiffs(rig.store, 'products');
+    expect(diffs.counters).toMatchObject({ skipped_closing: 1 });
+    expect(diffs.counters.errors_service).toBeUndefined();
+    expect(diffs.compared).toBe(0);
+  });
+
   it('samples fractions of a percent with the injected rng', async () => {
     const draws = [0.001, 0.5, 0.004, 0.0049, 0.006, 0.9];
     const rig = await startRig({ shadow: { sample: 0.5, noise: 'off' }, rng: () => draws.shift() ?? 0.99 });
