@@ -13,7 +13,7 @@ describe('seams on the monolith fixture', () => {
   let report: Report;
   beforeAll(async () => {
     ({ report } = await analyze({ dir: fixture }));
-  });
+  }, 240_000); // extraction of the whole fixture: slow on a shared 2-core machine
   const seamOf = (p: string) => report.modules.find((m) => m.path === p)?.seam;
 
   it("lands each domain's core modules in one seam, and different domains in different seams", () => {

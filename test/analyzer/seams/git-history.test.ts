@@ -47,7 +47,7 @@ describe('extractCoChanges (git log --numstat)', () => {
     expect(history.coChanges).toEqual([]);
   });
 
-  it('ficus analyze --history puts modules that change together in one seam', async () => {
+  it('ficus analyze --history puts modules that change together in one seam', { timeout: 180_000 }, async () => {
     const app = path.join(repo, 'app');
     const seamsOf = (r: Awaited<ReturnType<typeof analyze>>['report']) =>
       ['src/orders/repo.ts', 'src/billing/invoice.ts'].map((p) => r.modules.find((m) => m.path === p)!.seam);

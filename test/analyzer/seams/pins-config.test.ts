@@ -35,7 +35,10 @@ describe('pins and infrastructure in ficus.config.yaml', () => {
 
   it('a pin without a seam is a config error naming its path', async () => {
     write('ficus.config.yaml', 'pins:\n  - { path: "src/legacy/**" }\n');
-    const error = await analyze({ dir }).catch((e: unknown) => e as { code: string; problems: { path: string }[] });
+    const error = (await analyze({ dir }).then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as { code: string; problems: { path: string }[] };
     expect(error).toMatchObject({ code: 'FICUS_ANALYZE_CONFIG_INVALID' });
     expect(error.problems.map((p) => p.path)).toEqual(['pins[0].seam']);
   });
