@@ -10,7 +10,8 @@ import type { TrafficWindow } from './traffic-window.js';
 /** A service exchange failed: 5xx, an upstream failure, or a fallback to the monolith after one. */
 export function isServiceFailure(result: ExchangeResult): boolean {
   if (result.fellBack) return true;
-  if (result.outcome === 'client_abort') return false; // the client left; says nothing about the service
+  // The client left, or the gateway refused the request itself: neither says anything about the service.
+  if (result.outcome === 'client_abort' || result.outcome === 'rejected') return false;
   return result.outcome !== 'ok' || result.status >= 500;
 }
 
