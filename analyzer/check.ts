@@ -2,10 +2,10 @@
 // same config, place today's modules on the plan's seams, list what crosses a boundary anew.
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { loadAnalyzerConfig } from '../config.js';
-import { extractFacts } from '../extract/extract-facts.js';
-import { checkPlan, type PlanCheck } from './check-plan.js';
-import { PlanError, readPlan } from './read-plan.js';
+import { loadAnalyzerConfig } from './config.js';
+import { extractFacts } from './extract/extract-facts.js';
+import { checkPlan, type PlanCheck } from './seams/check-plan.js';
+import { PlanError, readPlan } from './seams/read-plan.js';
 
 export interface RunCheckOptions {
   dir: string;

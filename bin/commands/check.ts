@@ -2,7 +2,7 @@
 // accesses across the plan's seam boundaries; teams run it in CI while they migrate.
 import type { Command } from 'commander';
 import { formatViolation } from '../../analyzer/seams/check-plan.js';
-import { runCheck } from '../../analyzer/seams/run-check.js';
+import { runCheck } from '../../analyzer/check.js';
 
 interface CheckCommandOptions {
   plan: string;
