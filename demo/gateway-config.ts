@@ -29,8 +29,9 @@ export function writeDemoGatewayConfig(o: DemoGatewayOptions): { readRoutes: str
   const routes = (draft.routes ?? []).filter((r) => r.service === o.serviceName);
   const config: GatewayConfigInput = {
     listen: { host: '127.0.0.1', port: 0 },
-    monolith: { url: o.monolithUrl },
-    services: { [o.serviceName]: { url: o.serviceUrl, timeoutMs: 5000 } },
+    // Patient upstream timeouts: the demo must hold on a busy laptop or a shared CI machine.
+    monolith: { url: o.monolithUrl, timeoutMs: 15_000 },
+    services: { [o.serviceName]: { url: o.serviceUrl, timeoutMs: 15_000 } },
     store: { url: o.storeUrl },
     admin: { host: '127.0.0.1', port: 0, token: '${FICUS_ADMIN_TOKEN}' },
     routes: routes.map((r) =>

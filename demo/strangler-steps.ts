@@ -5,7 +5,6 @@ import { createWriteStream } from 'node:fs';
 import path from 'node:path';
 import { pino } from 'pino';
 import { analyze } from '../analyzer/analyze.js';
-import type { ReportSeam } from '../analyzer/types.js';
 import { AdminCallError, callAdmin, type AdminTarget } from '../bin/admin-client.js';
 import { formatRate, formatTable } from '../bin/format-table.js';
 import type { ChangeOutcome } from '../gateway/admin/route-control.js';
@@ -39,7 +38,6 @@ export function createStranglerSteps(o: StranglerOptions, cleanup: Cleanup): Dem
   const file = (name: string) => path.join(o.dir, name);
   const shopFile = file('shop.db');
   const catalogDb = `sqlite:${file('catalog.db')}`;
-  let seam: ReportSeam;
   let monolith: RunningChild;
   let catalog: RunningChild;
   let gatewayUrl = '';
@@ -76,9 +74,8 @@ export function createStranglerSteps(o: StranglerOptions, cleanup: Cleanup): Dem
         say(`${s.modules} modules, ${s.tables} tables, ${s.routes} routes → ${report.seams.length} seams suggested`);
         const ranked = [...report.seams].sort((a, b) => a.extractionOrder - b.extractionOrder);
         say(`extraction order: ${ranked.map((x) => `${x.extractionOrder}. ${x.id}`).join(', ')}`);
-        const found = report.seams.find((x) => x.id === SEAM);
-        check(found, `no "${SEAM}" seam in the report (seams: ${report.seams.map((x) => x.id).join(', ')})`);
-        seam = found;
+        const seam = report.seams.find((x) => x.id === SEAM);
+        check(seam, `no "${SEAM}" seam in the report (seams: ${report.seams.map((x) => x.id).join(', ')})`);
         const tables = new Set([...seam.ownedTables, ...seam.sharedTables.map((t) => t.table)]);
         const missing = CATALOG_TABLES.filter((t) => !tables.has(t));
         check(missing.length === 0, `the ${SEAM} seam does not use ${missing.join(', ')}, which the catalog service serves`);

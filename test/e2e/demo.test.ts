@@ -1,0 +1,97 @@
+// `ficus demo` run the way a user runs it: the whole story narrated with exit 0; the failing step named with
+// exit 1 when a component cannot start; in both cases nothing left running.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+function workDir(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'ficus-demo-'));
+  dirs.push(dir);
+  return path.join(dir, 'demo');
+}
+
+/** The pids the narration reports for the processes it started. */
+function startedPids(stdout: string): number[] {
+  return [...stdout.matchAll(/pid (\d+) on http/g)].map((m) => Number(m[1]));
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// Generous bounds, not timings: the demo analyses the fixture and starts processes on a shared machine.
+const DEMO_TIMEOUT = 300_000;
+
+describe('ficus demo', () => {
+  it(
+    'tells the whole story in numbered steps, exits 0 and leaves nothing running',
+    async () => {
+      const dir = workDir();
+      const { code, stdout, stderr } = await runCli(['demo', '--dir', dir], { timeoutMs: DEMO_TIMEOUT });
+      expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+      for (const line of [
+        '[1/13] Analyze the monolith',
+        'catalog: rank 1, 12 routes',
+        '[3/13] Give the catalog its own database: ficus data copy',
+        '409 not enough shadow evidence',
+        '$.generatedAt $.requestId',
+        'users on the service',
+        'refused  shadow → canary 25%',
+        '[13/13] Shut everything down',
+        'all 13 steps held',
+      ]) {
+        expect(stdout).toContain(line);
+      }
+      expect(stdout.match(/✓ proves:/g)).toHaveLength(13);
+      const diffRows = stdout.split('\n').filter((l) => /^\s+catalog-get-\S+\s+\d+\s+\d+\s+\S+%/.test(l));
+      expect(diffRows).toHaveLength(9);
+      for (const row of diffRows) expect(row).toMatch(/100%\s+none\s+\$\.generatedAt \$\.requestId$/);
+      for (const f of ['ficus-report.json', 'ficus-report.html', 'gateway.draft.yaml', 'ficus.gateway.yaml', 'shop.db', 'catalog.db']) expect(existsSync(path.join(dir, f)), f).toBe(true);
+      expect(readFileSync(path.join(dir, 'ficus.gateway.yaml'), 'utf8')).toContain('token: ${FICUS_ADMIN_TOKEN}');
+      const pids = startedPids(stdout);
+      expect(pids).toHaveLength(2);
+      expect(pids.filter(isRunning)).toEqual([]);
+    },
+    DEMO_TIMEOUT,
+  );
+
+  it(
+    'stops at the step that did not hold when the catalog service cannot start, names it, exits 1 and stops the monolith',
+    async () => {
+      const { code, stdout } = await runCli(['demo', '--dir', workDir()], { timeoutMs: DEMO_TIMEOUT, env: { CATALOG_BREAK: 'everything' } });
+      expect(code).toBe(1);
+      expect(stdout).toContain('✗ step 4 failed (Start the catalog service');
+      expect(stdout).toMatch(/catalog service exited \(code 1\) before listening: [^\n]*CATALOG_BREAK/);
+      expect(stdout).toContain('FAILED at step 4');
+      expect(stdout).not.toContain('[5/13]');
+      expect(stdout).toContain('stopped monolith: exit 0');
+      const pids = startedPids(stdout);
+      expect(pids).toHaveLength(1);
+      expect(pids.filter(isRunning)).toEqual([]);
+    },
+    DEMO_TIMEOUT,
+  );
+
+  it('refuses a work folder it did not make, with one line and a code', async () => {
+    const dir = workDir();
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'precious.txt'), 'keep me');
+    const { code, stderr } = await runCli(['demo', '--dir', dir]);
+    expect(code).toBe(1);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toContain('(FICUS_DEMO_DIR)');
+    expect(readFileSync(path.join(dir, 'precious.txt'), 'utf8')).toBe('keep me');
+  });
+});
