@@ -41,7 +41,7 @@ function sqlKeys(sql: string, rel: string, firstLine: number): ForeignKey[] {
 }
 
 function readKnexReference(call: ts.CallExpression, file: FileIndex, symbols: Symbols, str: (e: ts.Expression | undefined) => string | undefined): Omit<ForeignKey, 'file' | 'line'>[] | undefined {
-  const targets = stringList(call.arguments[0], file, symbols);
+  const targets = symbols.evaluateStrings(file, call.arguments[0]);
   const table = enclosingTable(call, str);
   if (!targets || !table) return undefined;
   // .inTable('users') further up the chain
@@ -66,22 +66,11 @@ function columnsOf(call: ts.CallExpression, file: FileIndex, symbols: Symbols): 
   for (let n: ts.Expression = unwrap((unwrap(call.expression) as ts.PropertyAccessExpression).expression); ts.isCallExpression(n); ) {
     const callee = unwrap(n.expression);
     if (!ts.isPropertyAccessExpression(callee)) break;
-    if (callee.name.text === 'foreign') return stringList(n.arguments[0], file, symbols);
+    if (callee.name.text === 'foreign') return symbols.evaluateStrings(file, n.arguments[0]);
     bottom = n;
     n = unwrap(callee.expression);
   }
-  return bottom ? stringList(bottom.arguments[0], file, symbols) : undefined;
-}
-
-function stringList(expr: ts.Expression | undefined, file: FileIndex, symbols: Symbols): string[] | undefined {
-  if (!expr) return undefined;
-  const e = unwrap(expr);
-  if (ts.isArrayLiteralExpression(e)) {
-    const all = e.elements.map((el) => symbols.evaluateString(file, el));
-    return all.every((s): s is string => s !== undefined) ? all : undefined;
-  }
-  const one = symbols.evaluateString(file, e);
-  return one === undefined ? undefined : [one];
+  return bottom ? symbols.evaluateStrings(file, bottom.arguments[0]) : undefined;
 }
 
 // The table of `knex.schema.createTable('orders', (t) => { ...here... })`.

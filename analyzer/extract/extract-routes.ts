@@ -25,7 +25,7 @@ interface RouteDecl {
 interface Mount {
   parent: ts.Node;
   child: ts.Node;
-  prefix: string;
+  prefix: string | null; // null: not a constant
 }
 
 /** Extracts every route with its full client path from all indexed files. */
@@ -153,7 +153,7 @@ export function extractRoutes(symbols: Symbols): { routes: RouteFact[]; diagnost
 
   function addRoute(file: FileIndex, owner: ts.Node, method: string, pathExpr: ts.Expression, site: ts.Node) {
     const line = lineOf(file.sf, site);
-    const paths = routePaths(file, pathExpr);
+    const paths = symbols.evaluateStrings(file, pathExpr);
     if (!paths) {
       diagnostics.push({ file: file.rel, line, code: 'DYNAMIC_ROUTE', message: `route path \`${pathExpr.getText(file.sf).slice(0, 60)}\` is not a constant` });
       return;
@@ -161,32 +161,19 @@ export function extractRoutes(symbols: Symbols): { routes: RouteFact[]; diagnost
     for (const path of paths) decls.push({ owner, method: method.toUpperCase(), path, file: file.rel, line });
   }
 
-  function routePaths(file: FileIndex, expr: ts.Expression): string[] | undefined {
-    const e = unwrap(expr);
-    if (ts.isArrayLiteralExpression(e)) {
-      const all = e.elements.map((el) => symbols.evaluateString(file, el));
-      return all.every((p): p is string => p !== undefined) ? all : undefined;
-    }
-    const one = symbols.evaluateString(file, e);
-    return one === undefined ? undefined : [one];
-  }
-
-  // Mounts: app.use('/prefix', router, …), app.use(router)
+  // Mounts: app.use('/prefix', router, …), app.use(router). A prefix built at run time mounts
+  // nothing we can name: its routers' routes under it are left out, with a DYNAMIC_ROUTE.
   for (const { file, call, owner } of useCalls) {
     const [first, ...rest] = call.arguments;
-    const prefixes = routePaths(file, first);
-    const children = prefixes ? rest : call.arguments;
-    for (const arg of children) {
-      const child = keyOf(file, arg);
-      if (!child || child === owner) continue;
-      if (!prefixes) {
-        mounts.push({ parent: owner, child, prefix: '' });
-        continue;
-      }
-      for (const prefix of prefixes) mounts.push({ parent: owner, child, prefix });
+    const first0 = unwrap(first);
+    const dynamicPrefix = ts.isTemplateExpression(first0) || (ts.isBinaryExpression(first0) && first0.operatorToken.kind === ts.SyntaxKind.PlusToken);
+    const prefixes = symbols.evaluateStrings(file, first) ?? (dynamicPrefix ? [null] : undefined);
+    if (prefixes?.[0] === null) {
+      diagnostics.push({ file: file.rel, line: lineOf(file.sf, call), code: 'DYNAMIC_ROUTE', message: `mount prefix \`${first.getText(file.sf).slice(0, 60)}\` is not a constant; routes under it are left out` });
     }
-    if (prefixes === undefined && first && !ts.isIdentifier(unwrap(first)) && !ts.isCallExpression(unwrap(first)) && !ts.isFunctionLike(unwrap(first)) && ts.isTemplateExpression(unwrap(first))) {
-      diagnostics.push({ file: file.rel, line: lineOf(file.sf, call), code: 'DYNAMIC_ROUTE', message: `mount prefix \`${first.getText(file.sf).slice(0, 60)}\` is not a constant` });
+    for (const arg of prefixes ? rest : call.arguments) {
+      const child = keyOf(file, arg);
+      if (child && child !== owner) for (const prefix of prefixes ?? ['']) mounts.push({ parent: owner, child, prefix });
     }
   }
 
@@ -238,9 +225,7 @@ export function extractRoutes(symbols: Symbols): { routes: RouteFact[]; diagnost
 
   function findCallTaking(decl: ts.VariableDeclaration): ts.Node | undefined {
     for (const file of symbols.files.values()) {
-      if (!file.sf.text.includes(ts.isIdentifier(decl.name) ? decl.name.text : '\0') && file.sf !== decl.getSourceFile()) {
-        if (![...file.imports.values()].some((b) => b.target === decl.getSourceFile().fileName)) continue;
-      }
+      if (ts.isIdentifier(decl.name) && !file.sf.text.includes(decl.name.text)) continue; // cannot name it
       let found: ts.Node | undefined;
       const visit = (n: ts.Node) => {
         if (found) return;
@@ -271,7 +256,7 @@ function resolveFullPaths(decls: readonly RouteDecl[], mounts: readonly Mount[])
     const ups = parents.get(key);
     if (!ups?.length || seen.has(key)) return [''];
     const next = new Set([...seen, key]);
-    return ups.flatMap((m) => prefixesOf(m.parent, next).map((p) => joinRoutePath(p, m.prefix)));
+    return ups.flatMap((m) => (m.prefix === null ? [] : prefixesOf(m.parent, next).map((p) => joinRoutePath(p, m.prefix!))));
   };
   const seen = new Set<string>();
   const routes: RouteFact[] = [];

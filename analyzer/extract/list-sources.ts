@@ -1,7 +1,7 @@
 // Finds the files to analyse under a root: JS/TS sources (modules) and .sql files (schema only).
 // Never throws for one bad entry: binary, oversized, unreadable files and symlink loops become
 // SKIPPED_FILE diagnostics so the rest of the tree is still analysed.
-import { lstatSync, readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../types.js';
 
@@ -87,7 +87,7 @@ export function listSources(root: string, options: ListSourcesOptions): SourceLi
 
 function readSource(abs: string, rel: string, maxBytes: number, skip: (rel: string, message: string) => void): SourceFile | undefined {
   try {
-    const size = lstatSync(abs).isSymbolicLink() ? statSync(abs).size : lstatSync(abs).size;
+    const size = statSync(abs).size;
     if (size > maxBytes) {
       skip(rel, `file is ${size} bytes, over the ${maxBytes}-byte limit (generated or bundled code?); raise maxFileBytes in ficus.config.yaml to include it`);
       return undefined;

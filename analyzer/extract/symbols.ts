@@ -19,6 +19,8 @@ export interface Symbols {
   resolveReference(file: FileIndex, expr: ts.Expression): Resolved | undefined;
   evaluate(file: FileIndex, expr: ts.Node): Value;
   evaluateString(file: FileIndex, expr: ts.Node): string | undefined;
+  /** A constant string or an array literal of them (`'/a'`, `['/a', '/b']`); undefined when any part is not constant. */
+  evaluateStrings(file: FileIndex, expr: ts.Expression | undefined): string[] | undefined;
 }
 
 const MAX_DEPTH = 24;
@@ -198,6 +200,11 @@ export function createSymbols(files: ReadonlyMap<string, FileIndex>): Symbols {
     return ret?.expression ? evaluate(file, ret.expression, depth + 1) : undefined;
   };
 
+  const evaluateString = (file: FileIndex, expr: ts.Node) => {
+    const v = evaluate(file, expr);
+    return typeof v === 'string' ? v : undefined;
+  };
+
   return {
     files,
     fileOf,
@@ -205,9 +212,12 @@ export function createSymbols(files: ReadonlyMap<string, FileIndex>): Symbols {
     resolveImport: (b) => resolveBinding(b, 0),
     resolveReference,
     evaluate,
-    evaluateString: (file, expr) => {
-      const v = evaluate(file, expr);
-      return typeof v === 'string' ? v : undefined;
+    evaluateString,
+    evaluateStrings: (file, expr) => {
+      if (!expr) return undefined;
+      const e = unwrap(expr);
+      const all = ts.isArrayLiteralExpression(e) ? e.elements.map((el) => evaluateString(file, el)) : [evaluateString(file, e)];
+      return all.every((p): p is string => p !== undefined) ? all : undefined;
     },
   };
 }

@@ -3,23 +3,13 @@
 // routers mounted from app.ts, and shared lib/ helpers imported everywhere.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { createSeededRng } from '../../analyzer/seams/seeded-rng.js';
 
 const FILES_PER_DOMAIN = 18; // tables + 8 repositories + 7 services + routes + index
 
 /** Generates the tree under `dir`; returns the number of source files written. */
 export function generateMonolith(dir: string, files: number, seed = 1): number {
-  const rand = mulberry32(seed);
+  const rand = createSeededRng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
   const domains = Math.max(1, Math.round((files - 4) / FILES_PER_DOMAIN));
   const write = (rel: string, text: string) => {

@@ -1,9 +1,10 @@
 // Child process: madge alone over a tree, with the same settings ficus uses. Prints {ms, maxRssKb}.
-import madge from 'madge';
+// madge is loaded inside the timed span, as ficus loads it in its worker inside its own.
 import { SOURCE_EXTENSIONS } from '../../analyzer/extract/list-sources.js';
 
 const dir = process.argv[2];
 const started = performance.now();
+const { default: madge } = await import('madge');
 const result = await madge(dir, {
   baseDir: dir,
   fileExtensions: SOURCE_EXTENSIONS.map((e) => e.slice(1)),

@@ -69,4 +69,12 @@ app.use(express.json());`,
     expect(routeList(facts)).toEqual(['GET /a app.js', 'GET /b app.js']);
     expect(codes(facts)).toEqual(['DYNAMIC_ROUTE app.js:3']);
   });
+
+  it('leaves out routes under a mount prefix built at run time, and says where', async () => {
+    const facts = await extractTree({
+      'app.js': "const express = require('express');\nconst app = express();\nconst v1 = express.Router();\nv1.get('/items', () => {});\napp.use(`/api/${process.env.VERSION}`, v1);\napp.use('/stable', v1);\n",
+    });
+    expect(routeList(facts)).toEqual(['GET /stable/items app.js']);
+    expect(codes(facts)).toEqual(['DYNAMIC_ROUTE app.js:5']);
+  });
 });
