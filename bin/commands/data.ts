@@ -1,7 +1,10 @@
 // `ficus data copy|verify --from <url> --to <url> --tables a,b,c [--batch n]`: copy a seam's tables from
 // the monolith's database to the service's own and verify counts and checksums (services/data-copy/).
 import { Command, InvalidArgumentError } from 'commander';
-import { copyTables, verifyTables, type CopyProgress, type VerifyReport } from '../../services/data-copy/copy-tables.js';
+import type { CopyProgress, VerifyReport } from '../../services/data-copy/copy-tables.js';
+
+// The copy code (knex, drivers) is loaded on use, so other verbs start without it.
+const loadCopy = () => import('../../services/data-copy/copy-tables.js');
 
 interface DataOptions {
   from: string;
@@ -16,6 +19,7 @@ export function register(program: Command): Command {
   withCommonOptions(data.command('copy'))
     .description('copy tables (creating missing ones), replacing the target rows, then verify counts and checksums (exit 1 on a mismatch)')
     .action(async (opts: DataOptions) => {
+      const { copyTables } = await loadCopy();
       const report = await copyTables({ ...opts, onProgress: createProgressPrinter() });
       const created = report.created.length ? `; created ${report.created.join(', ')}` : '';
       process.stdout.write(`copied ${report.copied.reduce((n, t) => n + t.rows, 0)} rows in ${report.copied.length} tables in ${(report.ms / 1000).toFixed(1)} s (order: ${report.order.join(', ')}${created})\n`);
@@ -24,6 +28,7 @@ export function register(program: Command): Command {
   withCommonOptions(data.command('verify'))
     .description('compare row counts and checksums of tables on both sides, copying nothing (exit 1 on a mismatch)')
     .action(async (opts: DataOptions) => {
+      const { verifyTables } = await loadCopy();
       printVerification(await verifyTables({ ...opts, onProgress: createProgressPrinter() }));
     });
   return data;

@@ -1,9 +1,6 @@
 // `ficus gateway -c <file> [--check]`: validate a gateway config, or run the gateway with hot
 // reload (file watch and SIGHUP) and graceful shutdown (SIGTERM/SIGINT within shutdown.graceMs).
 import type { Command } from 'commander';
-import { loadConfig } from '../../gateway/config/load-config.js';
-import { createGateway } from '../../gateway/create-gateway.js';
-import { ConfigInvalidError, formatProblems } from '../../gateway/errors.js';
 
 interface GatewayCommandOptions {
   config: string;
@@ -18,6 +15,12 @@ export function register(program: Command): Command {
     .requiredOption('-c, --config <file>', 'gateway config (YAML, ${ENV} and ${ENV:-default} substituted)')
     .option('--check', 'validate the config, print every problem, exit 0 when valid and 1 when not')
     .action(async (opts: GatewayCommandOptions) => {
+      // Loaded on use, so other verbs (and --help) start without the data plane's modules.
+      const [{ loadConfig }, { createGateway }, { ConfigInvalidError, formatProblems }] = await Promise.all([
+        import('../../gateway/config/load-config.js'),
+        import('../../gateway/create-gateway.js'),
+        import('../../gateway/errors.js'),
+      ]);
       let config;
       try {
         config = loadConfig(opts.config);

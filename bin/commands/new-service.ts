@@ -1,7 +1,6 @@
 // `ficus new-service <seam> --plan ficus-report.json -o services/<name> [--schema-from <url>] [--force]`:
 // generates a working service on the kit for one seam of the analyzer's report (services/scaffold/).
 import { Command, InvalidArgumentError } from 'commander';
-import { createNewService } from '../../services/scaffold/generate-service.js';
 
 interface NewServiceCommandOptions {
   plan: string;
@@ -23,6 +22,7 @@ export function register(program: Command): Command {
     .option('--port <n>', 'default port of the service and of its gateway entry', parsePort, 4001)
     .option('--force', 'write into a non-empty directory, overwriting generated files')
     .action(async (seam: string, opts: NewServiceCommandOptions) => {
+      const { createNewService } = await import('../../services/scaffold/generate-service.js'); // loaded on use
       const result = await createNewService({ seam, plan: opts.plan, outDir: opts.out, schemaFrom: opts.schemaFrom, force: opts.force, port: opts.port });
       for (const w of result.warnings) process.stderr.write(`ficus: warning: ${w}\n`);
       process.stdout.write(`generated the ${seam} service in ${opts.out}:\n${result.files.map((f) => `  ${f}`).join('\n')}\n`);
