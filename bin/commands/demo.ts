@@ -19,8 +19,8 @@ export function register(program: Command): Command {
       process.on('SIGTERM', onSignal);
       try {
         const outcome = await runDemo({ dir: opts.dir, out: process.stdout, signal: controller.signal });
-        if (outcome.interrupted) process.exit(130);
-        if (!outcome.ok) process.exitCode = 1;
+        // Everything the demo started is stopped by now; idle keep-alive sockets need not hold the exit.
+        process.exit(outcome.interrupted ? 130 : outcome.ok ? 0 : 1);
       } finally {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);

@@ -1,6 +1,7 @@
 // The monolith and the extracted catalog side by side on real databases: the shop on a seeded SQLite file,
 // the catalog on its own database filled from it by `ficus data copy`.
 import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startShop, type RunningShop } from '../../../monolith-fixture/src/start-shop.js';
@@ -44,11 +45,20 @@ export function withoutPerCallFields(body: unknown): unknown {
   return rest;
 }
 
-/** Status and parsed JSON body of a GET. */
-export async function getJson(base: string, url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown; headers: Headers }> {
-  const res = await fetch(base + url, { headers });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
+/** Status, headers and parsed JSON body of a GET, on a fresh connection (no keep-alive reuse races under load). */
+export function getJson(base: string, url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown; headers: http.IncomingHttpHeaders }> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(base + url, { headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('error', reject);
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined, headers: res.headers });
+      });
+    });
+    req.on('error', reject);
+  });
 }
 
 /** Catalog reads a client makes: lists, filters, pages, single items, search, and the 400/404 answers. */
