@@ -57,20 +57,26 @@ export function extractRoutes(symbols: Symbols): { routes: RouteFact[]; diagnost
     return node;
   };
   // `makeOrdersRouter(deps)` → the router that function creates and returns.
+  const inFactory = new Set<ts.Node>(); // a function returning a call to itself must not loop
   const factoryResult = (file: FileIndex, call: ts.CallExpression): ts.Node | undefined => {
     const r = symbols.resolveReference(file, call.expression);
     if (!r || 'module' in r) return undefined;
     const fn = functionOf(r.node);
-    if (!fn?.body) return undefined;
-    if (!ts.isBlock(fn.body)) return keyOf(r.file, fn.body);
-    let result: ts.Node | undefined;
-    const visit = (n: ts.Node) => {
-      if (result || (ts.isFunctionLike(n) && n !== fn)) return;
-      if (ts.isReturnStatement(n) && n.expression) result = keyOf(r.file, n.expression);
-      else ts.forEachChild(n, visit);
-    };
-    ts.forEachChild(fn.body, visit);
-    return result;
+    if (!fn?.body || inFactory.has(fn)) return undefined;
+    inFactory.add(fn);
+    try {
+      if (!ts.isBlock(fn.body)) return keyOf(r.file, fn.body);
+      let result: ts.Node | undefined;
+      const visit = (n: ts.Node) => {
+        if (result || (ts.isFunctionLike(n) && n !== fn)) return;
+        if (ts.isReturnStatement(n) && n.expression) result = keyOf(r.file, n.expression);
+        else ts.forEachChild(n, visit);
+      };
+      ts.forEachChild(fn.body, visit);
+      return result;
+    } finally {
+      inFactory.delete(fn);
+    }
   };
 
   const isRouterOwner = (file: FileIndex, receiver: ts.Expression): ts.Node | undefined => {

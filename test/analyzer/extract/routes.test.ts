@@ -70,6 +70,14 @@ app.use(express.json());`,
     expect(codes(facts)).toEqual(['DYNAMIC_ROUTE app.js:3']);
   });
 
+  it('survives recursive factories and self-referencing constants', async () => {
+    const facts = await extractTree({
+      'app.ts': "import express from 'express';\nconst A: string = B;\nconst B: string = A;\nfunction loop(): any { return loop(); }\nconst app = express();\napp.use('/x', loop());\napp.get(A, () => {});\napp.get('/ok', () => {});\n",
+    });
+    expect(routeList(facts)).toEqual(['GET /ok app.ts']);
+    expect(codes(facts)).toEqual(['DYNAMIC_ROUTE app.ts:7']);
+  });
+
   it('leaves out routes under a mount prefix built at run time, and says where', async () => {
     const facts = await extractTree({
       'app.js': "const express = require('express');\nconst app = express();\nconst v1 = express.Router();\nv1.get('/items', () => {});\napp.use(`/api/${process.env.VERSION}`, v1);\napp.use('/stable', v1);\n",
