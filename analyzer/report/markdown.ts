@@ -1,6 +1,7 @@
 // ficus-report.md: a summary a tech lead reads in five minutes, then the details. Formats the report
 // only; every number here is already in ficus-report.json.
 import type { Report, ReportSeam } from '../types.js';
+import { COST_WEIGHTS as W } from '../seams/rank-seams.js';
 import { compareMetric, METRICS } from './describe-metrics.js';
 
 /** Renders the Markdown report: `writeFile('ficus-report.md', renderMarkdown(report))`. */
@@ -175,7 +176,9 @@ function renderFormulas(): string[] {
     '',
     ...METRICS.map((m) => `- **${m.name}** (${m.better} is better): ${m.formula}`),
     '',
-    'Extraction order (cheapest first) sorts by cost = inbound imports × 1 + tables this seam and another both write × 3 + tables only this seam writes but others read × 1 + tables it reads that another seam writes × 1 + outbound imports × 0.5 − 2·log₂(1 + routes); a seam without routes goes last.',
+    `Extraction order (cheapest first) sorts by cost = inbound imports × ${W.inboundImport} + tables this seam and another both write × ${W.contestedTable} + ` +
+      `tables only this seam writes but others read × ${W.exposedTable} + tables it reads that another seam writes × ${W.foreignRead} + ` +
+      `outbound imports × ${W.outboundImport} − ${W.routeBonus}·log₂(1 + routes); a seam without routes goes last (+${W.noRoutes}).`,
     '',
   ];
 }
