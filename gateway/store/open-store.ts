@@ -54,6 +54,26 @@ const migrationSource: Knex.MigrationSource<(typeof migrations)[number]> = {
 export async function openStore(url: string): Promise<OpenStore> {
   const { config, dialect } = knexConfigFromUrl(url);
   const knex = knexFactory(config);
-  await knex.migrate.latest({ migrationSource, tableName: 'ficus_migrations' });
+  try {
+    await migrateLatest(knex);
+  } catch (err) {
+    await knex.destroy();
+    throw err;
+  }
   return { knex, dialect, close: () => knex.destroy() };
+}
+
+// Replicas of a fleet may start together on a fresh database: one of them creates knex's bookkeeping
+// tables or holds its migration lock while the others fail; they retry and find the work done.
+async function migrateLatest(knex: Knex, patienceMs = 30_000): Promise<void> {
+  const deadline = Date.now() + patienceMs;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await knex.migrate.latest({ migrationSource, tableName: 'ficus_migrations' });
+      return;
+    } catch (err) {
+      if (Date.now() >= deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 100 * attempt) + Math.random() * 100));
+    }
+  }
 }

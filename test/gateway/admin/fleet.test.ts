@@ -5,6 +5,8 @@ import pg from 'pg';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGateway, type Gateway } from '../../../gateway/create-gateway.js';
+import { migrations } from '../../../gateway/store/migrations/index.js';
+import { openStore } from '../../../gateway/store/open-store.js';
 import { createPgDatabase, pgTitle, pgUrl } from '../../support/pg.js';
 import { ALICE, adminCall, adminTestConfig, startUpstream, type Upstream } from './admin-fixture.js';
 
@@ -135,5 +137,19 @@ describe.skipIf(!pgUrl)(pgTitle('fleet: automatic rollback on the fleet-wide err
     expect(event?.evidence.requests).toBeGreaterThanOrEqual(10);
     expect(event?.why).toContain('across the fleet');
     expect(await within2s(async () => (await modeOn(a)).mode === 'monolith' && (await modeOn(b)).mode === 'monolith')).toBe(true);
+  });
+});
+
+describe.skipIf(!pgUrl)(pgTitle('fleet: replicas starting together on a fresh database'), () => {
+  it('all open the store: the migrations run once and nobody fails on the race', async () => {
+    const fresh = await createPgDatabase();
+    try {
+      const stores = await Promise.all([1, 2, 3].map(() => openStore(fresh.url)));
+      const names = await stores[0].knex('ficus_migrations').select('name').orderBy('id');
+      expect(names.map((r: { name: string }) => r.name)).toEqual(migrations.map((m) => m.name));
+      await Promise.all(stores.map((st) => st.close()));
+    } finally {
+      await fresh.drop();
+    }
   });
 });
