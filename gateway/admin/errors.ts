@@ -1,4 +1,6 @@
 // Errors thrown by the admin component, each with a stable `code` that tests and callers assert on.
+// The API also answers FICUS_ADMIN_UNAUTHORIZED (401), FICUS_ADMIN_FORBIDDEN (403, tokenless and not
+// addressed to loopback) and FICUS_ADMIN_UNAVAILABLE (503, store unreachable) in its problem+json bodies.
 
 export type AdminErrorCode =
   | 'FICUS_ADMIN_INSECURE_BIND' // non-loopback admin host without any token
@@ -15,9 +17,4 @@ export class AdminError extends Error {
     this.code = code;
     this.details = details;
   }
-}
-
-/** True for an AdminError with the given code (or any AdminError without one). */
-export function isAdminError(err: unknown, code?: AdminErrorCode): err is AdminError {
-  return err instanceof AdminError && (code === undefined || err.code === code);
 }
