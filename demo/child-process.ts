@@ -3,6 +3,7 @@
 // in any way, so nothing is left running.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
+import { DemoError } from './errors.js';
 import { packageRoot, entryCommand } from './paths.js';
 
 export interface RunningChild {
@@ -73,7 +74,7 @@ export function startChild(options: StartChildOptions): Promise<RunningChild> {
     let buffered = '';
     const timer = setTimeout(() => {
       void stop(0);
-      reject(new Error(`${options.name} did not report a listening URL within ${(options.timeoutMs ?? START_TIMEOUT_MS) / 1000} s (log: ${options.logFile})`));
+      reject(new DemoError('FICUS_DEMO_CHILD', `${options.name} did not report a listening URL within ${(options.timeoutMs ?? START_TIMEOUT_MS) / 1000} s (log: ${options.logFile})`));
     }, options.timeoutMs ?? START_TIMEOUT_MS);
     const onData = (chunk: Buffer) => {
       buffered += chunk.toString('utf8');
@@ -95,12 +96,12 @@ export function startChild(options: StartChildOptions): Promise<RunningChild> {
     child.stderr!.on('data', onData);
     child.once('error', (err) => {
       clearTimeout(timer);
-      reject(new Error(`${options.name} could not start: ${err.message}`));
+      reject(new DemoError('FICUS_DEMO_CHILD', `${options.name} could not start: ${err.message}`, { cause: err }));
     });
     // 'close' rather than 'exit': by then its last words on stderr have been read.
     child.once('close', (code: number | null, signal: NodeJS.Signals | null) => {
       clearTimeout(timer);
-      reject(new Error(`${options.name} exited (${signal ?? `code ${code}`}) before listening: ${tail.trim().split('\n').slice(-3).join(' | ')}`));
+      reject(new DemoError('FICUS_DEMO_CHILD', `${options.name} exited (${signal ?? `code ${code}`}) before listening: ${tail.trim().split('\n').slice(-3).join(' | ')}`));
     });
   });
 }

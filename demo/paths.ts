@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DemoError } from './errors.js';
 
 const here = fileURLToPath(import.meta.url);
 const fromSource = here.endsWith('.ts');
@@ -16,6 +17,6 @@ export const fixtureDir = path.join(packageRoot, 'monolith-fixture');
 /** `node <entry>` for a module path without extension, e.g. `services/catalog/server`. */
 export function entryCommand(modulePath: string): { command: string; args: string[]; file: string } {
   const file = fromSource ? path.join(packageRoot, `${modulePath}.ts`) : path.join(packageRoot, 'dist', `${modulePath}.js`);
-  if (!existsSync(file)) throw new Error(`${path.relative(packageRoot, file)} is missing (run npm run build)`);
+  if (!existsSync(file)) throw new DemoError('FICUS_DEMO_BUILD_MISSING', `${path.relative(packageRoot, file)} is missing (run npm run build)`);
   return { command: process.execPath, args: fromSource ? ['--import', 'tsx', file] : [file], file };
 }

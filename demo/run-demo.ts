@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { createCleanup } from './cleanup.js';
+import { DemoError } from './errors.js';
 import { createNarrator } from './narrator.js';
 import { runSteps, type DemoOutcome } from './run-steps.js';
 import { createStranglerSteps } from './strangler-steps.js';
@@ -18,10 +19,6 @@ export interface DemoOptions {
 }
 
 const MARKER = '.ficus-demo';
-
-export class DemoDirError extends Error {
-  readonly code = 'FICUS_DEMO_DIR';
-}
 
 /** Runs the whole demo. Example: `await runDemo({ dir: '.ficus/demo', out: process.stdout })`. */
 export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
@@ -44,7 +41,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
 // Only a folder this demo made before is emptied; anything else must be empty or absent.
 function prepareDir(dir: string): void {
   if (existsSync(dir) && readdirSync(dir).length > 0) {
-    if (!existsSync(path.join(dir, MARKER))) throw new DemoDirError(`${dir} is not empty and was not made by ficus demo; pick another --dir`);
+    if (!existsSync(path.join(dir, MARKER))) throw new DemoError('FICUS_DEMO_DIR', `${dir} is not empty and was not made by ficus demo; pick another --dir`);
     rmSync(dir, { recursive: true, force: true });
   }
   mkdirSync(dir, { recursive: true });

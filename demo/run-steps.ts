@@ -1,6 +1,7 @@
 // Runs the demo's steps in order with narration; stops at the first step that does not hold, and on
 // Ctrl-C (the abort signal) stops at once; either way everything started is stopped before it returns.
 import type { Cleanup } from './cleanup.js';
+import { DemoError } from './errors.js';
 import type { Narrator } from './narrator.js';
 
 export interface DemoStep {
@@ -18,7 +19,7 @@ export interface DemoOutcome {
 
 /** A step's check: throws with `reason` (the narration's "failed" line) unless `condition` holds. */
 export function check(condition: unknown, reason: string): asserts condition {
-  if (!condition) throw new Error(reason);
+  if (!condition) throw new DemoError('FICUS_DEMO_STEP', reason);
 }
 
 /** Runs `steps`; the last one is expected to be the shutdown, which `cleanup` also performs on failure. */

@@ -1,7 +1,6 @@
 // `ficus demo [--dir <dir>]`: the whole strangler-fig story on the bundled shop monolith, narrated;
 // exit 0 only when every step held, 1 with the failing step otherwise, 130 on Ctrl-C.
 import type { Command } from 'commander';
-import { runDemo } from '../../demo/run-demo.js';
 
 /** Registers `ficus demo`. */
 export function register(program: Command): Command {
@@ -18,6 +17,8 @@ export function register(program: Command): Command {
       process.on('SIGINT', onSignal);
       process.on('SIGTERM', onSignal);
       try {
+        // Loaded on use: the demo pulls in the analyzer, the gateway and the services, which other verbs need not pay for.
+        const { runDemo } = await import('../../demo/run-demo.js');
         const outcome = await runDemo({ dir: opts.dir, out: process.stdout, signal: controller.signal });
         // Everything the demo started is stopped by now; idle keep-alive sockets need not hold the exit.
         process.exit(outcome.interrupted ? 130 : outcome.ok ? 0 : 1);

@@ -1,10 +1,11 @@
 // `ficus demo` run the way a user runs it: the whole story narrated with exit 0; the failing step named with
-// exit 1 when a component cannot start; in both cases nothing left running.
+// exit 1 when a component cannot start; 130 on Ctrl-C; in every case nothing left running.
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.js';
+import { repoRoot, runCli } from '../support/cli.js';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -67,7 +68,7 @@ describe('ficus demo', () => {
     DEMO_TIMEOUT,
   );
 
-  it(
+  it.concurrent(
     'stops at the step that did not hold when the catalog service cannot start, names it, exits 1 and stops the monolith',
     async () => {
       const { code, stdout } = await runCli(['demo', '--dir', workDir()], { timeoutMs: DEMO_TIMEOUT, env: { CATALOG_BREAK: 'everything' } });
@@ -79,6 +80,29 @@ describe('ficus demo', () => {
       expect(stdout).toContain('stopped monolith: exit 0');
       const pids = startedPids(stdout);
       expect(pids).toHaveLength(1);
+      expect(pids.filter(isRunning)).toEqual([]);
+    },
+    DEMO_TIMEOUT,
+  );
+
+  it.concurrent(
+    'on Ctrl-C stops what it started and exits 130',
+    async () => {
+      const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'bin', 'ficus.ts'), 'demo', '--dir', workDir()], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+      const killer = setTimeout(() => child.kill('SIGKILL'), DEMO_TIMEOUT - 10_000);
+      child.stdout.on('data', (d: Buffer) => {
+        stdout += d.toString('utf8');
+        if (/pid \d+ on http/.test(stdout) && !child.killed) child.kill('SIGINT'); // the monolith is up: interrupt
+      });
+      const code = await exited;
+      clearTimeout(killer);
+      expect(code).toBe(130);
+      expect(stdout).toContain('interrupted: stopping everything the demo started');
+      expect(stdout).toContain('stopped monolith: exit 0');
+      const pids = startedPids(stdout);
+      expect(pids.length).toBeGreaterThan(0);
       expect(pids.filter(isRunning)).toEqual([]);
     },
     DEMO_TIMEOUT,
