@@ -54,9 +54,11 @@ export function buildRouteTable(config: GatewayConfig, overrides: RouteOverrides
 export function matchRoute(table: RouteTable, method: string, path: string): CompiledRoute | undefined {
   // HEAD is served by GET routes, as in express.
   const alt = method === 'HEAD' ? 'GET' : method;
+  const lower = path.toLowerCase(); // patterns match case-insensitively
   for (const r of table.routes) {
+    if (!lower.startsWith(r.matchPath.prefix)) continue;
     if (r.methods && !r.methods.has(method) && !r.methods.has(alt)) continue;
-    if (r.matchPath(path)) return r;
+    if (r.matchPath.test(path)) return r;
   }
   return undefined;
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { GatewayConfigInput } from '../../gateway/config/schema.js';
 import { validateConfig } from '../../gateway/config/validate-config.js';
 import { decideTarget } from '../../gateway/routing/decide-target.js';
+import { compilePattern } from '../../gateway/routing/compile-pattern.js';
 import { buildRouteTable } from '../../gateway/routing/route-table.js';
 import { createSeededRng as seededRng } from '../../analyzer/seams/seeded-rng.js'; // the same mulberry32, reused
 
@@ -63,6 +64,24 @@ describe('decideTarget', () => {
     expect(decideTarget(get('/p'), after, never).backend).toBe('service');
     expect(after.version).toBeGreaterThan(before.version);
     expect(Object.isFrozen(after.routes)).toBe(true);
+  });
+});
+
+describe('compilePattern', () => {
+  it('gives a literal prefix that every path its pattern matches starts with (case-insensitively)', () => {
+    const patterns = ['/*', '/:x', '/api/Products/:id', '/api/products/*', '/api/products{/:id}', '/v1/items/:id/details', '/files/*rest', '/a\\:b', '/Caps'];
+    const paths = ['/', '/api', '/API/PRODUCTS/1', '/api/products', '/api/products/', '/api/products/1/x', '/v1/items/7/details/', '/files/a/b', '/a:b', '/caps', '/CAPS/'];
+    let matched = 0;
+    for (const pattern of patterns) {
+      const matcher = compilePattern(pattern);
+      for (const path of paths) {
+        if (!matcher.test(path)) continue;
+        matched++;
+        expect(path.toLowerCase().startsWith(matcher.prefix), `${pattern} on ${path}`).toBe(true);
+      }
+    }
+    expect(matched).toBeGreaterThan(15);
+    expect(compilePattern('/api/products/:id').prefix).toBe('/api/products/');
   });
 });
 
