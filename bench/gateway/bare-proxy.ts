@@ -16,3 +16,4 @@ const server = http.createServer((req, res) =>
   }),
 );
 server.listen(0, '127.0.0.1', () => process.stdout.write(`${JSON.stringify({ port: (server.address() as AddressInfo).port })}\n`));
+process.on('SIGTERM', () => process.exit(0)); // exit normally: --cpu-prof writes its profile

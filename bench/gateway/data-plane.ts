@@ -12,6 +12,7 @@ import { spawn } from 'node:child_process';
 import net from 'node:net';
 import { parseArgs } from 'node:util';
 import { atRate, median, PIN, pinned, rssKb, saturate, spawnScript, type AtRate, type Saturated } from './measure.js';
+import { BENCH_PATH, ficusConfig, startBareProxy, startFicus, type Target, type Upstreams } from './ficus-targets.js';
 import { ensureNginx, freePort, nginxArgs } from './nginx.js';
 
 const { values: args } = parseArgs({
@@ -21,64 +22,23 @@ const ROUNDS = Math.min(5, Math.max(1, Number(args.rounds)));
 const SECONDS = Number(args.seconds);
 const RATE = Number(args.rate);
 const SOAK_S = Math.min(300, Number(process.env.FICUS_BENCH_SOAK_S ?? 0));
-const PATH = '/api/bench/1';
 
-interface Upstreams {
-  monolith: number; // minimal node server answering ~1 KB of JSON
-  fast: number; // the same, as the "service"
-  slow: number; // answers after 200 ms (for shadow scenarios)
-  dead: number; // nothing listens
-}
-interface Target {
-  url: string;
-  pid?: number; // the process whose CPU and RSS are measured
-}
 export interface Scenario {
   name: string;
   start(up: Upstreams): Promise<Target>;
 }
 
-/** ficus config: 49 routes that do not match the bench path, then the bench route in `mode`. */
-function ficusConfig(up: Upstreams, mode: 'monolith' | 'canary' | 'service' | 'shadow', extra: object = {}) {
-  const routes = Array.from({ length: 49 }, (_, i) => ({
-    id: `r${i}`,
-    match: { path: [`/api/area${i}/:id`, `/api/area${i}/*`, `/v${i}/items/:id/details`][i % 3], methods: i % 2 ? ['GET'] : undefined },
-    service: 'svc',
-    mode: ['monolith', 'shadow', 'canary', 'service'][i % 4],
-    percent: 10,
-  }));
-  return {
-    listen: { host: '127.0.0.1', port: 0 },
-    admin: { host: '127.0.0.1', port: 0 },
-    store: { url: 'sqlite::memory:' },
-    monolith: { url: `http://127.0.0.1:${up.monolith}` },
-    services: { svc: { url: `http://127.0.0.1:${up.fast}` } },
-    routes: [...routes, { id: 'bench', match: { path: '/api/bench/:id' }, service: 'svc', mode, percent: 50, ...extra }],
-  };
-}
-
-async function startFicus(config: object): Promise<Target> {
-  const { child, info } = await spawnScript<{ port: number }>(1, 'ficus-process.ts', [JSON.stringify(config)]);
-  return { url: `http://127.0.0.1:${info.port}${PATH}`, pid: child.pid };
-}
-
 export const SCENARIOS: Scenario[] = [
-  { name: 'direct', start: async (up) => ({ url: `http://127.0.0.1:${up.monolith}${PATH}` }) },
+  { name: 'direct', start: async (up) => ({ url: `http://127.0.0.1:${up.monolith}${BENCH_PATH}` }) },
   {
     name: 'bare http-proxy-3',
-    start: async (up) => {
-      const { child, info } = await spawnScript<{ port: number }>(1, 'bare-proxy.ts', ['http-proxy-3', String(up.monolith)]);
-      return { url: `http://127.0.0.1:${info.port}${PATH}`, pid: child.pid };
-    },
+    start: (up) => startBareProxy('http-proxy-3', up),
   },
   ...(process.env.FICUS_BENCH_HTTP_PROXY
     ? [
         {
           name: 'bare http-proxy 1.18',
-          start: async (up: Upstreams) => {
-            const { child, info } = await spawnScript<{ port: number }>(1, 'bare-proxy.ts', [process.env.FICUS_BENCH_HTTP_PROXY!, String(up.monolith)]);
-            return { url: `http://127.0.0.1:${info.port}${PATH}`, pid: child.pid };
-          },
+          start: (up: Upstreams) => startBareProxy(process.env.FICUS_BENCH_HTTP_PROXY!, up),
         },
       ]
     : []),
@@ -92,7 +52,7 @@ export const SCENARIOS: Scenario[] = [
             const child = spawn(cmd, argv, { stdio: ['ignore', 'ignore', 'inherit'] });
             process.on('exit', () => child.kill('SIGTERM')); // the master stops its worker; SIGKILL would orphan it
             await waitForPort(port);
-            return { url: `http://127.0.0.1:${port}${PATH}`, pid: child.pid };
+            return { url: `http://127.0.0.1:${port}${BENCH_PATH}`, pid: child.pid };
           },
         },
       ]
