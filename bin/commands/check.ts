@@ -1,8 +1,6 @@
 // `ficus check <dir> --plan ficus-report.json`: fails (exit 1) when the code gained imports or table
 // accesses across the plan's seam boundaries; teams run it in CI while they migrate.
 import type { Command } from 'commander';
-import { formatViolation } from '../../analyzer/seams/check-plan.js';
-import { runCheck } from '../../analyzer/check.js';
 
 interface CheckCommandOptions {
   plan: string;
@@ -20,6 +18,8 @@ export function register(program: Command): Command {
     .option('--config <file>', 'analyzer config (default: <dir>/ficus.config.yaml when present)')
     .option('--json', 'print the violations as JSON')
     .action(async (dir: string, opts: CheckCommandOptions) => {
+      // Loaded on use: the extractor (ts-morph, madge) is heavy, and other verbs should not pay for it.
+      const [{ runCheck }, { formatViolation }] = await Promise.all([import('../../analyzer/check.js'), import('../../analyzer/seams/check-plan.js')]);
       const result = await runCheck({ dir, plan: opts.plan, configFile: opts.config });
       const { violations } = result;
       if (opts.json) {
