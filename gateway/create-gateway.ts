@@ -17,6 +17,7 @@ import type { DataPlane } from './proxy/data-plane.js';
 import { armTimeout, createRequestHandler, relayResponse } from './proxy/handle-request.js';
 import { createUpgradeHandler, watchUpgrade } from './proxy/handle-upgrade.js';
 import { createUpstreamPool } from './proxy/upstream-pool.js';
+import { createWebProxies } from './proxy/web-proxies.js';
 import { buildRouteTable, type RouteTable } from './routing/route-table.js';
 import { createShadowPlane, type ShadowPlane } from './shadow/create-shadow-plane.js';
 import { openStore, type OpenStore } from './store/open-store.js';
@@ -55,12 +56,20 @@ export function createGateway(initial: GatewayConfig, options: GatewayOptions = 
   const upstreams = createUpstreamPool();
   const proxy = new ProxyServer({ xfwd: false });
   const tapErrors = metrics.tapErrors;
+  const listenTo = (p: ProxyServer): void => {
+    p.on('proxyReq', (proxyReq, req) => armTimeout(proxyReq, req));
+    p.on('proxyRes', relayResponse);
+    p.on('proxyReqWs', (proxyReq, req) => watchUpgrade(proxyReq, req));
+    p.on('error', (err) => logger.error({ err }, 'proxy error outside an exchange'));
+  };
+  listenTo(proxy);
 
   const plane: DataPlane = {
     table: () => state.table,
     config: () => state.config,
     hooks: () => hooks,
     proxy,
+    webProxies: createWebProxies(upstreams, listenTo),
     upstreams,
     rng: options.rng ?? Math.random,
     now: options.now ?? Date.now,
@@ -72,10 +81,6 @@ export function createGateway(initial: GatewayConfig, options: GatewayOptions = 
       logger.error({ err }, 'exchange tap threw');
     },
   };
-  proxy.on('proxyReq', (proxyReq, req) => armTimeout(proxyReq, req));
-  proxy.on('proxyRes', relayResponse);
-  proxy.on('proxyReqWs', (proxyReq, req) => watchUpgrade(proxyReq, req));
-  proxy.on('error', (err) => logger.error({ err }, 'proxy error outside an exchange'));
 
   const server = http.createServer(createRequestHandler(plane));
   const tunnels = new Set<Duplex>();

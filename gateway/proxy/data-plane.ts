@@ -7,12 +7,14 @@ import type { Backend, ExchangeOutcome, GatewayHooks } from '../hooks.js';
 import type { RouteTable } from '../routing/route-table.js';
 import type { GatewayMetrics } from '../telemetry/create-metrics.js';
 import type { UpstreamPool } from './upstream-pool.js';
+import type { WebProxies } from './web-proxies.js';
 
 export interface DataPlane {
   table(): RouteTable;
   config(): GatewayConfig;
   hooks(): readonly GatewayHooks[];
-  proxy: ProxyServer;
+  proxy: ProxyServer; // websocket upgrades: target given per call
+  webProxies: WebProxies; // HTTP exchanges: one proxy per upstream
   upstreams: UpstreamPool;
   rng(): number;
   now(): number;

@@ -79,8 +79,8 @@ export function createRequestHandler(plane: DataPlane): (req: IncomingMessage, r
     res.once('close', () => complete(plane, ex, res));
 
     const forward = (up: UpstreamConfig, replay?: Readable): void => {
-      const { target: url, agent } = plane.upstreams.upstreamFor(up.url);
-      plane.proxy.web(req, res, { target: url, agent, selfHandleResponse: true, buffer: replay }, (err) => {
+      const proxy = plane.webProxies.proxyFor(up.url);
+      const onError = (err: Error): void => {
         const failure = classifyFailure(err as NodeJS.ErrnoException, ex.timedOut);
         if (canFallBack(ex, res, failure)) {
           plane.metrics.observeUpstreamError(failure.outcome);
@@ -93,7 +93,9 @@ export function createRequestHandler(plane: DataPlane): (req: IncomingMessage, r
           return;
         }
         fail(ex, res, failure);
-      });
+      };
+      if (replay) proxy.web(req, res, { buffer: replay }, onError);
+      else proxy.web(req, res, onError);
     };
     forward(upstream);
     const tap = ex.tap;
