@@ -8,22 +8,24 @@ type AnyFn = (...args: unknown[]) => void;
 
 /** One tap calling every hook's tap in order, or undefined when no hook taps this exchange. */
 export function openTaps(hooks: readonly GatewayHooks[], info: ExchangeInfo, onError: (err: unknown) => void): ExchangeTap | undefined {
-  const taps: ExchangeTap[] = [];
+  let taps: ExchangeTap[] | undefined; // most exchanges get none: allocate only when one is opened
   for (const hook of hooks) {
     try {
       const tap = hook.tapExchange?.(info);
-      if (tap) taps.push(tap);
+      if (tap) (taps ??= []).push(tap);
     } catch (err) {
       onError(err);
     }
   }
-  if (taps.length === 0) return undefined;
+  if (!taps) return undefined;
+  const opened = taps;
   const combined: Record<string, AnyFn> = {};
   for (const method of METHODS) {
-    const fns = taps.filter((t) => t[method]).map((t) => [t, t[method] as AnyFn] as const);
-    if (fns.length === 0) continue;
+    if (!anyImplements(opened, method)) continue;
     combined[method] = (...args) => {
-      for (const [tap, fn] of fns) {
+      for (const tap of opened) {
+        const fn = tap[method] as AnyFn | undefined;
+        if (!fn) continue;
         try {
           fn.apply(tap, args);
         } catch (err) {
@@ -33,4 +35,9 @@ export function openTaps(hooks: readonly GatewayHooks[], info: ExchangeInfo, onE
     };
   }
   return combined as ExchangeTap;
+}
+
+function anyImplements(taps: readonly ExchangeTap[], method: (typeof METHODS)[number]): boolean {
+  for (const tap of taps) if (tap[method]) return true;
+  return false;
 }
