@@ -14,8 +14,9 @@ import { writeTextReport } from './report/write-text-report.js';
 import { suggestSeams } from './seams/suggest-seams.js';
 import type { Report } from './types.js';
 
-export const REPORT_FORMATS = ['json', 'md', 'html'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
+import { REPORT_FORMATS, type ReportFormat } from './report/formats.js';
+
+export { REPORT_FORMATS, type ReportFormat };
 
 export interface AnalyzeOptions {
   dir: string; // the folder to analyse, as the user gave it

@@ -1,6 +1,6 @@
 // `ficus analyze <dir>`: maps a monolith's imports, table access and routes into reports.
 import { InvalidArgumentError, type Command } from 'commander';
-import { analyze, REPORT_FORMATS, type ReportFormat } from '../../analyzer/analyze.js';
+import { REPORT_FORMATS, type ReportFormat } from '../../analyzer/report/formats.js';
 import { createProgressBar } from '../../analyzer/extract/progress-bar.js';
 
 interface AnalyzeCommandOptions {
@@ -29,6 +29,8 @@ export function register(program: Command): Command {
     .action(async (dir: string, opts: AnalyzeCommandOptions) => {
       const bar = process.stderr.isTTY && !opts.quiet ? createProgressBar(process.stderr) : undefined;
       const outDir = opts.output ?? (opts.json ? undefined : '.');
+      // Loaded on use: ts-morph and madge take seconds to load, and other verbs should not pay for them.
+      const { analyze } = await import('../../analyzer/analyze.js');
       let result;
       try {
         result = await analyze({ dir, outDir, formats: opts.format, seams: opts.seams, history: opts.history, configFile: opts.config, progress: bar?.update });
