@@ -27,9 +27,13 @@ export interface Exchange {
   failure: Failure | undefined;
   routeHeaders: { route: string; backend: string } | null;
   via: string;
+  // What the shared listeners below need: they are module functions, not closures per request.
+  plane: DataPlane;
+  monolith: UpstreamConfig; // the fallback target, from the table the exchange started with
+  res: ServerResponse;
 }
 
-type TaggedRequest = IncomingMessage & { [EXCHANGE]?: Exchange };
+type TaggedRequest = IncomingMessage & { [EXCHANGE]?: Exchange }; // the client's request and the upstream's response
 
 /** The exchange an http-proxy event belongs to. */
 export function exchangeOf(req: IncomingMessage): Exchange | undefined {
@@ -71,37 +75,49 @@ export function createRequestHandler(plane: DataPlane): (req: IncomingMessage, r
       failure: undefined,
       routeHeaders: config.headers.route ? { route: decision.routeId ?? '(unmatched)', backend: decision.backend } : null,
       via: config.headers.via,
+      plane,
+      monolith: table.monolith,
+      res,
     };
     (req as TaggedRequest)[EXCHANGE] = ex;
     req.url = target.url;
     req.headers = buildUpstreamHeaders(req, { requestId, via: ex.via }) as IncomingMessage['headers'];
     plane.metrics.inFlight.inc();
-    res.once('close', () => complete(plane, ex, res));
-
-    const forward = (up: UpstreamConfig, replay?: Readable): void => {
-      const proxy = plane.webProxies.proxyFor(up.url);
-      const onError = (err: Error): void => {
-        const failure = classifyFailure(err as NodeJS.ErrnoException, ex.timedOut);
-        if (canFallBack(ex, res, failure)) {
-          plane.metrics.observeUpstreamError(failure.outcome);
-          plane.logger.warn({ requestId, route: info.routeId, error: failure.code }, 'service unreachable; retrying on the monolith');
-          ex.fellBack = true;
-          ex.backend = 'monolith';
-          ex.timeoutMs = table.monolith.timeoutMs;
-          if (ex.routeHeaders) ex.routeHeaders = { ...ex.routeHeaders, backend: 'monolith' };
-          forward(table.monolith, Readable.from([]));
-          return;
-        }
-        fail(ex, res, failure);
-      };
-      if (replay) proxy.web(req, res, { buffer: replay }, onError);
-      else proxy.web(req, res, onError);
-    };
-    forward(upstream);
+    res.on('close', completeOnClose); // emitted once
+    forward(ex, req, upstream);
     const tap = ex.tap;
     if (tap?.onRequestChunk) req.on('data', (chunk: Buffer) => tap.onRequestChunk!(chunk));
     if (tap?.onRequestEnd) req.once('end', () => tap.onRequestEnd!());
   };
+}
+
+function forward(ex: Exchange, req: IncomingMessage, up: UpstreamConfig, replay?: Readable): void {
+  const proxy = ex.plane.webProxies.proxyFor(up.url);
+  if (replay) proxy.web(req, ex.res, { buffer: replay }, onProxyError);
+  else proxy.web(req, ex.res, onProxyError);
+}
+
+// http-proxy's error callback for the client request and the upstream request of one exchange.
+function onProxyError(err: Error, req: IncomingMessage): void {
+  const ex = exchangeOf(req);
+  if (!ex) return;
+  const failure = classifyFailure(err as NodeJS.ErrnoException, ex.timedOut);
+  if (canFallBack(ex, ex.res, failure)) {
+    ex.plane.metrics.observeUpstreamError(failure.outcome);
+    ex.plane.logger.warn({ requestId: ex.info.requestId, route: ex.info.routeId, error: failure.code }, 'service unreachable; retrying on the monolith');
+    ex.fellBack = true;
+    ex.backend = 'monolith';
+    ex.timeoutMs = ex.monolith.timeoutMs;
+    if (ex.routeHeaders) ex.routeHeaders = { route: ex.routeHeaders.route, backend: 'monolith' };
+    forward(ex, req, ex.monolith, Readable.from([]));
+    return;
+  }
+  fail(ex, ex.res, failure);
+}
+
+function completeOnClose(this: ServerResponse): void {
+  const ex = exchangeOf(this.req);
+  if (ex) complete(ex.plane, ex, this);
 }
 
 // Only a request that never reached the service, carries no body and is idempotent is retried.
@@ -157,11 +173,20 @@ export function relayResponse(proxyRes: IncomingMessage, req: IncomingMessage, r
   ex.tap?.onResponse?.(status, headers as IncomingMessage['headers']);
   const tap = ex.tap;
   if (tap?.onResponseChunk) proxyRes.on('data', (chunk: Buffer) => tap.onResponseChunk!(chunk));
-  proxyRes.once('error', (err) => fail(ex, res, classifyFailure(err as NodeJS.ErrnoException, ex.timedOut)));
-  proxyRes.once('close', () => {
-    if (!proxyRes.complete) fail(ex, res, classifyFailure(Object.assign(new Error('upstream closed mid-body'), { code: 'ECONNRESET' }), ex.timedOut));
-  });
+  (proxyRes as TaggedRequest)[EXCHANGE] = ex;
+  proxyRes.on('error', onUpstreamError);
+  proxyRes.once('close', onUpstreamClose);
   proxyRes.pipe(res);
+}
+
+function onUpstreamError(this: IncomingMessage, err: Error): void {
+  const ex = exchangeOf(this)!;
+  fail(ex, ex.res, classifyFailure(err as NodeJS.ErrnoException, ex.timedOut));
+}
+
+function onUpstreamClose(this: IncomingMessage): void {
+  const ex = exchangeOf(this)!;
+  if (!this.complete) fail(ex, ex.res, classifyFailure(Object.assign(new Error('upstream closed mid-body'), { code: 'ECONNRESET' }), ex.timedOut));
 }
 
 function complete(plane: DataPlane, ex: Exchange, res: ServerResponse): void {
