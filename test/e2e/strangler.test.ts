@@ -121,7 +121,9 @@ describe('shadow → canary → service with a faithful catalog', () => {
     await admin.waitForDiffs(product(), (d) => d.compared === 3);
     const refused = await admin.call('PATCH', `/api/routes/${product()}`, { mode: 'canary', percent: 25 });
     expect(refused.status).toBe(409);
-    expect(refused.body).toMatchObject({ code: 'FICUS_ADMIN_GUARD_REFUSED', shortfalls: [{ metric: 'samples', required: MIN_SAMPLES, actual: 3 }] });
+    // With 3 samples the match rate may also fall short (noise is learned from a sampled share of calls,
+    // so the per-call fields may not be known as noise yet); the sample count always does.
+    expect(refused.body).toMatchObject({ code: 'FICUS_ADMIN_GUARD_REFUSED', shortfalls: expect.arrayContaining([{ metric: 'samples', required: MIN_SAMPLES, actual: 3 }]) });
   });
 
   it('answers every client from the monolith while the diffs find no real difference, per-call fields as noise', async () => {
