@@ -4,6 +4,8 @@
 //
 //   npx tsx bench/gateway/cpu-ratio.ts [--rounds 5] [--seconds 4] [--modes monolith,canary,service]
 //   FICUS_BENCH_PROFILE=/tmp/prof npx tsx bench/gateway/cpu-ratio.ts   # also writes floor/ and <mode>/ *.cpuprofile there (one per thread)
+//   FICUS_BENCH_BASELINE=/tmp/old npx tsx bench/gateway/cpu-ratio.ts   # adds "baseline <mode>": ficus from another checkout
+//     (e.g. `git archive <rev> gateway bench package.json | tar -x -C /tmp/old` plus a node_modules symlink)
 import { parseArgs } from 'node:util';
 import { median, PIN, saturate, spawnScript, type Saturated } from './measure.js';
 import { ficusConfig, startBareProxy, startFicus, type BenchMode, type Target, type Upstreams } from './ficus-targets.js';
@@ -25,6 +27,8 @@ const { info: up } = await spawnScript<Upstreams>(0, 'shadow-upstreams.ts');
 const profile = (name: string): string[] => (PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}/${name}`] : []);
 const targets = new Map<string, Target>([[FLOOR, await startBareProxy('http-proxy-3', up, profile('floor'))]]);
 for (const mode of MODES) targets.set(`ficus ${mode}`, await startFicus(ficusConfig(up, mode), profile(mode)));
+const BASELINE = process.env.FICUS_BENCH_BASELINE;
+if (BASELINE) for (const mode of MODES) targets.set(`baseline ${mode}`, await startFicus(ficusConfig(up, mode), [], BASELINE));
 const names = [...targets.keys()];
 for (const n of names) await saturate(targets.get(n)!.url, 2, targets.get(n)!.pid); // warm-up: JIT, keep-alive pools
 

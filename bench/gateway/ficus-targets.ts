@@ -1,5 +1,6 @@
 // The targets the data-plane benches share: the upstreams' ports, the 50-route ficus config, and
 // starters for a ficus process and the bare http-proxy-3 floor (each in its own, pinned process).
+import path from 'node:path';
 import { spawnScript } from './measure.js';
 
 export const BENCH_PATH = '/api/bench/1';
@@ -37,9 +38,10 @@ export function ficusConfig(up: Upstreams, mode: BenchMode, extra: object = {}) 
   };
 }
 
-/** Starts ficus-process.ts on the proxies' CPU; `nodeArgs` go to node (e.g. --cpu-prof). */
-export async function startFicus(config: object, nodeArgs: string[] = []): Promise<Target> {
-  const { child, info } = await spawnScript<{ port: number }>(1, 'ficus-process.ts', [JSON.stringify(config)], nodeArgs);
+/** Starts ficus-process.ts on the proxies' CPU; `nodeArgs` go to node (e.g. --cpu-prof); `tree`: another checkout's copy. */
+export async function startFicus(config: object, nodeArgs: string[] = [], tree?: string): Promise<Target> {
+  const script = tree ? path.join(tree, 'bench/gateway/ficus-process.ts') : 'ficus-process.ts';
+  const { child, info } = await spawnScript<{ port: number }>(1, script, [JSON.stringify(config)], nodeArgs);
   return { url: `http://127.0.0.1:${info.port}${BENCH_PATH}`, pid: child.pid };
 }
 

@@ -41,7 +41,7 @@ export function spawnJson<T>(cpu: number, cmd: string, argv: string[]): Promise<
 
 /** Spawns a TypeScript bench script under node + tsx; `nodeArgs` go to node (e.g. --cpu-prof). */
 export function spawnScript<T>(cpu: number, script: string, argv: string[] = [], nodeArgs: string[] = []): Promise<{ child: ChildProcess; info: T }> {
-  return spawnJson<T>(cpu, process.execPath, [...nodeArgs, '--import', 'tsx', path.join(here, script), ...argv]);
+  return spawnJson<T>(cpu, process.execPath, [...nodeArgs, '--import', 'tsx', path.resolve(here, script), ...argv]);
 }
 
 /** utime + stime (clock ticks) of a process and all its descendants (nginx's worker, taskset's child). */
