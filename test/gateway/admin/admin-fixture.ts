@@ -149,3 +149,13 @@ export async function sendTraffic(base: string, n: number, pathFor = (i: number)
   }
   return statuses;
 }
+
+/** Polls `read` until it returns true or 2 s have passed (the fleet's propagation bound); returns how it ended. */
+export async function within2s(read: () => Promise<boolean>): Promise<boolean> {
+  const deadline = Date.now() + 2000;
+  while (Date.now() < deadline) {
+    if (await read()) return true;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return read();
+}

@@ -8,7 +8,7 @@ import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../support/cli.js';
 import { createPgDatabase, pgTitle, pgUrl } from '../../support/pg.js';
-import { ALICE, adminCall, startUpstream, type Upstream } from './admin-fixture.js';
+import { ALICE, adminCall, startUpstream, within2s, type Upstream } from './admin-fixture.js';
 
 interface ReplicaProcess {
   child: ChildProcess;
@@ -87,13 +87,7 @@ describe.skipIf(!pgUrl)(pgTitle('fleet: two ficus gateway processes on one Postg
 
     const change = await adminCall(a.adminUrl, 'PATCH', '/api/routes/catalog-products', ALICE, { mode: 'service', force: true, reason: 'fleet process test' });
     expect(change.status).toBe(200);
-    const changedAt = Date.now();
-    let seen = false;
-    while (!seen && Date.now() - changedAt < 2000) {
-      seen = (await adminCall(b.adminUrl, 'GET', '/api/routes/catalog-products', ALICE)).body.mode === 'service';
-      if (!seen) await new Promise((r) => setTimeout(r, 25));
-    }
-    expect(seen).toBe(true);
+    expect(await within2s(async () => (await adminCall(b.adminUrl, 'GET', '/api/routes/catalog-products', ALICE)).body.mode === 'service')).toBe(true);
     const res = await fetch(`${b.url}/api/products/7`);
     expect(((await res.json()) as { from: string }).from).toBe('service');
     expect(res.headers.get('x-ficus-backend')).toBe('service');

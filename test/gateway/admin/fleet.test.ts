@@ -8,7 +8,7 @@ import { createGateway, type Gateway } from '../../../gateway/create-gateway.js'
 import { migrations } from '../../../gateway/store/migrations/index.js';
 import { openStore } from '../../../gateway/store/open-store.js';
 import { createPgDatabase, pgTitle, pgUrl } from '../../support/pg.js';
-import { ALICE, adminCall, adminTestConfig, startUpstream, type Upstream } from './admin-fixture.js';
+import { ALICE, adminCall, adminTestConfig, startUpstream, within2s, type Upstream } from './admin-fixture.js';
 
 interface Replica {
   gateway: Gateway;
@@ -22,41 +22,47 @@ async function startReplica(config: ReturnType<typeof adminTestConfig>): Promise
   return { gateway, url: `http://127.0.0.1:${port}`, adminUrl: `http://127.0.0.1:${adminPort}` };
 }
 
-/** Polls `read` until it returns true or 2 s have passed; returns how it ended. */
-async function within2s(read: () => Promise<boolean>): Promise<boolean> {
-  const deadline = Date.now() + 2000;
-  while (Date.now() < deadline) {
-    if (await read()) return true;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  return read();
+interface Fleet {
+  db: { url: string; drop: () => Promise<void> };
+  monolith: Upstream;
+  service: Upstream;
+  a: Replica;
+  b: Replica;
+}
+
+/** Two replicas of one config on a fresh PostgreSQL database; `serviceStatus` decides the service's answers. */
+async function startFleet(serviceStatus?: (url: string) => number): Promise<Fleet> {
+  const db = await createPgDatabase();
+  const monolith = await startUpstream('monolith');
+  const service = await startUpstream('service', serviceStatus);
+  const config = adminTestConfig({ monolith: monolith.url, service: service.url, storeUrl: db.url });
+  const a = await startReplica(config);
+  const b = await startReplica(config);
+  return { db, monolith, service, a, b };
+}
+
+async function stopFleet(f: Partial<Fleet>): Promise<void> {
+  await f.a?.gateway.close();
+  await f.b?.gateway.close();
+  await f.monolith?.close();
+  await f.service?.close();
+  await f.db?.drop();
 }
 
 const modeOn = async (r: Replica): Promise<{ mode: string; percent: number; source: string }> =>
   (await adminCall(r.adminUrl, 'GET', '/api/routes/catalog-products', ALICE)).body;
 
 describe.skipIf(!pgUrl)(pgTitle('fleet: replicas on one PostgreSQL store'), () => {
-  let db: { url: string; drop: () => Promise<void> };
-  let monolith: Upstream;
-  let service: Upstream;
+  let fleet: Partial<Fleet> = {};
+  let db: Fleet['db'];
   let a: Replica;
   let b: Replica;
 
   beforeAll(async () => {
-    db = await createPgDatabase();
-    monolith = await startUpstream('monolith');
-    service = await startUpstream('service');
-    const config = adminTestConfig({ monolith: monolith.url, service: service.url, storeUrl: db.url });
-    a = await startReplica(config);
-    b = await startReplica(config);
+    fleet = await startFleet();
+    ({ db, a, b } = fleet as Fleet);
   });
-  afterAll(async () => {
-    await a?.gateway.close();
-    await b?.gateway.close();
-    await monolith?.close();
-    await service?.close();
-    await db?.drop();
-  });
+  afterAll(() => stopFleet(fleet));
 
   it('sees a cutover made on the other replica within 2 s, in its API and its routing', async () => {
     expect(await modeOn(b)).toMatchObject({ mode: 'shadow', source: 'config' });
@@ -98,27 +104,15 @@ describe.skipIf(!pgUrl)(pgTitle('fleet: replicas on one PostgreSQL store'), () =
 });
 
 describe.skipIf(!pgUrl)(pgTitle('fleet: automatic rollback on the fleet-wide error rate'), () => {
-  let db: { url: string; drop: () => Promise<void> };
-  let monolith: Upstream;
-  let service: Upstream;
+  let fleet: Partial<Fleet> = {};
   let a: Replica;
   let b: Replica;
 
   beforeAll(async () => {
-    db = await createPgDatabase();
-    monolith = await startUpstream('monolith');
-    service = await startUpstream('service', () => 503);
-    const config = adminTestConfig({ monolith: monolith.url, service: service.url, storeUrl: db.url });
-    a = await startReplica(config);
-    b = await startReplica(config);
+    fleet = await startFleet(() => 503);
+    ({ a, b } = fleet as Fleet);
   });
-  afterAll(async () => {
-    await a?.gateway.close();
-    await b?.gateway.close();
-    await monolith?.close();
-    await service?.close();
-    await db?.drop();
-  });
+  afterAll(() => stopFleet(fleet));
 
   it('rolls back when the replicas together pass minRequests, though neither does alone', async () => {
     await adminCall(a.adminUrl, 'PATCH', '/api/routes/catalog-products', ALICE, { mode: 'service', force: true });
