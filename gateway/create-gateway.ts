@@ -3,7 +3,7 @@
 import http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { ProxyServer } from 'http-proxy-3';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { assertSafeAdminBind } from './admin/admin-auth.js';
 import { createAdminPlane, type AdminPlane } from './admin/create-admin-plane.js';
@@ -22,6 +22,7 @@ import { buildRouteTable, type RouteTable } from './routing/route-table.js';
 import { createShadowPlane, type ShadowPlane } from './shadow/create-shadow-plane.js';
 import { openStore, type OpenStore } from './store/open-store.js';
 import { createMetrics } from './telemetry/create-metrics.js';
+import { createGatewayLogger } from './telemetry/create-logger.js';
 
 export interface GatewayOptions {
   hooks?: GatewayHooks[];
@@ -48,7 +49,7 @@ export interface Gateway {
 
 /** Creates a gateway for a validated config (see loadConfig); nothing listens until listen(). */
 export function createGateway(initial: GatewayConfig, options: GatewayOptions = {}): Gateway {
-  const logger = options.logger ?? pino({ name: 'ficus-gateway' });
+  const logger = options.logger ?? createGatewayLogger();
   let state = { config: initial, overrides: {} as RouteOverrides, table: buildRouteTable(initial) };
   let hooks: readonly GatewayHooks[] = [...(options.hooks ?? [])];
   let draining = false;

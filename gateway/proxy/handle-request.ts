@@ -13,6 +13,7 @@ import { buildClientHeaders, buildUpstreamHeaders } from './forward-headers.js';
 import { openTaps } from './open-taps.js';
 import { readRequestId } from './request-id.js';
 import { sendProblem } from './send-problem.js';
+import { upstreamPath } from './web-proxies.js';
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 const EXCHANGE = Symbol('ficus.exchange');
@@ -80,7 +81,6 @@ export function createRequestHandler(plane: DataPlane): (req: IncomingMessage, r
       res,
     };
     (req as TaggedRequest)[EXCHANGE] = ex;
-    req.url = target.url;
     req.headers = buildUpstreamHeaders(req, { requestId, via: ex.via }) as IncomingMessage['headers'];
     plane.metrics.inFlight.inc();
     res.on('close', completeOnClose); // emitted once
@@ -93,6 +93,7 @@ export function createRequestHandler(plane: DataPlane): (req: IncomingMessage, r
 
 function forward(ex: Exchange, req: IncomingMessage, up: UpstreamConfig, replay?: Readable): void {
   const proxy = ex.plane.webProxies.proxyFor(up.url);
+  req.url = upstreamPath(ex.plane.upstreams.upstreamFor(up.url).target, ex.info.url);
   if (replay) proxy.web(req, ex.res, { buffer: replay }, onProxyError);
   else proxy.web(req, ex.res, onProxyError);
 }

@@ -3,6 +3,7 @@ import type { Backend, RouteOverrides } from '../hooks.js';
 import { deepFreeze } from '../config/deep-freeze.js';
 import type { GatewayConfig, RouteConfig, UpstreamConfig } from '../config/schema.js';
 import { compilePattern, type PathMatcher } from './compile-pattern.js';
+import { buildRouteIndex, routeCandidates, type RouteIndex } from './route-index.js';
 
 export interface CompiledRoute {
   id: string;
@@ -14,6 +15,7 @@ export interface CompiledRoute {
 export interface RouteTable {
   version: number;
   routes: readonly CompiledRoute[];
+  index: RouteIndex; // routes by their literal leading segments
   monolith: UpstreamConfig;
   services: Readonly<Record<string, UpstreamConfig>>;
   overrides: RouteOverrides;
@@ -44,6 +46,7 @@ export function buildRouteTable(config: GatewayConfig, overrides: RouteOverrides
   return deepFreeze({
     version: nextVersion++,
     routes,
+    index: buildRouteIndex(routes.map((r) => r.matchPath.prefix)),
     monolith: config.monolith,
     services: config.services,
     overrides: { ...overrides },
@@ -55,7 +58,9 @@ export function matchRoute(table: RouteTable, method: string, path: string): Com
   // HEAD is served by GET routes, as in express.
   const alt = method === 'HEAD' ? 'GET' : method;
   const lower = path.toLowerCase(); // patterns match case-insensitively
-  for (const r of table.routes) {
+  const candidates = routeCandidates(table.index, lower);
+  for (let i = 0; i < candidates.length; i++) {
+    const r = table.routes[candidates[i]!]!;
     if (!lower.startsWith(r.matchPath.prefix)) continue;
     if (r.methods && !r.methods.has(method) && !r.methods.has(alt)) continue;
     if (r.matchPath.test(path)) return r;

@@ -3,6 +3,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { CapturedResponse } from '../compare/diff-responses.js';
+import { upstreamPath } from '../proxy/web-proxies.js';
 
 export type CopyOutcome = 'ok' | 'timeout' | 'refused' | 'reset' | 'error' | 'too_large';
 
@@ -30,7 +31,6 @@ export function sendCopy(req: CopyRequest): Promise<CopyAnswer> {
       resolve(answer);
     };
     const transport = req.target.protocol === 'https:' ? https : http;
-    const basePath = req.target.pathname.replace(/\/$/, '');
     let outgoing: http.ClientRequest;
     try {
       outgoing = transport.request({
@@ -38,7 +38,7 @@ export function sendCopy(req: CopyRequest): Promise<CopyAnswer> {
         hostname: req.target.hostname,
         port: req.target.port,
         method: req.method,
-        path: basePath + req.url,
+        path: upstreamPath(req.target, req.url),
         headers: req.headers,
         agent: req.agent,
       });

@@ -52,6 +52,19 @@ describe('proxying', () => {
     });
   });
 
+  it('puts an upstream URL base path in front of the request path, query kept', async () => {
+    const monolith = await startEcho('monolith');
+    const service = await startEcho('catalog');
+    const gw = await startGateway({
+      monolith: { url: `${monolith.url}/legacy/` },
+      services: { catalog: { url: `${service.url}/v2` } },
+      routes: [{ id: 'products', match: { path: '/api/products/*' }, service: 'catalog', mode: 'service' }],
+    });
+    cleanups.push(() => gw.close(), () => monolith.close(), () => service.close());
+    expect((await request(gw.port, '/api/products/7?x=1')).json().url).toBe('/v2/api/products/7?x=1');
+    expect((await request(gw.port, '/api/users/1')).json().url).toBe('/legacy/api/users/1');
+  });
+
   it('route headers can be switched off', async () => {
     const { gw } = await setUp({ headers: { route: false } });
     const reply = await request(gw.port, '/api/products/7');
