@@ -56,6 +56,31 @@ describe('decideTarget', () => {
     expect(decideTarget(get('/api/productsX'), table, never).routeId).toBeNull();
   });
 
+  it('keeps config order across routes filed under two, one or no literal segments', () => {
+    const table = buildRouteTable(
+      configOf([
+        { id: 'catch-all', match: { path: '/*', methods: ['DELETE'] } },
+        { id: 'api-any', match: { path: '/api/:area/export' } },
+        { id: 'products', match: { path: '/api/products/:id' } },
+        { id: 'api-prefix', match: { path: '/api/*' } },
+        { id: 'area', match: { path: '/api/pro*rest' } },
+        { id: 'late', match: { path: '/api/products/*' } },
+        { id: 'param-first', match: { path: '/:tenant/products/:id' } },
+      ]),
+    );
+    const route = (path: string, method = 'GET') => decideTarget({ ...get(path), method }, table, never).routeId;
+    expect(route('/api/products/1', 'DELETE')).toBe('catch-all');
+    expect(route('/api/products/export')).toBe('api-any'); // a one-segment route before a two-segment one
+    expect(route('/API/Products/1')).toBe('products');
+    expect(route('/api/products/1/x')).toBe('api-prefix');
+    expect(route('/api')).toBe('api-prefix');
+    expect(route('/shop/products/1')).toBe('param-first');
+    expect(route('/shop/orders/1')).toBeNull();
+    const late = buildRouteTable(configOf([{ id: 'late', match: { path: '/api/products/*' } }, { id: 'p', match: { path: '/api/:x' } }]));
+    expect(decideTarget(get('/api/products'), late, never).routeId).toBe('late');
+    expect(decideTarget(get('/api/orders'), late, never).routeId).toBe('p');
+  });
+
   it('applies route overrides over the file, in a new table', () => {
     const config = configOf([{ id: 'p', match: { path: '/p' }, service: 'catalog', mode: 'monolith' }]);
     const before = buildRouteTable(config);
