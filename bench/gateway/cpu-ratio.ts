@@ -2,10 +2,10 @@
 // ficus (50 routes; monolith, canary 50, service) as ratios to the bare http-proxy-3 floor measured in
 // the same round (saturated wrk only: no nginx, no latency). Rounds interleaved, order rotated; medians.
 //
-//   npx tsx bench/gateway/cpu-ratio.ts [--rounds 5] [--seconds 4] [--modes monolith,canary,service]
+//   npm run build && npx tsx bench/gateway/cpu-ratio.ts [--rounds 5] [--seconds 4] [--modes monolith,canary,service]
 //   FICUS_BENCH_PROFILE=/tmp/prof npx tsx bench/gateway/cpu-ratio.ts   # also writes floor/ and <mode>/ *.cpuprofile there (one per thread)
-//   FICUS_BENCH_BASELINE=/tmp/old npx tsx bench/gateway/cpu-ratio.ts   # adds "baseline <mode>": ficus from another checkout
-//     (e.g. `git archive <rev> gateway bench package.json | tar -x -C /tmp/old` plus a node_modules symlink)
+//   FICUS_BENCH_BASELINE=/tmp/old npx tsx bench/gateway/cpu-ratio.ts   # adds "baseline <mode>": ficus from another checkout, built
+//     (e.g. `git worktree add /tmp/old <rev>`, a node_modules symlink, then `npm run build` there)
 import { parseArgs } from 'node:util';
 import { median, PIN, saturate, spawnScript, type Saturated } from './measure.js';
 import { ficusConfig, startBareProxy, startFicus, type BenchMode, type Target, type Upstreams } from './ficus-targets.js';

@@ -1,7 +1,11 @@
 // The targets the data-plane benches share: the upstreams' ports, the 50-route ficus config, and
 // starters for a ficus process and the bare http-proxy-3 floor (each in its own, pinned process).
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { spawnScript } from './measure.js';
+import { here, spawnJson, spawnWaiting } from './measure.js';
+
+const ROOT = path.resolve(here, '../..');
 
 export const BENCH_PATH = '/api/bench/1';
 
@@ -38,15 +42,25 @@ export function ficusConfig(up: Upstreams, mode: BenchMode, extra: object = {}) 
   };
 }
 
-/** Starts ficus-process.ts on the proxies' CPU; `nodeArgs` go to node (e.g. --cpu-prof); `tree`: another checkout's copy. */
-export async function startFicus(config: object, nodeArgs: string[] = [], tree?: string): Promise<Target> {
-  const script = tree ? path.join(tree, 'bench/gateway/ficus-process.ts') : 'ficus-process.ts';
-  const { child, info } = await spawnScript<{ port: number }>(1, script, [JSON.stringify(config)], nodeArgs);
+/**
+ * Starts `ficus gateway` as users run it: the compiled CLI (dist/, from `npm run build`) with the
+ * config in a file and the access log (stdout) going to /dev/null, on the proxies' CPU.
+ * `nodeArgs` go to node (e.g. --cpu-prof); `tree`: another checkout, built, to compare with.
+ */
+export async function startFicus(config: object, nodeArgs: string[] = [], tree = ROOT): Promise<Target> {
+  const cli = path.join(tree, 'dist/bin/ficus.js');
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: run npm run build in ${tree}`);
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'ficus-bench-')), 'gateway.yaml');
+  writeFileSync(file, JSON.stringify(config)); // JSON is YAML
+  const { child, info } = await spawnWaiting(1, process.execPath, [...nodeArgs, cli, 'gateway', '-c', file], 'stderr', (line) => {
+    const port = /listening on [\d.]+:(\d+)/.exec(line)?.[1];
+    return port ? { port: Number(port) } : undefined;
+  });
   return { url: `http://127.0.0.1:${info.port}${BENCH_PATH}`, pid: child.pid };
 }
 
-/** Starts the library floor (bare-proxy.ts) for `lib`: http-proxy-3 or a path to an http-proxy install. */
+/** Starts the library floor (bare-proxy.mjs, plain node) for `lib`: http-proxy-3 or a path to an http-proxy install. */
 export async function startBareProxy(lib: string, up: Upstreams, nodeArgs: string[] = []): Promise<Target> {
-  const { child, info } = await spawnScript<{ port: number }>(1, 'bare-proxy.ts', [lib, String(up.monolith)], nodeArgs);
+  const { child, info } = await spawnJson<{ port: number }>(1, process.execPath, [...nodeArgs, path.join(here, 'bare-proxy.mjs'), lib, String(up.monolith)]);
   return { url: `http://127.0.0.1:${info.port}${BENCH_PATH}`, pid: child.pid };
 }

@@ -28,15 +28,33 @@ export function pinned(cpu: number, cmd: string, argv: string[]): [string, strin
   return PIN ? ['taskset', ['-c', String(cpu), cmd, ...argv]] : [cmd, argv];
 }
 
-/** Spawns a command (killed when the bench exits); resolves with the first JSON line it prints. */
-export function spawnJson<T>(cpu: number, cmd: string, argv: string[]): Promise<{ child: ChildProcess; info: T }> {
+/** Spawns a command (killed when the bench exits); resolves once `parse` accepts a line of `stream` (the other is discarded). */
+export function spawnWaiting<T>(
+  cpu: number,
+  cmd: string,
+  argv: string[],
+  stream: 'stdout' | 'stderr',
+  parse: (line: string) => T | undefined,
+): Promise<{ child: ChildProcess; info: T }> {
   const [c, a] = pinned(cpu, cmd, argv);
-  const child = spawn(c, a, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(c, a, { stdio: stream === 'stdout' ? ['ignore', 'pipe', 'inherit'] : ['ignore', 'ignore', 'pipe'] });
   children.push(child);
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`${cmd} ${argv.join(' ')} exited with ${code}`)));
-    createInterface({ input: child.stdout! }).once('line', (line) => resolve({ child, info: JSON.parse(line) as T }));
+    const lines = createInterface({ input: child[stream]! });
+    lines.on('line', (line) => {
+      const info = parse(line);
+      if (info === undefined) return;
+      lines.close();
+      child[stream]!.resume(); // keep draining: a full pipe would block the process
+      resolve({ child, info });
+    });
   });
+}
+
+/** Spawns a command; resolves with the first JSON line it prints on stdout. */
+export function spawnJson<T>(cpu: number, cmd: string, argv: string[]): Promise<{ child: ChildProcess; info: T }> {
+  return spawnWaiting(cpu, cmd, argv, 'stdout', (line) => JSON.parse(line) as T);
 }
 
 /** Spawns a TypeScript bench script under node + tsx; `nodeArgs` go to node (e.g. --cpu-prof). */

@@ -3,7 +3,7 @@
 // figures are medians of per-round ratios against `monolith` mode measured in the same round.
 // Optionally a bounded soak against the slow service samples the gateway's RSS.
 //
-//   npx tsx bench/gateway/shadow.ts [--rounds 3] [--seconds 5] [--rate 1000] [--soak-seconds 300]
+//   npm run bench:shadow -- [--rounds 3] [--seconds 5] [--rate 1000] [--soak-seconds 300]
 //
 // Layout (measure.ts): the gateways on CPU 1, wrk and the upstreams on CPU 0, when there are 2+ CPUs.
 import { mkdtempSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { atRate, median, PIN, rssKb, saturate, spawnScript, type AtRate, type Saturated } from './measure.js';
+import { startFicus } from './ficus-targets.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -24,7 +25,6 @@ const ROUNDS = Math.min(5, Math.max(1, Number(args.rounds)));
 const SECONDS = Number(args.seconds);
 const RATE = Number(args.rate);
 const SOAK_S = Math.min(300, Number(args['soak-seconds']));
-const PATH = '/api/products/1';
 
 type Variant = 'monolith mode' | 'shadow → fast service' | 'shadow → 200 ms service' | 'shadow → dead port';
 const VARIANTS: Variant[] = ['monolith mode', 'shadow → fast service', 'shadow → 200 ms service', 'shadow → dead port'];
@@ -46,7 +46,7 @@ function gatewayConfig(variant: Variant, up: Upstreams) {
     routes: [
       {
         id: 'products',
-        match: { methods: ['GET'], path: '/api/products/:id' },
+        match: { methods: ['GET'], path: '/api/bench/:id' },
         service: 'catalog',
         mode: variant === 'monolith mode' ? 'monolith' : 'shadow',
         // defaults otherwise: sample 100, noise auto (20% sent twice to the monolith), 64 concurrent + 256 queued copies
@@ -62,8 +62,8 @@ async function main(): Promise<void> {
   const { info: up } = await spawnScript<Upstreams>(0, 'shadow-upstreams.ts');
   const gateways = new Map<Variant, { url: string; pid: number }>();
   for (const v of VARIANTS) {
-    const { child, info } = await spawnScript<{ port: number }>(1, 'ficus-process.ts', [JSON.stringify(gatewayConfig(v, up))]);
-    gateways.set(v, { url: `http://127.0.0.1:${info.port}${PATH}`, pid: child.pid! });
+    const { url, pid } = await startFicus(gatewayConfig(v, up));
+    gateways.set(v, { url, pid: pid! });
   }
   console.log(`shadow bench: ${ROUNDS} rounds × ${SECONDS}s per figure, latency at ${RATE} req/s; ${PIN ? 'gateways on CPU 1, wrk + upstreams on CPU 0' : 'unpinned'}`);
   for (const v of VARIANTS) await saturate(gateways.get(v)!.url, 2, gateways.get(v)!.pid); // warm-up: JIT, keep-alive pools
