@@ -6,7 +6,7 @@ export interface GatewayMetrics {
   registry: Registry;
   observe(exchange: { route: string; backend: string; status: number; durationMs: number; outcome: ExchangeOutcome }): void;
   observeUpstreamError(kind: ExchangeOutcome): void; // a failure that did not decide the outcome (a fallback's first try)
-  inFlight: Gauge;
+  inFlight: { inc(): void; dec(): void }; // a plain count, read when /metrics is scraped
   configReloads: Counter<'result'>;
   tapErrors: Counter;
 }
@@ -33,7 +33,16 @@ export function createMetrics(registry = new Registry()): GatewayMetrics {
     labelNames: ['kind'] as const,
     registers: [registry],
   });
-  const inFlight = new Gauge({ name: 'ficus_requests_in_flight', help: 'Requests being proxied now', registers: [registry] });
+  let inFlightNow = 0;
+  new Gauge({
+    name: 'ficus_requests_in_flight',
+    help: 'Requests being proxied now',
+    registers: [registry],
+    collect() {
+      this.set(inFlightNow);
+    },
+  });
+  const inFlight = { inc: () => void inFlightNow++, dec: () => void inFlightNow-- };
   const configReloads = new Counter({
     name: 'ficus_config_reloads_total',
     help: 'Config reloads, by result (ok, invalid)',

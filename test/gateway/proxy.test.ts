@@ -195,5 +195,26 @@ describe('proxying', () => {
     const metrics = scrape.body;
     expect(metrics).toContain('ficus_requests_total{route="products",backend="service",status="200"} 1');
     expect(metrics).toMatch(/ficus_request_duration_seconds_count\{route="products",backend="service"\} 1/);
+    expect(metrics).toMatch(/^ficus_requests_in_flight 0$/m);
+  });
+
+  it('counts requests in flight while the upstream has not answered', async () => {
+    let answer: (() => void) | undefined;
+    const { gw } = await setUp({
+      upstream: (req, res) => {
+        if (req.url !== '/slow') return false;
+        answer = () => res.end('late');
+        return true;
+      },
+    });
+    const inFlight = async () => Number(/^ficus_requests_in_flight (\d+)$/m.exec((await request(gw.adminPort, '/metrics')).body)?.[1]);
+    const slow = request(gw.port, '/slow');
+    await waitFor(() => answer !== undefined);
+    expect(await inFlight()).toBe(1);
+    answer!();
+    expect((await slow).body).toBe('late');
+    // the exchange is complete when the server's response closes, just after the client has its answer
+    for (let i = 0; i < 40 && (await inFlight()) !== 0; i++) await new Promise((r) => setTimeout(r, 25));
+    expect(await inFlight()).toBe(0);
   });
 });
