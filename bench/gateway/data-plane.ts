@@ -34,6 +34,10 @@ export const SCENARIOS: Scenario[] = [
     name: 'bare http-proxy-3',
     start: (up) => startBareProxy('http-proxy-3', up),
   },
+  {
+    name: 'floor + headers + access log',
+    start: (up) => startBareProxy('http-proxy-3', up, [], true),
+  },
   ...(process.env.FICUS_BENCH_HTTP_PROXY
     ? [
         {

@@ -59,8 +59,9 @@ export async function startFicus(config: object, nodeArgs: string[] = [], tree =
   return { url: `http://127.0.0.1:${info.port}${BENCH_PATH}`, pid: child.pid };
 }
 
-/** Starts the library floor (bare-proxy.mjs, plain node) for `lib`: http-proxy-3 or a path to an http-proxy install. */
-export async function startBareProxy(lib: string, up: Upstreams, nodeArgs: string[] = []): Promise<Target> {
-  const { child, info } = await spawnJson<{ port: number }>(1, process.execPath, [...nodeArgs, path.join(here, 'bare-proxy.mjs'), lib, String(up.monolith)]);
+/** Starts the library floor (bare-proxy.mjs, plain node) for `lib`: http-proxy-3 or a path to an http-proxy install; `features`: with headers and access log. */
+export async function startBareProxy(lib: string, up: Upstreams, nodeArgs: string[] = [], features = false): Promise<Target> {
+  const argv = [...nodeArgs, path.join(here, 'bare-proxy.mjs'), lib, String(up.monolith), ...(features ? ['features'] : [])];
+  const { child, info } = await spawnJson<{ port: number }>(1, process.execPath, argv);
   return { url: `http://127.0.0.1:${info.port}${BENCH_PATH}`, pid: child.pid };
 }
