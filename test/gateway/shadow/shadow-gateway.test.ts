@@ -108,6 +108,9 @@ describe('shadow mode through the gateway', () => {
     expect(c.errors_service).toBeGreaterThanOrEqual(5); // the breaker opens after 5 failures in a row…
     expect(c.skipped_service_down).toBeGreaterThan(0); // …and later requests are not copied at all
     expect(diffs.compared).toBe(0);
+    const metrics = (await request(gw.adminPort, '/metrics', { headers: { authorization: `Bearer ${TOKEN}` } })).body;
+    expect(metrics).toContain(`ficus_shadow_total{route="products",result="errors_service"} ${c.errors_service}`);
+    expect(metrics).toContain(`ficus_shadow_total{route="products",result="skipped_service_down"} ${c.skipped_service_down}`);
   });
 
   it('proxies POSTs and a 5 MB answer to the client without mirroring or comparing them', async () => {
