@@ -18,7 +18,6 @@ import { createBodyCapture, createCaptureBudget } from './capture-body.js';
 import { buildCopyHeaders } from './copy-headers.js';
 import { createRouteQueue, type RouteQueue } from './route-queue.js';
 import { sendCopy, type CopyAnswer } from './send-copy.js';
-import { createTurns } from './take-turns.js';
 import { createBreaker, type Breaker } from './service-breaker.js';
 
 export interface ShadowMirrorOptions {
@@ -61,7 +60,6 @@ export function createShadowMirror(options: ShadowMirrorOptions): ShadowMirror {
   const upstreams = createUpstreamPool({ maxSockets: 256 }); // copies never share sockets with primaries
   const breakers = new Map<string, Breaker>(); // per service URL
   const budget = createCaptureBudget(options.maxCaptureBytes ?? 64 * 1024 * 1024);
-  const turn = createTurns(); // sending copies and comparing answers: one job at a time between client I/O
   let closing = false;
   const metrics = options.registry ? createMirrorMetrics(options.registry, () => queues) : undefined;
 
@@ -164,13 +162,10 @@ export function createShadowMirror(options: ShadowMirrorOptions): ShadowMirror {
     const service = route.service ? config.services[route.service] : undefined;
     if (!service) return count(route.id, 'skipped_no_service');
     const wantNoise = route.shadow.noise === 'auto' && SAFE_METHODS.has(info.method) && rng() * 100 < route.shadow.noiseSample;
-    await turn();
-    if (closing) return count(route.id, 'skipped_closing');
     const [serviceAnswer, noiseAnswer] = await Promise.all([
       sendTo(service.url, job, 'service'),
       wantNoise ? sendTo(config.monolith.url, job, 'noise') : undefined,
     ]);
-    await turn();
     if (closing) return count(route.id, 'skipped_closing'); // cut short by close(), not the service's fault
     const rules = compileCompareRules(route.shadow);
     if (noiseAnswer?.outcome === 'ok') writer.recordNoise(route.id, diffResponses(job.primary, noiseAnswer.response, rules));
