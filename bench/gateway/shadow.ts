@@ -49,7 +49,7 @@ function gatewayConfig(variant: Variant, up: Upstreams) {
         match: { methods: ['GET'], path: '/api/bench/:id' },
         service: 'catalog',
         mode: variant === 'monolith mode' ? 'monolith' : 'shadow',
-        // defaults otherwise: sample 100, noise auto (20% sent twice to the monolith), 64 concurrent + 256 queued copies
+        // defaults otherwise: sample 100, noise auto (20% sent twice to the monolith), 32 concurrent + 32 queued copies
         shadow: { timeoutMs: 1000 },
       },
     ],

@@ -14,7 +14,7 @@ export interface RouteQueue {
   clear(): number;
 }
 
-/** Creates one route's queue. Example: `createRouteQueue({ maxConcurrent: 64, maxQueue: 256 })`. */
+/** Creates one route's queue. Example: `createRouteQueue({ maxConcurrent: 32, maxQueue: 32 })`. */
 export function createRouteQueue(limits: { maxConcurrent: number; maxQueue: number }): RouteQueue {
   const waiting: (() => Promise<void>)[] = [];
   let active = 0;
