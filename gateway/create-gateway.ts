@@ -49,11 +49,12 @@ export interface Gateway {
 
 /** Creates a gateway for a validated config (see loadConfig); nothing listens until listen(). */
 export function createGateway(initial: GatewayConfig, options: GatewayOptions = {}): Gateway {
-  const logger = options.logger ?? createGatewayLogger();
+  const ownLogger = options.logger ? undefined : createGatewayLogger();
+  const logger = options.logger ?? ownLogger!.logger;
   let state = { config: initial, overrides: {} as RouteOverrides, table: buildRouteTable(initial) };
   let hooks: readonly GatewayHooks[] = [...(options.hooks ?? [])];
   let draining = false;
-  const metrics = createMetrics();
+  const metrics = createMetrics(undefined, { droppedLogLines: ownLogger?.droppedLines });
   const upstreams = createUpstreamPool();
   const proxy = new ProxyServer({ xfwd: false });
   const tapErrors = metrics.tapErrors;

@@ -12,7 +12,7 @@ export interface GatewayMetrics {
 }
 
 /** Registers ficus_requests_total{route,backend,status}, a latency histogram and ficus_upstream_errors_total{kind}. */
-export function createMetrics(registry = new Registry()): GatewayMetrics {
+export function createMetrics(registry = new Registry(), sources: { droppedLogLines?: () => number } = {}): GatewayMetrics {
   collectDefaultMetrics({ register: registry });
   const requests = new Counter({
     name: 'ficus_requests_total',
@@ -50,6 +50,18 @@ export function createMetrics(registry = new Registry()): GatewayMetrics {
     registers: [registry],
   });
   const children = new Map<string, { requests: { inc(): void }; duration: { observe(v: number): void } }>();
+  const { droppedLogLines } = sources;
+  if (droppedLogLines) {
+    new Counter({
+      name: 'ficus_log_lines_dropped_total',
+      help: 'Log lines dropped because stdout was not read fast enough (the buffer was full)',
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(droppedLogLines());
+      },
+    });
+  }
   const tapErrors = new Counter({ name: 'ficus_tap_errors_total', help: 'Exceptions thrown by exchange taps (hooks)', registers: [registry] });
   return {
     registry,

@@ -89,6 +89,8 @@ describe('ficus gateway (running)', () => {
       await waitFor(() => stdout.includes('config reloaded'), 30_000);
       expect((await request(port, '/api/products/1')).headers['x-ficus-backend']).toBe('service');
       expect(stdout).toContain('"msg":"request"'); // JSON access log on stdout
+      const adminPort = Number(/admin on 127\.0\.0\.1:(\d+)/.exec(stderr)![1]);
+      expect((await request(adminPort, '/metrics')).body).toMatch(/^ficus_log_lines_dropped_total 0$/m); // stdout kept up
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
       expect(stdout).toContain('gateway closed');
