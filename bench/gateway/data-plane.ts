@@ -11,7 +11,7 @@
 import { spawn } from 'node:child_process';
 import net from 'node:net';
 import { parseArgs } from 'node:util';
-import { atRate, median, PIN, pinned, rssKb, saturate, spawnScript, type AtRate, type Saturated } from './measure.js';
+import { measureRounds, median, PIN, pinned, soakRss, spawnScript, type Saturated } from './measure.js';
 import { BENCH_PATH, ficusConfig, startBareProxy, startFicus, type Target, type Upstreams } from './ficus-targets.js';
 import { ensureNginx, freePort, nginxArgs } from './nginx.js';
 
@@ -87,16 +87,7 @@ async function main(): Promise<void> {
   for (const s of SCENARIOS) targets.set(s.name, await s.start(up));
   const names = [...targets.keys()];
   console.log(`gateway data-plane bench: ${ROUNDS} rounds, ${SECONDS}s per figure, latency at ${RATE} req/s; ${PIN ? 'proxies on CPU 1, wrk + upstreams on CPU 0' : 'unpinned'}`);
-  for (const name of names) await saturate(targets.get(name)!.url, 2, targets.get(name)!.pid); // warm-up: JIT, keep-alive pools
-
-  const sat = new Map<string, Saturated[]>(names.map((n) => [n, []]));
-  const lat = new Map<string, AtRate[]>(names.map((n) => [n, []]));
-  for (let round = 0; round < ROUNDS; round++) {
-    const order = names.map((_, i) => names[(i + round) % names.length]!);
-    for (const n of order) sat.get(n)!.push(await saturate(targets.get(n)!.url, SECONDS, targets.get(n)!.pid));
-    for (const n of order) lat.get(n)!.push(await atRate(targets.get(n)!.url, SECONDS, RATE));
-    console.log(`round ${round + 1}: ${order.map((n) => `${n} ${Math.round(sat.get(n)!.at(-1)!.rps)}`).join(' | ')}`);
-  }
+  const { sat, lat } = await measureRounds(targets, { rounds: ROUNDS, seconds: SECONDS, rate: RATE, describe: (n, s) => `${n} ${Math.round(s.rps)}` });
 
   const floor = 'bare http-proxy-3';
   const perRound = (n: string, base: string, f: (a: Saturated, b: Saturated) => number) => median(sat.get(n)!.map((s, i) => f(s, sat.get(base)![i]!)));
@@ -116,17 +107,12 @@ async function main(): Promise<void> {
   if (SOAK_S > 0) await soak(targets.get('ficus canary 50')!);
 }
 
-/** Bounded soak at the fixed rate against ficus canary 50; RSS sampled ten times. */
+/** Bounded soak at the fixed rate against ficus canary 50. */
 async function soak(target: Target): Promise<void> {
-  const step = Math.max(1, Math.round(SOAK_S / 10));
-  const samples: number[] = [rssKb(target.pid!)];
-  for (let t = 0; t < SOAK_S; t += step) {
-    await atRate(target.url, Math.min(step, SOAK_S - t), RATE);
-    samples.push(rssKb(target.pid!));
-  }
+  const { step, samplesKb, requests, errors } = await soakRss({ url: target.url, pid: target.pid! }, SOAK_S, RATE);
   const mb = (kb: number): string => (kb / 1024).toFixed(1);
-  const growth = samples.at(-1)! / samples[1]! - 1; // from the first sample under load
-  console.log(`\nsoak: ficus canary 50, ${SOAK_S}s at ${RATE} req/s; RSS MB every ${step}s: ${samples.map(mb).join(' ')}`);
+  const growth = samplesKb.at(-1)! / samplesKb[1]! - 1; // from the first sample under load
+  console.log(`\nsoak: ficus canary 50, ${SOAK_S}s at ${RATE} req/s, ${requests} requests, ${errors} errors; RSS MB every ${step}s: ${samplesKb.map(mb).join(' ')}`);
   console.log(`RSS growth from the first loaded sample to the end: ${(growth * 100).toFixed(1)}% (target ≤ 10%)`);
 }
 

@@ -125,6 +125,48 @@ export async function atRate(url: string, seconds: number, rate: number, connect
   return { p50: r.p50_us / 1000, p99: r.p99_us / 1000, requests: r.requests, errors: r.errors };
 }
 
+export interface Measured {
+  sat: Map<string, Saturated[]>; // per target, one figure per round
+  lat: Map<string, AtRate[]>;
+}
+
+/**
+ * The interleaved rounds every gateway bench runs: a 2 s warm-up each (JIT, keep-alive pools), then
+ * per round, in an order rotated each round, saturated throughput for all targets and then latency
+ * at `rate` for all. `describe` prints a line after each round.
+ */
+export async function measureRounds(
+  targets: Map<string, { url: string; pid?: number }>,
+  options: { rounds: number; seconds: number; rate: number; describe: (name: string, sat: Saturated, lat: AtRate) => string },
+): Promise<Measured> {
+  const names = [...targets.keys()];
+  for (const n of names) await saturate(targets.get(n)!.url, 2, targets.get(n)!.pid);
+  const sat = new Map<string, Saturated[]>(names.map((n) => [n, []]));
+  const lat = new Map<string, AtRate[]>(names.map((n) => [n, []]));
+  for (let round = 0; round < options.rounds; round++) {
+    const order = names.map((_, i) => names[(i + round) % names.length]!);
+    for (const n of order) sat.get(n)!.push(await saturate(targets.get(n)!.url, options.seconds, targets.get(n)!.pid));
+    for (const n of order) lat.get(n)!.push(await atRate(targets.get(n)!.url, options.seconds, options.rate));
+    console.log(`round ${round + 1}: ${order.map((n) => options.describe(n, sat.get(n)!.at(-1)!, lat.get(n)!.at(-1)!)).join(' | ')}`);
+  }
+  return { sat, lat };
+}
+
+/** A bounded soak: `seconds` (≤ 300 by the callers) at `rate`, RSS sampled before and then ten times. */
+export async function soakRss(target: { url: string; pid: number }, seconds: number, rate: number) {
+  const step = Math.max(1, Math.round(seconds / 10));
+  const samplesKb: number[] = [rssKb(target.pid)];
+  let requests = 0;
+  let errors = 0;
+  for (let t = 0; t < seconds; t += step) {
+    const r = await atRate(target.url, Math.min(step, seconds - t), rate);
+    requests += r.requests;
+    errors += r.errors;
+    samplesKb.push(rssKb(target.pid));
+  }
+  return { step, samplesKb, requests, errors };
+}
+
 export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;

@@ -10,7 +10,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { atRate, median, PIN, rssKb, saturate, spawnScript, type AtRate, type Saturated } from './measure.js';
+import { measureRounds, median, PIN, soakRss, spawnScript } from './measure.js';
 import { startFicus } from './ficus-targets.js';
 
 const { values: args } = parseArgs({
@@ -60,22 +60,18 @@ const fmt = (n: number, digits = 2): string => (Number.isFinite(n) ? n.toFixed(d
 
 async function main(): Promise<void> {
   const { info: up } = await spawnScript<Upstreams>(0, 'shadow-upstreams.ts');
-  const gateways = new Map<Variant, { url: string; pid: number }>();
+  const gateways = new Map<string, { url: string; pid: number }>();
   for (const v of VARIANTS) {
     const { url, pid } = await startFicus(gatewayConfig(v, up));
     gateways.set(v, { url, pid: pid! });
   }
   console.log(`shadow bench: ${ROUNDS} rounds × ${SECONDS}s per figure, latency at ${RATE} req/s; ${PIN ? 'gateways on CPU 1, wrk + upstreams on CPU 0' : 'unpinned'}`);
-  for (const v of VARIANTS) await saturate(gateways.get(v)!.url, 2, gateways.get(v)!.pid); // warm-up: JIT, keep-alive pools
-
-  const sat = new Map<Variant, Saturated[]>(VARIANTS.map((v) => [v, []]));
-  const lat = new Map<Variant, AtRate[]>(VARIANTS.map((v) => [v, []]));
-  for (let round = 0; round < ROUNDS; round++) {
-    const order = VARIANTS.map((_, i) => VARIANTS[(i + round) % VARIANTS.length]!);
-    for (const v of order) sat.get(v)!.push(await saturate(gateways.get(v)!.url, SECONDS, gateways.get(v)!.pid));
-    for (const v of order) lat.get(v)!.push(await atRate(gateways.get(v)!.url, SECONDS, RATE));
-    console.log(`round ${round + 1}: ${order.map((v) => `${v} ${Math.round(sat.get(v)!.at(-1)!.rps)} req/s, p99 ${fmt(lat.get(v)!.at(-1)!.p99)} ms`).join(' | ')}`);
-  }
+  const { sat, lat } = await measureRounds(gateways, {
+    rounds: ROUNDS,
+    seconds: SECONDS,
+    rate: RATE,
+    describe: (v, s, l) => `${v} ${Math.round(s.rps)} req/s, p99 ${fmt(l.p99)} ms`,
+  });
 
   const base: Variant = 'monolith mode';
   console.log(`\n| variant | req/s (median) | × monolith mode | CPU µs/req | CPU × monolith mode | p99 at ${RATE} req/s | +p99 over monolith mode | errors |`);
@@ -95,22 +91,13 @@ async function main(): Promise<void> {
   if (SOAK_S > 0) await soak(gateways.get('shadow → 200 ms service')!);
 }
 
-/** Fixed-rate load against the slow-service gateway for SOAK_S seconds; RSS sampled ten times. */
+/** Fixed-rate load against the slow-service gateway for SOAK_S seconds. */
 async function soak(gw: { url: string; pid: number }): Promise<void> {
-  const step = Math.max(1, Math.round(SOAK_S / 10));
-  const samples: number[] = [rssKb(gw.pid)];
-  let requests = 0;
-  let errors = 0;
-  for (let t = 0; t < SOAK_S; t += step) {
-    const r = await atRate(gw.url, Math.min(step, SOAK_S - t), RATE);
-    requests += r.requests;
-    errors += r.errors;
-    samples.push(rssKb(gw.pid));
-  }
+  const { step, samplesKb, requests, errors } = await soakRss(gw, SOAK_S, RATE);
   const mb = (kb: number): string => (kb / 1024).toFixed(1);
-  const loaded = samples.slice(1);
+  const loaded = samplesKb.slice(1);
   const half = Math.ceil(loaded.length / 2);
-  console.log(`\nsoak: shadow → 200 ms service, ${SOAK_S}s at ${RATE} req/s, ${requests} requests, ${errors} errors; RSS MB every ${step}s: ${samples.map(mb).join(' ')}`);
+  console.log(`\nsoak: shadow → 200 ms service, ${SOAK_S}s at ${RATE} req/s, ${requests} requests, ${errors} errors; RSS MB every ${step}s: ${samplesKb.map(mb).join(' ')}`);
   console.log(`RSS median of the second half / first half under load: ${fmt(median(loaded.slice(half)) / median(loaded.slice(0, half)), 3)} (flat ≈ 1.00)`);
 }
 
