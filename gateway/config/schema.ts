@@ -115,6 +115,10 @@ export const gatewayConfigSchema = z.strictObject({
     .strictObject({
       route: z.boolean().default(true), // x-ficus-route and x-ficus-backend on responses
       via: z.string().min(1).default('ficus'),
+      // Keep the x-forwarded-* a client sent (appending to x-forwarded-for) only when every client is
+      // a proxy of yours, e.g. a load balancer that terminates TLS; otherwise they are replaced by
+      // what ficus saw, so nobody can claim another address, scheme or host.
+      trustForwarded: z.boolean().default(false),
     })
     .prefault({}),
   shutdown: z.strictObject({ graceMs: z.number().int().min(0).default(10_000) }).prefault({}),

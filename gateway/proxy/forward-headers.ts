@@ -7,17 +7,31 @@ export interface ForwardOptions {
   via: string; // pseudonym in `Via: 1.1 <via>`
 }
 
+export interface UpstreamOptions extends ForwardOptions {
+  trustForwarded: boolean; // keep the client's x-forwarded-* (config headers.trustForwarded)
+}
+
 const append = (existing: string | string[] | undefined, value: string): string =>
   existing ? `${Array.isArray(existing) ? existing.join(', ') : existing}, ${value}` : value;
 
 /** Upstream request headers: client headers minus hop-by-hop, plus x-forwarded-*, via and x-request-id. */
-export function buildUpstreamHeaders(req: IncomingMessage, options: ForwardOptions, keep: readonly string[] = []): OutgoingHttpHeaders {
+export function buildUpstreamHeaders(req: IncomingMessage, options: UpstreamOptions, keep: readonly string[] = []): OutgoingHttpHeaders {
   const headers = stripHopByHop(req.headers, keep);
   // node's server already answered `Expect: 100-continue`; the upstream must not wait for a second one.
   delete headers.expect;
-  headers['x-forwarded-for'] = append(req.headers['x-forwarded-for'], req.socket.remoteAddress ?? '');
-  headers['x-forwarded-proto'] ??= 'encrypted' in req.socket ? 'https' : 'http';
-  headers['x-forwarded-host'] ??= req.headers.host ?? '';
+  const peer = req.socket.remoteAddress ?? '';
+  const proto = 'encrypted' in req.socket ? 'https' : 'http';
+  const host = req.headers.host ?? '';
+  if (options.trustForwarded) {
+    headers['x-forwarded-for'] = append(req.headers['x-forwarded-for'], peer);
+    headers['x-forwarded-proto'] ??= proto;
+    headers['x-forwarded-host'] ??= host;
+  } else {
+    delete headers.forwarded; // RFC 7239's form of the same claims
+    headers['x-forwarded-for'] = peer;
+    headers['x-forwarded-proto'] = proto;
+    headers['x-forwarded-host'] = host;
+  }
   headers.via = append(req.headers.via, `1.1 ${options.via}`);
   headers['x-request-id'] = options.requestId;
   return headers;

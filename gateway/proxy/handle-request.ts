@@ -81,7 +81,7 @@ export function createRequestHandler(plane: DataPlane): (req: IncomingMessage, r
       res,
     };
     (req as TaggedRequest)[EXCHANGE] = ex;
-    req.headers = buildUpstreamHeaders(req, { requestId, via: ex.via }) as IncomingMessage['headers'];
+    req.headers = buildUpstreamHeaders(req, { requestId, via: ex.via, trustForwarded: config.headers.trustForwarded }) as IncomingMessage['headers'];
     plane.metrics.inFlight.inc();
     res.on('close', completeOnClose); // emitted once
     forward(ex, req, upstream);

@@ -38,7 +38,8 @@ export function createUpgradeHandler(plane: DataPlane): (req: IncomingMessage, s
     const tunnel: Tunnel = { status: undefined, failure: undefined };
     (req as TaggedRequest)[TUNNEL] = tunnel;
     req.url = target.url;
-    const headers = buildUpstreamHeaders(req, { requestId, via: plane.config().headers.via }, ['upgrade']);
+    const { via, trustForwarded } = plane.config().headers;
+    const headers = buildUpstreamHeaders(req, { requestId, via, trustForwarded }, ['upgrade']);
     headers.connection = 'Upgrade';
     req.headers = headers as IncomingMessage['headers'];
     socket.once('close', () =>

@@ -39,7 +39,7 @@ describe('gateway config', () => {
     if (!result.ok) return;
     const { config } = result;
     expect(config.admin.token).toBe('a-long-enough-admin-token');
-    expect(config.headers).toEqual({ route: true, via: 'ficus' });
+    expect(config.headers).toEqual({ route: true, via: 'ficus', trustForwarded: false });
     expect(config.shutdown.graceMs).toBe(10_000);
     expect(config.routes[0]!.shadow.allowWrites).toBe(false);
     expect(config.routes[0]!.sticky).toEqual({ header: 'x-user-id' });

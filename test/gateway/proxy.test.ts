@@ -11,7 +11,7 @@ afterEach(async () => {
   await Promise.all(cleanups.splice(0).map((c) => c()));
 });
 
-async function setUp(options: { headers?: { route?: boolean }; hooks?: GatewayHooks[]; upstream?: Parameters<typeof startEcho>[1] } = {}) {
+async function setUp(options: { headers?: { route?: boolean; trustForwarded?: boolean }; hooks?: GatewayHooks[]; upstream?: Parameters<typeof startEcho>[1] } = {}) {
   const monolith = await startEcho('monolith', options.upstream);
   const service = await startEcho('catalog', options.upstream);
   const gw = await startGateway(
@@ -34,7 +34,7 @@ describe('proxying', () => {
   it('adds forwarding headers and names the route and backend on the response', async () => {
     const { gw } = await setUp();
     const reply = await request(gw.port, '/api/products/7?x=1', {
-      headers: { host: 'shop.example', 'x-forwarded-for': '203.0.113.9', via: '1.0 edge' },
+      headers: { host: 'shop.example', via: '1.0 edge' },
     });
     expect(reply.status).toBe(200);
     expect(reply.headers['x-ficus-route']).toBe('products');
@@ -45,10 +45,35 @@ describe('proxying', () => {
     expect(seen.url).toBe('/api/products/7?x=1');
     expect(seen.headers).toMatchObject({
       host: 'shop.example',
-      'x-forwarded-for': '203.0.113.9, 127.0.0.1',
+      'x-forwarded-for': '127.0.0.1',
       'x-forwarded-proto': 'http',
       'x-forwarded-host': 'shop.example',
       via: '1.0 edge, 1.1 ficus',
+    });
+  });
+
+  it("replaces a client's forwarding claims by what it saw, unless told to trust them (behind a proxy of yours)", async () => {
+    const claims = {
+      host: 'shop.example',
+      'x-forwarded-for': '203.0.113.9',
+      'x-forwarded-proto': 'https',
+      'x-forwarded-host': 'admin.example',
+      forwarded: 'for=203.0.113.9;proto=https',
+    };
+    const untrusted = await setUp();
+    expect((await request(untrusted.gw.port, '/api/products/7', { headers: claims })).json().headers).toMatchObject({
+      'x-forwarded-for': '127.0.0.1',
+      'x-forwarded-proto': 'http',
+      'x-forwarded-host': 'shop.example',
+    });
+    expect(untrusted.service.requests.at(-1)!.headers.forwarded).toBeUndefined();
+
+    const trusted = await setUp({ headers: { trustForwarded: true } });
+    expect((await request(trusted.gw.port, '/api/products/7', { headers: claims })).json().headers).toMatchObject({
+      'x-forwarded-for': '203.0.113.9, 127.0.0.1',
+      'x-forwarded-proto': 'https',
+      'x-forwarded-host': 'admin.example',
+      forwarded: 'for=203.0.113.9;proto=https',
     });
   });
 
