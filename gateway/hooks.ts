@@ -1,6 +1,6 @@
 // The gateway integration contract between the data plane (gw1), shadow traffic (gw2) and the
 // admin plane (gw3). Fields may be added; names are never changed.
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import type { Mode, RouteConfig } from './config/schema.js';
 
 export type Backend = 'monolith' | 'service';
@@ -21,6 +21,7 @@ export interface ExchangeInfo {
   method: string;
   url: string; // normalised path + query exactly as sent upstream
   headers: IncomingHttpHeaders; // the client's request headers
+  upstreamHeaders: OutgoingHttpHeaders; // what the upstream is sent: hop-by-hop dropped, x-forwarded-*, via, x-request-id set
   backend: Backend;
   serviceName: string | null;
   reason: string;

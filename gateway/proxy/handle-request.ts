@@ -62,8 +62,9 @@ export function createRequestHandler(plane: DataPlane): (req: IncomingMessage, r
     const decision = decideTarget({ method, path: target.path, headers: req.headers }, table, plane.rng);
     const upstream: UpstreamConfig =
       decision.backend === 'service' && decision.serviceName ? table.services[decision.serviceName]! : table.monolith;
+    const upstreamHeaders = buildUpstreamHeaders(req, { requestId, via: config.headers.via, trustForwarded: config.headers.trustForwarded });
     const info: ExchangeInfo = {
-      requestId, routeId: decision.routeId, route: decision.route, method, url: target.url, headers: req.headers,
+      requestId, routeId: decision.routeId, route: decision.route, method, url: target.url, headers: req.headers, upstreamHeaders,
       backend: decision.backend, serviceName: decision.serviceName, reason: decision.reason, startedAt,
     };
     const ex: Exchange = {
@@ -81,7 +82,7 @@ export function createRequestHandler(plane: DataPlane): (req: IncomingMessage, r
       res,
     };
     (req as TaggedRequest)[EXCHANGE] = ex;
-    req.headers = buildUpstreamHeaders(req, { requestId, via: ex.via, trustForwarded: config.headers.trustForwarded }) as IncomingMessage['headers'];
+    req.headers = upstreamHeaders as IncomingMessage['headers'];
     plane.metrics.inFlight.inc();
     res.on('close', completeOnClose); // emitted once
     forward(ex, req, upstream);

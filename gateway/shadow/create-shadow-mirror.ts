@@ -198,7 +198,7 @@ export function createShadowMirror(options: ShadowMirrorOptions): ShadowMirror {
       agent,
       method: job.info.method,
       url: job.info.url,
-      headers: buildCopyHeaders(job.info.headers, job.requestBody.length, job.info.requestId, purpose),
+      headers: buildCopyHeaders(job.info.upstreamHeaders, job.requestBody.length, job.info.requestId, purpose),
       body: job.requestBody,
       timeoutMs: job.route.shadow.timeoutMs,
       capBytes: job.route.shadow.bodyCapBytes,

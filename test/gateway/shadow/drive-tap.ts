@@ -3,6 +3,7 @@
 import http from 'node:http';
 import type { GatewayConfig } from '../../../gateway/config/schema.js';
 import type { GatewayHooks } from '../../../gateway/hooks.js';
+import { stripHopByHop } from '../../../gateway/proxy/hop-by-hop.js';
 
 export interface DrivenRequest {
   method?: string;
@@ -26,6 +27,7 @@ export function driveExchange(hooks: GatewayHooks, config: GatewayConfig, routeI
     method,
     url: r.url,
     headers,
+    upstreamHeaders: stripHopByHop(headers), // the data plane also adds x-forwarded-*, via and x-request-id (forward-headers.ts)
     backend: 'monolith',
     serviceName: null,
     reason: 'shadow',

@@ -73,6 +73,21 @@ describe('shadow mode through the gateway', () => {
     expect(service.seen.every((r) => r.headers['x-ficus-shadow'] === '1')).toBe(true);
   });
 
+  it('sends the copy with the forwarding headers the monolith got, not the client\'s claims or hop-by-hop headers', async () => {
+    const monolith = await up(monolithProducts);
+    const service = await up(monolithProducts);
+    const gw = await startShadowGateway(monolith, service.url, { noise: 'off' });
+    const headers = { 'x-forwarded-for': '203.0.113.9', 'x-forwarded-proto': 'https', connection: 'keep-alive, x-private', 'x-private': 'hop', 'x-user-id': 'u1' };
+    expect((await request(gw.port, '/api/products/3', { headers })).status).toBe(200);
+    await readDiffs(gw, (d) => d.compared === 1);
+    const primary = monolith.seen[0]!.headers;
+    const copy = service.seen[0]!.headers;
+    expect(primary).toMatchObject({ 'x-forwarded-for': '127.0.0.1', 'x-forwarded-proto': 'http', via: '1.1 ficus', 'x-user-id': 'u1' });
+    for (const name of ['x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host', 'via', 'x-request-id', 'x-user-id']) expect(copy[name]).toBe(primary[name]);
+    expect(copy['x-private']).toBeUndefined();
+    expect(copy['x-ficus-shadow']).toBe('1');
+  });
+
   it('never delays the client behind a slow service: every answer arrives before the service has answered its copy', async () => {
     const events: string[] = [];
     const monolith = await up(monolithProducts);
