@@ -9,6 +9,7 @@ import { decideTarget } from '../routing/decide-target.js';
 import { normaliseTarget } from '../routing/normalise-path.js';
 import { classifyFailure, type Failure } from './classify-failure.js';
 import { recordExchange, type DataPlane } from './data-plane.js';
+import { frameUpstreamBody } from './body-framing.js';
 import { buildClientHeaders, buildUpstreamHeaders } from './forward-headers.js';
 import { openTaps } from './open-taps.js';
 import { readRequestId } from './request-id.js';
@@ -63,6 +64,7 @@ export function createRequestHandler(plane: DataPlane): (req: IncomingMessage, r
     const upstream: UpstreamConfig =
       decision.backend === 'service' && decision.serviceName ? table.services[decision.serviceName]! : table.monolith;
     const upstreamHeaders = buildUpstreamHeaders(req, { requestId, via: config.headers.via, trustForwarded: config.headers.trustForwarded });
+    frameUpstreamBody(upstreamHeaders, req.headers);
     const info: ExchangeInfo = {
       requestId, routeId: decision.routeId, route: decision.route, method, url: target.url, headers: req.headers, upstreamHeaders,
       backend: decision.backend, serviceName: decision.serviceName, reason: decision.reason, startedAt,

@@ -1,0 +1,94 @@
+// Every request that reaches an upstream is framed exactly as the gateway parsed it, whatever its
+// method: one client request is one upstream request, with its body intact. Asserted on what an
+// upstream's own parser read from one keep-alive connection, not on the client's status.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { request } from './support/http-client.js';
+import { startRecordingUpstream, sendRaw, type RecordingUpstream } from './support/recording-upstream.js';
+import { startGateway, type RunningGateway } from './support/start-gateway.js';
+import { waitFor } from './support/wait-for.js';
+
+const METHODS = ['GET', 'HEAD', 'DELETE', 'OPTIONS', 'POST', 'PUT', 'PATCH'] as const;
+
+const FRAMINGS = {
+  none: { head: '', body: '', expected: '' },
+  'content-length': { head: 'Content-Length: 11\r\n', body: 'hello=world', expected: 'hello=world' },
+  chunked: { head: 'Transfer-Encoding: chunked\r\n', body: '5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n', expected: 'hello world' },
+  'chunked with trailers': {
+    head: 'Transfer-Encoding: chunked\r\n',
+    body: '5\r\nhello\r\n6\r\n world\r\n0\r\nX-Checksum: abc\r\n\r\n',
+    expected: 'hello world',
+  },
+} as const;
+
+// The smuggling payload: a chunk whose content is a second request.
+const INNER = 'GET /anything HTTP/1.1\r\nHost: x\r\n\r\n';
+const smuggle = (method: string): string =>
+  `${method} /api/x HTTP/1.1\r\nHost: shop.example\r\nTransfer-Encoding: chunked\r\n\r\n${INNER.length.toString(16)}\r\n${INNER}\r\n0\r\n\r\n`;
+
+let monolith: RecordingUpstream;
+let service: RecordingUpstream;
+let gw: RunningGateway;
+
+beforeAll(async () => {
+  monolith = await startRecordingUpstream();
+  service = await startRecordingUpstream();
+  gw = await startGateway({
+    monolith: { url: monolith.url },
+    services: { svc: { url: service.url } },
+    // Shadowed with writes allowed, so the copy sent to the service is held to the same rule (no
+    // noise calls: the monolith then sees only what the client sent).
+    routes: [{ id: 'api', match: { path: '/api/*' }, service: 'svc', mode: 'shadow', shadow: { allowWrites: true, noise: 'off' } }],
+  });
+});
+
+afterAll(async () => {
+  await gw.close();
+  await Promise.all([monolith.close(), service.close()]);
+});
+
+/** Sends one raw request and then a plain follow-up; returns what each upstream parsed since. */
+async function exchange(bytes: string): Promise<{ answer: string; primary: RecordingUpstream['requests']; copies: RecordingUpstream['requests'] }> {
+  const fromPrimary = monolith.requests.length;
+  const fromCopies = service.requests.length;
+  const answer = await sendRaw(gw.port, bytes);
+  expect((await request(gw.port, '/api/after')).status).toBe(200);
+  await waitFor(() => service.requests.length - fromCopies >= 2);
+  await new Promise((r) => setTimeout(r, 50)); // room for a request that should not be there
+  // Copies travel concurrently: their order is not the client's.
+  const copies = service.requests.slice(fromCopies).sort((a, b) => Number(a.url === '/api/after') - Number(b.url === '/api/after'));
+  return { answer, primary: monolith.requests.slice(fromPrimary), copies };
+}
+
+describe('request framing across the gateway', () => {
+  for (const method of METHODS) {
+    for (const [name, framing] of Object.entries(FRAMINGS)) {
+      it(`${method} with ${name}: one upstream request per client request, body intact`, async () => {
+        const { answer, primary, copies } = await exchange(`${method} /api/x HTTP/1.1\r\nHost: shop.example\r\n${framing.head}\r\n${framing.body}`);
+        expect(answer).toMatch(/^HTTP\/1\.1 200 /);
+        expect(primary.map((r) => `${r.method} ${r.url}`)).toEqual([`${method} /api/x`, 'GET /api/after']);
+        expect(primary[0]!.body).toBe(framing.expected);
+        expect(primary[0]!.connection).toBe(primary[1]!.connection); // the follow-up reused the same upstream connection
+        if (name.startsWith('chunked')) {
+          expect(primary[0]!.headers['transfer-encoding']).toBe('chunked');
+          expect(primary[0]!.headers['content-length']).toBeUndefined();
+        }
+        // The shadow copy (GET/HEAD/OPTIONS always; writes because the route allows them) is buffered: framed by its length.
+        expect(copies.map((r) => `${r.method} ${r.url}`)).toEqual([`${method} /api/x`, 'GET /api/after']);
+        expect(copies[0]!.body).toBe(framing.expected);
+        expect(copies[0]!.headers['transfer-encoding']).toBeUndefined();
+      });
+    }
+  }
+
+  for (const method of METHODS) {
+    it(`${method}: a request smuggled in a chunk never reaches an upstream as a request`, async () => {
+      const { primary, copies } = await exchange(smuggle(method));
+      for (const seen of [primary, copies]) {
+        expect(seen.map((r) => r.url)).toEqual(['/api/x', '/api/after']);
+        expect(seen[0]!.body).toBe(INNER); // it arrived as what it was: the body of the first request
+      }
+      expect(monolith.raw().join('')).not.toMatch(/^GET \/anything/m);
+      expect((await request(gw.port, '/readyz')).status).toBeLessThan(500);
+    });
+  }
+});

@@ -1,0 +1,91 @@
+// An upstream that records, per TCP connection, the raw bytes it received and every request node's
+// own HTTP parser read from them: a smuggled request shows up as a request the client never sent.
+import http from 'node:http';
+import net from 'node:net';
+
+export interface ParsedRequest {
+  connection: number; // which accepted connection it arrived on (1, 2, ...)
+  method: string;
+  url: string;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+  trailers: Record<string, string | undefined>;
+}
+
+export interface RecordingUpstream {
+  url: string;
+  requests: ParsedRequest[];
+  raw(): string[]; // bytes per connection, latin1
+  close(): Promise<void>;
+}
+
+/** Starts the recorder on 127.0.0.1:0; it answers every request 200 with a small JSON body. */
+export async function startRecordingUpstream(): Promise<RecordingUpstream> {
+  const requests: ParsedRequest[] = [];
+  const raw: Buffer[][] = [];
+  const ids = new WeakMap<net.Socket, number>();
+  const parser = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      requests.push({
+        connection: ids.get(req.socket) ?? 0,
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('latin1'),
+        trailers: { ...req.trailers },
+      });
+      const json = JSON.stringify({ seen: req.url });
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json) });
+      res.end(json);
+    });
+  });
+  const tcp = net.createServer((socket) => {
+    const chunks: Buffer[] = [];
+    raw.push(chunks);
+    ids.set(socket, raw.length);
+    socket.on('data', (c: Buffer) => chunks.push(c));
+    parser.emit('connection', socket);
+  });
+  await new Promise<void>((resolve) => tcp.listen(0, '127.0.0.1', resolve));
+  const port = (tcp.address() as net.AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    raw: () => raw.map((chunks) => Buffer.concat(chunks).toString('latin1')),
+    close: () =>
+      new Promise((resolve) => {
+        parser.closeAllConnections();
+        tcp.close(() => resolve());
+      }),
+  };
+}
+
+/** Writes `bytes` on a fresh connection to the gateway and resolves with everything it answers until it goes quiet or closes. */
+export function sendRaw(port: number, bytes: string, quietMs = 300): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1');
+    const chunks: Buffer[] = [];
+    let timer: NodeJS.Timeout | undefined;
+    const done = (): void => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(Buffer.concat(chunks).toString('latin1'));
+    };
+    const arm = (): void => {
+      clearTimeout(timer);
+      timer = setTimeout(done, quietMs);
+    };
+    socket.on('connect', () => {
+      socket.write(bytes, 'latin1');
+      arm();
+    });
+    socket.on('data', (c: Buffer) => {
+      chunks.push(c);
+      arm();
+    });
+    socket.on('close', done);
+    socket.on('error', reject);
+  });
+}
