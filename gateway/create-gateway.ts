@@ -13,6 +13,7 @@ import type { GatewayConfig } from './config/schema.js';
 import { watchConfig, type ConfigWatcher } from './config/watch-config.js';
 import { ConfigInvalidError, GatewayError } from './errors.js';
 import type { GatewayHooks, RouteOverrides } from './hooks.js';
+import { clientLimitOptions, enforceClientLimits } from './proxy/client-limits.js';
 import type { DataPlane } from './proxy/data-plane.js';
 import { armTimeout, createRequestHandler, relayResponse } from './proxy/handle-request.js';
 import { createUpgradeHandler, watchUpgrade } from './proxy/handle-upgrade.js';
@@ -84,7 +85,8 @@ export function createGateway(initial: GatewayConfig, options: GatewayOptions = 
     },
   };
 
-  const server = http.createServer(createRequestHandler(plane));
+  const server = http.createServer(clientLimitOptions(initial.listen), createRequestHandler(plane));
+  enforceClientLimits(server, initial.listen, metrics);
   const tunnels = new Set<Duplex>();
   const handleUpgrade = createUpgradeHandler(plane);
   server.on('upgrade', (req, socket: Duplex, head: Buffer) => {

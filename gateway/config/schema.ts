@@ -12,10 +12,22 @@ const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as 
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
 
-const listenSchema = z.strictObject({
-  host: z.string().min(1).default('0.0.0.0'),
-  port: z.number().int().min(0).max(65535).default(8080),
-});
+// What one client connection may hold (see gateway/proxy/client-limits.ts). The header deadline
+// cannot exceed the whole-request one: node refuses that pair.
+const listenSchema = z
+  .strictObject({
+    host: z.string().min(1).default('0.0.0.0'),
+    port: z.number().int().min(0).max(65535).default(8080),
+    headersTimeoutMs: z.number().int().positive().default(10_000), // from a request's first byte to the end of its head
+    requestTimeoutMs: z.number().int().positive().default(60_000), // from a request's first byte to the end of its body
+    keepAliveTimeoutMs: z.number().int().positive().default(5_000), // an idle keep-alive connection between requests
+    maxConnections: z.number().int().positive().default(10_000), // open client connections; past it new ones are closed
+  })
+  .superRefine((listen, ctx) => {
+    if (listen.headersTimeoutMs > listen.requestTimeoutMs) {
+      ctx.addIssue({ code: 'custom', path: ['headersTimeoutMs'], message: 'must not exceed listen.requestTimeoutMs' });
+    }
+  });
 
 const upstreamSchema = z.strictObject({
   url: httpUrl,

@@ -9,7 +9,10 @@ export interface GatewayMetrics {
   inFlight: { inc(): void; dec(): void }; // a plain count, read when /metrics is scraped
   configReloads: Counter<'result'>;
   tapErrors: Counter;
+  clientConnectionClosed(reason: ClientCloseReason): void; // the gateway closed a client connection it would not keep
 }
+
+export type ClientCloseReason = 'headers_timeout' | 'request_timeout' | 'idle_timeout' | 'max_connections';
 
 /** Registers ficus_requests_total{route,backend,status}, a latency histogram and ficus_upstream_errors_total{kind}. */
 export function createMetrics(registry = new Registry(), sources: { droppedLogLines?: () => number } = {}): GatewayMetrics {
@@ -63,9 +66,18 @@ export function createMetrics(registry = new Registry(), sources: { droppedLogLi
     });
   }
   const tapErrors = new Counter({ name: 'ficus_tap_errors_total', help: 'Exceptions thrown by exchange taps (hooks)', registers: [registry] });
+  const clientClosed = new Counter({
+    name: 'ficus_client_connections_closed_total',
+    help: 'Client connections the gateway closed, by reason (headers_timeout, request_timeout, idle_timeout, max_connections)',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  });
   return {
     registry,
     tapErrors,
+    clientConnectionClosed(reason) {
+      clientClosed.inc({ reason });
+    },
     inFlight,
     configReloads,
     observeUpstreamError(kind) {

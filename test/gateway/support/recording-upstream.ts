@@ -62,8 +62,11 @@ export async function startRecordingUpstream(): Promise<RecordingUpstream> {
   };
 }
 
-/** Writes `bytes` on a fresh connection to the gateway and resolves with everything it answers until it goes quiet or closes. */
-export function sendRaw(port: number, bytes: string, quietMs = 300): Promise<string> {
+/**
+ * Writes `bytes` on a fresh connection to the gateway and resolves with everything it answers until
+ * it goes quiet for `quietMs` after answering (or `firstByteMs` without an answer), or closes.
+ */
+export function sendRaw(port: number, bytes: string, quietMs = 300, firstByteMs = 5000): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = net.connect(port, '127.0.0.1');
     const chunks: Buffer[] = [];
@@ -73,17 +76,17 @@ export function sendRaw(port: number, bytes: string, quietMs = 300): Promise<str
       socket.destroy();
       resolve(Buffer.concat(chunks).toString('latin1'));
     };
-    const arm = (): void => {
+    const arm = (ms: number): void => {
       clearTimeout(timer);
-      timer = setTimeout(done, quietMs);
+      timer = setTimeout(done, ms);
     };
     socket.on('connect', () => {
       socket.write(bytes, 'latin1');
-      arm();
+      arm(firstByteMs); // a cold first exchange on a loaded machine can take longer than quietMs
     });
     socket.on('data', (c: Buffer) => {
       chunks.push(c);
-      arm();
+      arm(quietMs);
     });
     socket.on('close', done);
     socket.on('error', reject);
