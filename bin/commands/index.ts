@@ -10,6 +10,7 @@ import { register as registerNewService } from './new-service.js';
 import { register as registerAnalyze } from './analyze.js';
 import { register as registerDemo } from './demo.js';
 import { register as registerCheck } from './check.js';
+import { register as registerExport } from './export.js';
 
 /** A subcommand registers itself on the program and returns its own Command. */
 export type RegisterCommand = (program: Command) => Command;
@@ -27,4 +28,5 @@ export const commands: RegisterCommand[] = [
   registerAnalyze,
   registerDemo,
   registerCheck,
+  registerExport,
 ];

@@ -20,6 +20,10 @@ export interface RouteView {
   window: { seconds: number; requests: number; failures: number };
   shadow: ShadowEvidence;
   guard: RouteConfig['guard'];
+  // What `ficus export` needs to write manifests of the live state.
+  sticky: NonNullable<RouteConfig['sticky']> | null;
+  shadowSample: number;
+  backends: { monolith: string; service: string | null }; // upstream URLs
 }
 
 export interface RouteViewSources {
@@ -31,10 +35,10 @@ export interface RouteViewSources {
 /** Builds the view of every configured route, in config order. */
 export async function buildRouteViews(config: GatewayConfig, stored: RouteStateRow[], sources: RouteViewSources): Promise<RouteView[]> {
   const byId = new Map(stored.map((s) => [s.routeId, s]));
-  return Promise.all(config.routes.map(async (r) => buildRouteView(r, byId.get(r.id), sources)));
+  return Promise.all(config.routes.map(async (r) => buildRouteView(config, r, byId.get(r.id), sources)));
 }
 
-async function buildRouteView(r: RouteConfig, stored: RouteStateRow | undefined, sources: RouteViewSources): Promise<RouteView> {
+async function buildRouteView(config: GatewayConfig, r: RouteConfig, stored: RouteStateRow | undefined, sources: RouteViewSources): Promise<RouteView> {
   const state = sources.stateOf(r.id);
   const windowS = r.guard.rollback.windowS;
   const traffic = sources.traffic(r.id, windowS);
@@ -54,5 +58,8 @@ async function buildRouteView(r: RouteConfig, stored: RouteStateRow | undefined,
     window: { seconds: windowS, ...traffic.window },
     shadow: await sources.evidence(r.id),
     guard: r.guard,
+    sticky: r.sticky ?? null,
+    shadowSample: r.shadow.sample,
+    backends: { monolith: config.monolith.url, service: (r.service && config.services[r.service]?.url) || null },
   };
 }

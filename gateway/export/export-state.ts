@@ -1,0 +1,77 @@
+// What an export reads: the routes as they stand now (mode and percent after runtime changes), with
+// what a manifest needs of each (match, service, stickiness, shadow sample) and the upstream URLs.
+// It comes from a config file (the file's modes) or from a running gateway's admin API (live modes).
+import type { GatewayConfig, Mode } from '../config/schema.js';
+
+export interface ExportRoute {
+  id: string;
+  match: { methods?: readonly string[]; path: string };
+  service: string | null;
+  mode: Mode;
+  percent: number;
+  sticky: { header: string } | { cookie: string } | null;
+  /** shadow.sample: the percent of mirrored requests ficus compare compares. */
+  shadowSample: number;
+}
+
+export interface ExportState {
+  /** Where the state came from, for the manifest header: a file name or an admin URL. */
+  source: string;
+  monolith: string; // URL
+  services: Readonly<Record<string, string>>; // name → URL
+  routes: readonly ExportRoute[];
+}
+
+/** The route state a config file describes (no runtime changes). */
+export function stateFromConfig(config: GatewayConfig, source: string): ExportState {
+  return {
+    source,
+    monolith: config.monolith.url,
+    services: Object.fromEntries(Object.entries(config.services).map(([name, s]) => [name, s.url])),
+    routes: config.routes.map((r) => ({
+      id: r.id,
+      match: r.match,
+      service: r.service ?? null,
+      mode: r.mode,
+      percent: r.percent,
+      sticky: r.sticky ?? null,
+      shadowSample: r.shadow.sample,
+    })),
+  };
+}
+
+/** The part of `GET /api/routes` an export reads (the admin API's RouteView). */
+export interface LiveRouteView {
+  id: string;
+  match: ExportRoute['match'];
+  service: string | null;
+  mode: Mode;
+  percent: number;
+  sticky?: ExportRoute['sticky'];
+  shadowSample?: number;
+  backends?: { monolith: string; service: string | null };
+}
+
+/** The live route state a running gateway's admin API answers (runtime changes included). */
+export function stateFromRouteViews(views: readonly LiveRouteView[], source: string): ExportState {
+  const services: Record<string, string> = {};
+  let monolith = '';
+  for (const v of views) {
+    monolith ||= v.backends?.monolith ?? '';
+    if (v.service && v.backends?.service) services[v.service] = v.backends.service;
+  }
+  return {
+    source,
+    monolith,
+    services,
+    routes: views.map((v) => ({
+      id: v.id,
+      match: v.match,
+      service: v.service,
+      mode: v.mode,
+      percent: v.percent,
+      sticky: v.sticky ?? null,
+      shadowSample: v.shadowSample ?? 100,
+    })),
+  };
+}
