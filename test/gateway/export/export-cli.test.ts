@@ -28,7 +28,7 @@ describe('ficus export against a running gateway', { timeout: 180_000 }, () => {
   const weightsIn = (file: string) => {
     const docs = parseAllDocuments(readFileSync(file, 'utf8')) as unknown as { toJS(): Obj }[];
     const route = docs.map((d) => d.toJS()).find((o) => o.metadata.annotations?.['ficus.dev/route'] === 'catalog-products');
-    return Object.fromEntries(route.spec.rules[0].backendRefs.map((b: Obj) => [b.name, b.weight]));
+    return Object.fromEntries(route!.spec.rules[0].backendRefs.map((b: Obj) => [b.name, b.weight]));
   };
 
   it('exports the live state, follows a cutover, and --watch rewrites the file', async () => {
