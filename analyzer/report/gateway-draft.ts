@@ -16,8 +16,7 @@ export interface GatewayDraftOptions {
 export function renderGatewayDraft(report: Report, options: GatewayDraftOptions = {}): string {
   const seam = pickSeam(report, options.seam);
   const notes: string[] = [];
-  const routes = (seam?.routes ?? []).map((route) => toRouteEntry(route, seam!.id, notes));
-  dedupeIds(routes);
+  const routes = seam ? draftRouteEntries(seam.id, seam.routes, notes) : [];
   const config = {
     listen: { host: '127.0.0.1', port: 8080 },
     monolith: { url: PLACEHOLDER_MONOLITH_URL },
@@ -42,16 +41,26 @@ function pickSeam(report: Report, id: string | undefined): ReportSeam | undefine
   return id ? ranked.find((s) => s.id === id) : ranked[0];
 }
 
-interface RouteEntry {
+export interface DraftRouteEntry {
   id: string;
   match: { methods?: string[]; path: string };
   service: string;
   mode: 'monolith';
 }
 
+/**
+ * The draft's gateway routes for a seam's routes ("GET /api/products/:id"): one per method, so reads and
+ * writes move separately, with ids `<seam>-<method>-<path slug>`. `ficus new-service` writes the same ids.
+ */
+export function draftRouteEntries(seam: string, seamRoutes: string[], notes: string[] = []): DraftRouteEntry[] {
+  const routes = seamRoutes.map((route) => toRouteEntry(route, seam, notes));
+  dedupeIds(routes);
+  return routes;
+}
+
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
-function toRouteEntry(route: string, seam: string, notes: string[]): RouteEntry {
+function toRouteEntry(route: string, seam: string, notes: string[]): DraftRouteEntry {
   const space = route.indexOf(' ');
   const method = route.slice(0, space).toUpperCase();
   const expressPath = route.slice(space + 1);
@@ -91,7 +100,7 @@ function slug(path: string): string {
   return s || 'root';
 }
 
-function dedupeIds(routes: RouteEntry[]): void {
+function dedupeIds(routes: DraftRouteEntry[]): void {
   const seen = new Map<string, number>();
   for (const r of routes) {
     const n = (seen.get(r.id) ?? 0) + 1;

@@ -1,31 +1,36 @@
-// `ficus new-service <seam> --plan ficus-report.json -o services/<name> [--schema-from <url>] [--force]`:
-// generates a working service on the kit for one seam of the analyzer's report (services/scaffold/).
+// `ficus new-service <seam> --plan ficus-report.json -o <dir> [--name <pkg>] [--schema-from <url>] [--force]`:
+// generates a standalone service package on the kit for one seam of the analyzer's report (services/scaffold/).
 import { Command, InvalidArgumentError } from 'commander';
 
 interface NewServiceCommandOptions {
   plan: string;
   out: string;
+  name?: string;
   schemaFrom?: string;
   force?: boolean;
-  port: number;
+  port?: number;
+  ficus?: string;
 }
 
 /** Registers `ficus new-service`. */
 export function register(program: Command): Command {
   return program
     .command('new-service')
-    .description("generate a service for a seam: 501 route stubs, a migration of its tables, a test, a gateway snippet in shadow mode")
+    .description('generate a standalone service package for a seam: 501 route stubs, migrations of its tables, a test, Dockerfile, CI, a gateway snippet in shadow mode')
     .argument('<seam>', 'seam id from the report')
     .requiredOption('--plan <file>', 'the analyzer report (ficus-report.json)')
-    .requiredOption('-o, --out <dir>', 'directory to generate into, e.g. services/catalog')
+    .requiredOption('-o, --out <dir>', 'directory to generate into (empty or new)')
+    .option('--name <package>', 'package and service name (default: the seam id)')
     .option('--schema-from <url>', "the monolith's database (sqlite:path or postgres://…), to build the migration from its columns")
-    .option('--port <n>', 'default port of the service and of its gateway entry', parsePort, 4001)
+    .option('--port <n>', 'default port of the service and of its gateway entry (default: the first free one from 4001)', parsePort)
+    .option('--ficus <spec>', 'the ficus dependency in package.json (default: file:<this ficus> from a checkout, ^<version> when installed)')
     .option('--force', 'write into a non-empty directory, overwriting generated files')
     .action(async (seam: string, opts: NewServiceCommandOptions) => {
       const { createNewService } = await import('../../services/scaffold/generate-service.js'); // loaded on use
-      const result = await createNewService({ seam, plan: opts.plan, outDir: opts.out, schemaFrom: opts.schemaFrom, force: opts.force, port: opts.port });
+      const result = await createNewService({ seam, plan: opts.plan, outDir: opts.out, name: opts.name, schemaFrom: opts.schemaFrom, force: opts.force, port: opts.port, ficusDependency: opts.ficus });
       for (const w of result.warnings) process.stderr.write(`ficus: warning: ${w}\n`);
-      process.stdout.write(`generated the ${seam} service in ${opts.out}:\n${result.files.map((f) => `  ${f}`).join('\n')}\n`);
+      process.stdout.write(`generated the ${result.name} service (port ${result.port}) in ${opts.out}:\n${result.files.map((f) => `  ${f}`).join('\n')}\n`);
+      process.stdout.write(`next: cd ${opts.out} && npm install && npm test && npm start\n`);
     });
 }
 

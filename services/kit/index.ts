@@ -1,5 +1,8 @@
-// The service kit's public surface: import everything a satellite needs from here.
+// The service kit's public surface (`ficus/kit`): everything a satellite needs. The client is `ficus/client`,
+// fakes and test builders are `ficus/testing`; zod and the express/knex types are re-exported so a service's
+// schemas and handlers use the very copies the kit does.
 export { createService, handleShutdownSignals, type Service, type ServiceContext, type ServiceOptions } from './create-service.js';
+export { defineService, buildService, startService, type ServiceDefinition, type BuildServiceOptions } from './define-service.js';
 export { loadServiceConfig, baseServiceConfigSchema, type BaseServiceConfig, type ConfigProblem } from './load-config.js';
 export { describeDependency, checkReadiness, type Dependency, type ReadinessReport } from './dependencies.js';
 export { currentRequestContext, runWithRequestContext, pickRequestId, REQUEST_ID_HEADER, type RequestContext } from './request-context.js';
@@ -13,3 +16,7 @@ export { introspectTables, listTables } from './db/introspect-schema.js';
 export { describeTableBuild, applyTableBuild, renderTableBuild, type TableBuild } from './db/table-build.js';
 export { orderTablesByForeignKeys } from './db/order-tables.js';
 export type { TableSchema, ColumnSchema, ColumnKind, ForeignKeySchema } from './db/table-schema.js';
+export { z } from 'zod';
+export type { Knex } from 'knex';
+export type { Router, Request, Response, NextFunction, RequestHandler } from 'express';
+export type { Logger } from 'pino';

@@ -1,19 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import net from 'node:net';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { renderGatewayDraft } from '../../analyzer/report/gateway-draft.js';
 import { gatewayConfigSchema } from '../../gateway/config/schema.js';
 import { openKnex } from '../../services/kit/db/open-knex.js';
 import { createNewService } from '../../services/scaffold/generate-service.js';
 import { repoRoot, runCli } from '../support/cli.js';
 import { createPgDatabase, pgTitle, pgUrl } from '../support/pg.js';
 
-// Generated services go under services/scaffold/generated/ (excluded from the repository's own test run
-// by vitest.config.ts) so that their imports of vitest, express and the kit resolve as in a real checkout.
-const generatedRoot = path.join(repoRoot, 'services', 'scaffold', 'generated');
-const workDir = path.join(generatedRoot, `t-${process.pid}-${Date.now().toString(36)}`);
+// Generated into a temporary folder: these tests read the files and run the migrations (whose kit imports
+// are types only); test/services/standalone-service.test.ts installs, builds, tests and starts one.
+const workDir = mkdtempSync(path.join(tmpdir(), 'ficus-new-service-'));
 const dataDir = mkdtempSync(path.join(tmpdir(), 'ficus-scaffold-'));
 const monolithUrl = `sqlite:${path.join(dataDir, 'monolith.db')}`;
 const planFile = path.join(dataDir, 'ficus-report.json');
@@ -53,7 +53,6 @@ const report = {
 };
 
 beforeAll(async () => {
-  mkdirSync(workDir, { recursive: true });
   writeFileSync(planFile, JSON.stringify(report));
   const { knex } = openKnex(monolithUrl);
   try {
@@ -85,38 +84,49 @@ afterAll(() => {
 describe('ficus new-service', () => {
   const outDir = path.join(workDir, 'catalog');
 
-  it('generates the service from the report and the monolith schema', async () => {
+  it('generates a standalone package from the report and the monolith schema', async () => {
     const r = await runCli(['new-service', 'catalog', '--plan', planFile, '-o', outDir, '--schema-from', monolithUrl, '--port', '4101']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    for (const f of ['README.md', 'config.ts', 'service.ts', 'routes.ts', 'server.ts', 'migrations/index.ts', 'migrations/001-create-catalog-tables.ts', 'catalog.test.ts', 'gateway.snippet.yaml']) {
+    const expected = ['package.json', 'tsconfig.json', 'README.md', 'src/config.ts', 'src/service.ts', 'src/server.ts', 'src/routes/index.ts', 'src/routes/products.ts', 'src/migrations/index.ts',
+      'src/migrations/001-create-catalog-tables.ts', 'test/catalog.test.ts', 'Dockerfile', '.dockerignore', '.github/workflows/ci.yml', 'gateway.snippet.yaml'];
+    for (const f of expected) {
       expect(existsSync(path.join(outDir, f)), f).toBe(true);
       expect(r.stdout).toContain(f);
     }
+    const pkg = JSON.parse(readFileSync(path.join(outDir, 'package.json'), 'utf8'));
+    expect(pkg).toMatchObject({ name: 'catalog', type: 'module', dependencies: { ficus: `file:${path.relative(outDir, repoRoot)}` } });
+    expect(Object.keys(pkg.scripts)).toEqual(['dev', 'build', 'start', 'test']);
+    // Sources import the kit by package name, never by a path into a ficus checkout.
+    for (const f of expected.filter((x) => x.endsWith('.ts'))) expect(readFileSync(path.join(outDir, f), 'utf8'), f).not.toMatch(/from '\.\.?\/(\.\.\/)*(services|kit)\//);
     const readme = readFileSync(path.join(outDir, 'README.md'), 'utf8');
-    expect(readme).toContain('| `GET` | `/api/products/:id` | `src/catalog/routes.ts:18` | 501, not written yet |');
-    expect(readme).toContain('| `DELETE` | `/api/products/:id` | — | 501, not written yet |');
+    expect(readme).toContain('| `GET` | `/api/products/:id` | `src/routes/products.ts` | `src/catalog/routes.ts:18` | 501, not written yet |');
+    expect(readme).toContain('| `DELETE` | `/api/products/:id` | `src/routes/products.ts` | — | 501, not written yet |');
     expect(readme).toContain('--tables products,categories');
   });
 
-  it('gives a gateway snippet that the gateway schema accepts, every route in shadow mode', () => {
+  it("gives a gateway snippet the gateway accepts, with the analyzer draft's route ids, reads and writes apart", () => {
     const snippet = parse(readFileSync(path.join(outDir, 'gateway.snippet.yaml'), 'utf8'));
     const config = gatewayConfigSchema.parse({ monolith: { url: 'http://127.0.0.1:3000' }, ...snippet });
     expect(config.services.catalog.url).toBe('http://127.0.0.1:4101');
-    expect(config.routes.map((r) => [r.id, r.match.methods, r.match.path, r.mode, r.service])).toEqual([
-      ['catalog-api-products', ['GET', 'POST'], '/api/products', 'shadow', 'catalog'],
-      ['catalog-api-products-id', ['GET', 'DELETE'], '/api/products/:id', 'shadow', 'catalog'],
-      ['catalog-api-categories-slug-products', ['GET'], '/api/categories/:slug/products', 'shadow', 'catalog'],
-    ]);
+    const draft = parse(renderGatewayDraft(report as never, { seam: 'catalog' }));
+    expect(config.routes.map((r) => r.id)).toEqual(draft.routes.map((r: { id: string }) => r.id));
+    for (const r of config.routes) {
+      expect(r.mode).toBe('shadow');
+      const safe = (r.match.methods ?? []).map((m) => ['GET', 'HEAD'].includes(m));
+      expect(new Set(safe).size, r.id).toBe(1); // a route is all reads or all writes
+    }
+    expect(config.routes.map((r) => r.id)).toContain('catalog-post-api-products');
+    // The commands in its comments are valid CLI syntax.
+    const text = readFileSync(path.join(outDir, 'gateway.snippet.yaml'), 'utf8');
+    expect(text).toContain('ficus cutover catalog-get-api-products --mode canary --percent 10');
+    expect(text).not.toMatch(/cutover \S+ canary/);
   });
 
-  it('boots: the migration builds the owned tables from the monolith schema, and routes answer 501 problem+json', async () => {
-    const { buildService } = await import(path.join(outDir, 'service.ts'));
-    const { loadConfig } = await import(path.join(outDir, 'config.ts'));
-    const { migrations } = await import(path.join(outDir, 'migrations', 'index.ts'));
+  it('writes migrations that build the owned tables from the monolith schema, foreign keys to others left out', async () => {
+    const { migrations } = await import(path.join(outDir, 'src', 'migrations', 'index.ts'));
     const { runMigrations } = await import('../../services/kit/index.js');
     const db = openKnex('sqlite::memory:');
-    const service = buildService({ db: db.knex }, loadConfig({ LOG_LEVEL: 'silent' }));
     try {
       expect(await runMigrations(db.knex, migrations)).toEqual(['001-create-catalog-tables']);
       const columns = await db.knex('products').columnInfo();
@@ -125,34 +135,55 @@ describe('ficus new-service', () => {
       expect(columns.updated_at.nullable).toBe(true);
       const fks: { table: string; from: string }[] = await db.knex.raw('PRAGMA foreign_key_list(products)');
       expect(fks.map((f) => `${f.from}→${f.table}`)).toEqual(['category_id→categories']); // the users FK is dropped
-      const port = await service.listen(0);
-      const res = await fetch(`http://127.0.0.1:${port}/api/products/7`);
-      expect(res.status).toBe(501);
-      expect(res.headers.get('content-type')).toContain('application/problem+json');
-      expect(await res.json()).toMatchObject({ status: 501, detail: 'GET /api/products/:id is not implemented in this service yet' });
-      expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
     } finally {
-      await service.close();
+      await db.knex.destroy();
     }
-    const migration = readFileSync(path.join(outDir, 'migrations', '001-create-catalog-tables.ts'), 'utf8');
+    const migration = readFileSync(path.join(outDir, 'src', 'migrations', '001-create-catalog-tables.ts'), 'utf8');
     expect(migration).toContain('products(created_by) → users(id)');
   });
 
-  it("generates a test that passes when vitest runs it", async () => {
-    const config = path.join(workDir, 'vitest.config.ts');
-    writeFileSync(config, `export default { test: { include: ['**/*.test.ts'], testTimeout: 60000 } };\n`);
-    const r = await run(process.execPath, [path.join(repoRoot, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--root', workDir, '--config', config, 'catalog/catalog.test.ts']);
-    expect(r.output).toMatch(/Tests\s+7 passed \(7\)/); // 2 checks + one per seam route
-    expect(r.code).toBe(0);
+  it('defaults to a port that is free and not used by a sibling service', async () => {
+    const blocker = net.createServer();
+    // Bound here, or already in use by something else on this machine: taken either way.
+    await new Promise<void>((resolve) => blocker.once('error', () => resolve()).listen(4001, '127.0.0.1', () => resolve()));
+    try {
+      // 4101 is taken by the sibling catalog's snippet, 4001 is bound right now.
+      const r = await createNewService({ seam: 'orders', plan: planFile, outDir: path.join(workDir, 'orders') });
+      expect(r.port).not.toBe(4001);
+      expect(r.port).not.toBe(4101);
+      expect(readFileSync(path.join(workDir, 'orders', 'gateway.snippet.yaml'), 'utf8')).toContain(`url: http://127.0.0.1:${r.port}`);
+      expect(readFileSync(path.join(workDir, 'orders', 'src', 'config.ts'), 'utf8')).toContain(`.default(${r.port})`);
+    } finally {
+      if (blocker.listening) await new Promise((resolve) => blocker.close(resolve));
+    }
   });
 
   it('refuses a non-empty directory without --force, and overwrites with it', async () => {
     const again = await createNewService({ seam: 'catalog', plan: planFile, outDir, schemaFrom: monolithUrl }).catch((e: unknown) => e);
     expect(again).toMatchObject({ code: 'FICUS_SCAFFOLD_TARGET_NOT_EMPTY' });
-    writeFileSync(path.join(outDir, 'routes.ts'), '// edited\n');
+    const r = await runCli(['new-service', 'catalog', '--plan', planFile, '-o', outDir]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('FICUS_SCAFFOLD_TARGET_NOT_EMPTY');
+    writeFileSync(path.join(outDir, 'src', 'routes', 'products.ts'), '// edited\n');
     const forced = await createNewService({ seam: 'catalog', plan: planFile, outDir, force: true });
     expect(forced.warnings).toEqual(['no --schema-from: the migration creates placeholder tables (products, categories) to complete by hand']);
-    expect(readFileSync(path.join(outDir, 'routes.ts'), 'utf8')).toContain("notImplemented('GET /api/products')");
+    expect(readFileSync(path.join(outDir, 'src', 'routes', 'products.ts'), 'utf8')).toContain("notImplemented('GET /api/products')");
+  });
+
+  it('refuses a name that is not a valid package name, and takes --name instead', async () => {
+    const plan = path.join(dataDir, 'odd-report.json');
+    writeFileSync(plan, JSON.stringify({ ...report, seams: [{ ...report.seams[1], id: 'Order Items' }] }));
+    const r = await runCli(['new-service', 'Order Items', '--plan', plan, '-o', path.join(workDir, 'odd')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('FICUS_SCAFFOLD_NAME_INVALID');
+    expect(r.stderr).toContain('--name order-items');
+    expect(existsSync(path.join(workDir, 'odd'))).toBe(false); // nothing written
+    for (const bad of ['fs', '.hidden', 'has/slash', 'Ünïcode', 'x'.repeat(215)]) {
+      await expect(createNewService({ seam: 'orders', plan: planFile, outDir: path.join(workDir, 'bad'), name: bad }), bad).rejects.toMatchObject({ code: 'FICUS_SCAFFOLD_NAME_INVALID' });
+    }
+    const ok = await createNewService({ seam: 'Order Items', plan, outDir: path.join(workDir, 'odd'), name: '@shop/order-items' });
+    expect(JSON.parse(readFileSync(path.join(workDir, 'odd', 'package.json'), 'utf8')).name).toBe('@shop/order-items');
+    expect(ok.files).toContain('test/shop-order-items.test.ts');
   });
 
   it('rejects an unknown seam, naming the seams there are, and a file that is not a report', async () => {
@@ -192,7 +223,7 @@ describe.skipIf(!pgUrl)(pgTitle('ficus new-service --schema-from PostgreSQL'), (
       const plan = path.join(dataDir, 'pg-report.json');
       writeFileSync(plan, JSON.stringify({ ...report, seams: [{ ...report.seams[0], ownedTables: ['product_tags', 'products', 'categories'] }] }));
       await createNewService({ seam: 'catalog', plan, outDir, schemaFrom: pgDb.url });
-      const migration = readFileSync(path.join(outDir, 'migrations', '001-create-catalog-tables.ts'), 'utf8');
+      const migration = readFileSync(path.join(outDir, 'src', 'migrations', '001-create-catalog-tables.ts'), 'utf8');
       expect(migration.indexOf("createTable('categories'")).toBeLessThan(migration.indexOf("createTable('products'"));
       expect(migration.indexOf("createTable('products'")).toBeLessThan(migration.indexOf("createTable('product_tags'"));
       expect(migration).toContain("t.bigIncrements('id', { primaryKey: true });");
@@ -201,7 +232,7 @@ describe.skipIf(!pgUrl)(pgTitle('ficus new-service --schema-from PostgreSQL'), (
       expect(migration).toContain("t.jsonb('attrs');");
       expect(migration).toContain("t.primary(['product_id', 'tag']);");
       expect(migration).toContain("t.foreign(['category_id']).references(['id']).inTable('categories');");
-      const { migrations } = await import(path.join(outDir, 'migrations', 'index.ts'));
+      const { migrations } = await import(path.join(outDir, 'src', 'migrations', 'index.ts'));
       const { runMigrations } = await import('../../services/kit/index.js');
       const target = openKnex('sqlite::memory:');
       try {
@@ -218,18 +249,3 @@ describe.skipIf(!pgUrl)(pgTitle('ficus new-service --schema-from PostgreSQL'), (
     }
   });
 });
-
-function run(cmd: string, args: string[]): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: repoRoot, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } });
-    let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    });
-  });
-}
