@@ -11,10 +11,13 @@ export interface Failure {
 
 const CONNECT_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAIL']);
 
-/** Classifies a proxy error; `timedOut` is set when the gateway's own upstream timer fired. */
-export function classifyFailure(err: NodeJS.ErrnoException, timedOut: boolean): Failure {
+/** Which of the gateway's own upstream timers fired, if one did: `timeoutMs` (idle) or `deadlineMs`. */
+export type UpstreamTimer = false | 'idle' | 'deadline';
+
+/** Classifies a proxy error; `timedOut` names the gateway's own upstream timer when one fired. */
+export function classifyFailure(err: NodeJS.ErrnoException, timedOut: UpstreamTimer): Failure {
   const code = err.code ?? 'UNKNOWN';
-  if (timedOut) return { outcome: 'upstream_timeout', status: 504, connectFailed: false, code: 'ETIMEDOUT' };
+  if (timedOut) return { outcome: 'upstream_timeout', status: 504, connectFailed: false, code: timedOut === 'deadline' ? 'EDEADLINE' : 'ETIMEDOUT' };
   if (code === 'ECONNREFUSED') return { outcome: 'upstream_refused', status: 502, connectFailed: true, code };
   if (CONNECT_CODES.has(code)) return { outcome: 'upstream_error', status: 502, connectFailed: true, code };
   if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'ERR_STREAM_PREMATURE_CLOSE') {

@@ -7,13 +7,14 @@ import type { Backend, ExchangeInfo, ExchangeOutcome, ExchangeTap } from '../hoo
 import type { UpstreamConfig } from '../config/schema.js';
 import { decideTarget } from '../routing/decide-target.js';
 import { normaliseTarget } from '../routing/normalise-path.js';
-import { classifyFailure, type Failure } from './classify-failure.js';
+import { classifyFailure, type Failure, type UpstreamTimer } from './classify-failure.js';
 import { recordExchange, type DataPlane } from './data-plane.js';
 import { frameUpstreamBody } from './body-framing.js';
 import { buildClientHeaders, buildUpstreamHeaders } from './forward-headers.js';
 import { openTaps } from './open-taps.js';
 import { readRequestId } from './request-id.js';
 import { sendProblem } from './send-problem.js';
+import { armDeadline } from './total-deadline.js';
 import { upstreamPath } from './web-proxies.js';
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
@@ -24,7 +25,8 @@ export interface Exchange {
   backend: Backend; // where the answer comes from: differs from info.backend after a fallback
   tap: ExchangeTap | undefined;
   timeoutMs: number;
-  timedOut: boolean;
+  deadlineMs: number;
+  timedOut: UpstreamTimer;
   fellBack: boolean;
   failure: Failure | undefined;
   routeHeaders: { route: string; backend: string } | null;
@@ -74,6 +76,7 @@ export function createRequestHandler(plane: DataPlane): (req: IncomingMessage, r
       backend: decision.backend,
       tap: openTaps(plane.hooks(), info, plane.onTapError),
       timeoutMs: upstream.timeoutMs,
+      deadlineMs: upstream.deadlineMs,
       timedOut: false,
       fellBack: false,
       failure: undefined,
@@ -112,6 +115,7 @@ function onProxyError(err: Error, req: IncomingMessage): void {
     ex.fellBack = true;
     ex.backend = 'monolith';
     ex.timeoutMs = ex.monolith.timeoutMs;
+    ex.deadlineMs = ex.monolith.deadlineMs;
     if (ex.routeHeaders) ex.routeHeaders = { route: ex.routeHeaders.route, backend: 'monolith' };
     forward(ex, req, ex.monolith, Readable.from([]));
     return;
@@ -157,13 +161,17 @@ function fail(ex: Exchange, res: ServerResponse, failure: Failure): void {
   );
 }
 
-/** Arms the upstream timeout (service `timeoutMs`, socket idle time) on each upstream request (http-proxy `proxyReq`). */
+/** Arms the upstream timers (service `timeoutMs`, socket idle time; `deadlineMs`, the whole answer) on each upstream request (http-proxy `proxyReq`). */
 export function armTimeout(proxyReq: ClientRequest, req: IncomingMessage): void {
   const ex = exchangeOf(req);
   if (!ex) return;
   proxyReq.setTimeout(ex.timeoutMs, () => {
-    ex.timedOut = true;
+    ex.timedOut = 'idle';
     proxyReq.destroy();
+  });
+  armDeadline(proxyReq, ex.deadlineMs, () => {
+    ex.timedOut = 'deadline';
+    proxyReq.destroy(); // before the head: 504; mid-body: the client's connection is cut (see fail)
   });
 }
 

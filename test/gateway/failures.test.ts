@@ -148,7 +148,7 @@ describe('fallback: monolith', () => {
   it('answers 502 when the monolith is down too, still once', async () => {
     const port = await closedPort();
     const { gw, results } = await setUp(`http://127.0.0.1:${port}`, { fallback: 'monolith' });
-    await gw.gateway.reload({ ...gw.gateway.config(), monolith: { url: `http://127.0.0.1:${port}`, timeoutMs: 1000 } });
+    await gw.gateway.reload({ ...gw.gateway.config(), monolith: { ...gw.gateway.config().monolith, url: `http://127.0.0.1:${port}`, timeoutMs: 1000 } });
     const reply = await request(gw.port, '/api/x');
     expect(reply.status).toBe(502);
     expect(reply.json().detail).toBe('monolith: ECONNREFUSED');

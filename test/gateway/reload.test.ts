@@ -73,13 +73,13 @@ describe('hot reload', () => {
     });
     const { gw } = await setUp();
     cleanups.push(() => slow.close());
-    gw.gateway.reload({ ...gw.gateway.config(), monolith: { url: slow.url, timeoutMs: 5000 } });
+    gw.gateway.reload({ ...gw.gateway.config(), monolith: { ...gw.gateway.config().monolith, url: slow.url, timeoutMs: 5000 } });
     const inFlight = request(gw.port, '/home');
     await waitFor(() => release !== undefined);
     const next = await startEcho('new-monolith');
     cleanups.push(() => next.close());
     const current = gw.gateway.config();
-    gw.gateway.reload({ ...current, monolith: { url: next.url, timeoutMs: 5000 } });
+    gw.gateway.reload({ ...current, monolith: { ...current.monolith, url: next.url, timeoutMs: 5000 } });
     expect((await request(gw.port, '/home')).json().name).toBe('new-monolith');
     release!();
     expect((await inFlight).body).toBe('old');
