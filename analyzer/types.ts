@@ -108,7 +108,7 @@ export interface ReportSeam {
   dependsOn: SeamEdge[];
   dependedOnBy: SeamEdge[];
   extractionOrder: number; // 1 = cheapest to extract first
-  why: string; // one sentence on its rank
+  why: string; // one sentence on what makes it cheap or dear to extract (the rank is extractionOrder)
   metrics: Record<string, number>;
 }
 
@@ -124,6 +124,7 @@ export interface Report {
   folderMetrics?: Record<string, number>; // the same metrics for "one seam per top-level folder"
   infrastructure?: string[]; // hub modules set aside from clustering
   infrastructureWhy?: Record<string, string>; // hub module → why it was set aside
+  ranking?: string; // how extractionOrder was decided, in words
   cycles: string[][];
   diagnostics: Diagnostic[];
   stats: { files: number; modules: number; tables: number; routes: number; durationMs: number };

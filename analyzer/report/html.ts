@@ -37,7 +37,7 @@ export function renderHtml(report: Report): string {
 <header>
 <h1>ficus report: ${esc(report.root)}</h1>
 <p>${report.stats.modules} modules, ${report.stats.tables} tables, ${report.stats.routes} routes → ${seams.length} suggested seams.${
-    top ? ` Extract <strong>${esc(top.id)}</strong> first: ${formatWhy(top.why)}` : ''
+    top ? ` Extract <strong>${esc(top.id)}</strong> first (ranked 1 of ${seams.length}): ${formatWhy(top.why)}` : ''
   }</p>
 </header>
 <main>
@@ -57,7 +57,7 @@ ${seams
       `<td>${s.sharedTables.map((t) => `${esc(t.table)} (${esc(t.writers.join(', ') || 'read only')})`).join(', ') || '–'}</td>` +
       `<td>${esc(s.dependsOn.map((d) => `${d.seam} ×${d.edges}`).join(', ')) || '–'}</td>` +
       `<td>${esc(s.dependedOnBy.map((d) => `${d.seam} ×${d.edges}`).join(', ')) || '–'}</td>` +
-      `<td>${formatWhy(s.why.replace(/^Ranked \d+ of \d+: /, ''))}</td></tr>`,
+      `<td>${formatWhy(s.why)}</td></tr>`,
   )
   .join('\n')}
 </tbody>

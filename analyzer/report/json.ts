@@ -15,6 +15,7 @@ export interface SeamResult {
   folderMetrics?: object;
   infrastructure?: string[];
   infrastructureWhy?: Record<string, string>;
+  ranking?: string;
 }
 
 export interface ReportOptions {
@@ -54,6 +55,7 @@ export function toReport(facts: Facts, seams: SeamResult | undefined, options: R
   if (seams?.folderMetrics) report.folderMetrics = { ...(seams.folderMetrics as Record<string, number>) };
   if (seams?.infrastructure) report.infrastructure = seams.infrastructure;
   if (seams?.infrastructureWhy) report.infrastructureWhy = seams.infrastructureWhy;
+  if (seams?.ranking) report.ranking = seams.ranking;
   return report;
 }
 

@@ -1,7 +1,6 @@
 // ficus-report.md: a summary a tech lead reads in five minutes, then the details. Formats the report
 // only; every number here is already in ficus-report.json.
 import type { Report, ReportSeam } from '../types.js';
-import { COST_WEIGHTS as W } from '../seams/rank-seams.js';
 import { compareMetric, METRICS } from './describe-metrics.js';
 
 /** Renders the Markdown report: `writeFile('ficus-report.md', renderMarkdown(report))`. */
@@ -19,10 +18,10 @@ export function renderMarkdown(report: Report): string {
     ...renderWarnings(report),
     '## Seams in detail',
     '',
-    ...seams.flatMap(renderSeam),
+    ...seams.flatMap((s) => renderSeam(s, seams.length)),
     ...renderInfrastructure(report),
     ...renderTables(report),
-    ...renderFormulas(),
+    ...renderFormulas(report),
     ...renderCycles(report),
     ...renderDiagnostics(report),
     '## Next steps',
@@ -40,7 +39,7 @@ function renderSummary(report: Report, seams: ReportSeam[]): string[] {
   const lines = [
     '## Summary',
     '',
-    `**Extract \`${first.id}\` first.** ${first.why}`,
+    `**Extract \`${first.id}\` first.** ${rankLine(first, seams.length)}`,
     '',
     '| # | seam | modules | routes | owned tables | shared tables | used by (imports) | why |',
     '|---|---|---|---|---|---|---|---|',
@@ -48,7 +47,7 @@ function renderSummary(report: Report, seams: ReportSeam[]): string[] {
   for (const s of seams) {
     const inbound = s.dependedOnBy.reduce((n, d) => n + d.edges, 0);
     lines.push(
-      `| ${s.extractionOrder} | **${s.id}** | ${s.modules.length} | ${s.routes.length} | ${s.ownedTables.length} | ${s.sharedTables.length} | ${inbound} | ${cell(s.why.replace(/^Ranked \d+ of \d+: /, ''))} |`,
+      `| ${s.extractionOrder} | **${s.id}** | ${s.modules.length} | ${s.routes.length} | ${s.ownedTables.length} | ${s.sharedTables.length} | ${inbound} | ${cell(s.why)} |`,
     );
   }
   lines.push('');
@@ -134,8 +133,8 @@ function renderWarnings(report: Report): string[] {
   return warnings.length ? ['## Watch out', '', ...warnings, ''] : [];
 }
 
-function renderSeam(s: ReportSeam): string[] {
-  const lines = [`### ${s.extractionOrder}. ${s.id}`, '', s.why, ''];
+function renderSeam(s: ReportSeam, of: number): string[] {
+  const lines = [`### ${s.extractionOrder}. ${s.id}`, '', rankLine(s, of), ''];
   lines.push(`- **Routes (${s.routes.length})**: ${s.routes.length ? s.routes.map((r) => `\`${r}\``).join(', ') : 'none'}`);
   lines.push(`- **Owned tables**: ${s.ownedTables.length ? s.ownedTables.map((t) => `\`${t}\``).join(', ') : 'none'}`);
   lines.push(`- **Depends on**: ${edges(s.dependsOn)}`);
@@ -168,7 +167,7 @@ function renderTables(report: Report): string[] {
   return lines;
 }
 
-function renderFormulas(): string[] {
+function renderFormulas(report: Report): string[] {
   return [
     '## How the metrics are computed',
     '',
@@ -176,10 +175,7 @@ function renderFormulas(): string[] {
     '',
     ...METRICS.map((m) => `- **${m.name}** (${m.better} is better): ${m.formula}`),
     '',
-    `Extraction order (cheapest first) sorts by cost = inbound imports × ${W.inboundImport} + tables this seam and another both write × ${W.contestedTable} + ` +
-      `tables only this seam writes but others read × ${W.exposedTable} + tables it reads that another seam writes × ${W.foreignRead} + ` +
-      `outbound imports × ${W.outboundImport} − ${W.routeBonus}·log₂(1 + routes); a seam without routes goes last (+${W.noRoutes}).`,
-    '',
+    ...(report.ranking ? [report.ranking, ''] : []),
   ];
 }
 
@@ -193,6 +189,11 @@ function renderDiagnostics(report: Report): string[] {
   const lines = ['## Diagnostics', '', '| file | line | code | message |', '|---|---|---|---|'];
   for (const d of report.diagnostics.slice(0, 200)) lines.push(`| ${d.file || '(tree)'} | ${d.line ?? ''} | ${d.code} | ${cell(d.message)} |`);
   return [...lines, ...more(report.diagnostics.length, 200), ''];
+}
+
+/** "Ranked 2 of 5: <why>" */
+function rankLine(s: ReportSeam, of: number): string {
+  return `Ranked ${s.extractionOrder} of ${of}: ${s.why}`;
 }
 
 function edges(list: { seam: string; edges: number }[]): string {

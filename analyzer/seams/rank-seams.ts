@@ -43,10 +43,21 @@ export function rankSeams(seams: SeamFacts[]): RankedSeam[] {
     return { ...s, cost: round(cost), contested, exposed, foreignReads };
   });
   costed.sort((a, b) => a.cost - b.cost || b.routes.length - a.routes.length || a.id.localeCompare(b.id));
-  return costed.map((s, i) => ({ ...s, extractionOrder: i + 1, why: explainRank(s, i + 1, costed.length) }));
+  return costed.map((s, i) => ({ ...s, extractionOrder: i + 1, why: explainRank(s) }));
 }
 
-function explainRank(s: Omit<RankedSeam, 'extractionOrder' | 'why'>, rank: number, of: number): string {
+/** The cost formula in words, for reports to print as they are (they never see the weights). */
+export function describeRanking(): string {
+  const W = COST_WEIGHTS;
+  return (
+    `Extraction order (cheapest first) sorts by cost = inbound imports × ${W.inboundImport} + tables this seam and another both write × ${W.contestedTable} + ` +
+    `tables only this seam writes but others read × ${W.exposedTable} + tables it reads that another seam writes × ${W.foreignRead} + ` +
+    `outbound imports × ${W.outboundImport} − ${W.routeBonus}·log₂(1 + routes); a seam without routes goes last (+${W.noRoutes}).`
+  );
+}
+
+/** One sentence on what makes the seam cheap or dear to extract; the rank itself is `extractionOrder`. */
+function explainRank(s: Omit<RankedSeam, 'extractionOrder' | 'why'>): string {
   const routes =
     s.routes.length === 0 ? 'no routes of its own (the gateway cannot cut it over alone)' : `${s.routes.length} route${plural(s.routes.length)} of its own`;
   const inbound = sum(s.dependedOnBy.map((d) => d.edges));
@@ -59,12 +70,16 @@ function explainRank(s: Omit<RankedSeam, 'extractionOrder' | 'why'>, rank: numbe
   if (s.exposed.length) data.push(`it alone writes the shared ${list(s.exposed)}`);
   if (s.foreignReads.length) data.push(`it reads ${list(s.foreignReads)} that another seam writes`);
   if (data.length === 0) data.push(s.sharedTables.length ? 'it shares only read-only tables' : 'no shared tables');
-  return `Ranked ${rank} of ${of}: ${routes}, ${importers}, and ${data.join('; ')}.`;
+  return `${capitalise(routes)}, ${importers}, and ${data.join('; ')}.`;
 }
 
 function list(tables: string[]): string {
   const shown = tables.slice(0, 3).map((t) => `\`${t}\``).join(', ');
   return tables.length > 3 ? `${shown} and ${tables.length - 3} more` : shown;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function plural(n: number): string {

@@ -5,7 +5,7 @@ import { clusterModules, type Pin } from './cluster-modules.js';
 import { describeSeams } from './describe-seams.js';
 import { measureDecomposition, round, type DecompositionMetrics } from './measure-decomposition.js';
 import { joinPinnedNamesakes, nameSeams, toId } from './name-seams.js';
-import { rankSeams } from './rank-seams.js';
+import { describeRanking, rankSeams } from './rank-seams.js';
 
 export interface SeamOptions {
   seams?: number; // ask for about n seams (`--seams n`)
@@ -22,6 +22,7 @@ export interface SeamSuggestion {
   folderSplit: Record<string, string>; // module → top-level folder, for the side-by-side comparison
   infrastructure: string[];
   infrastructureWhy: Record<string, string>;
+  ranking: string; // how extractionOrder is decided, in words
 }
 
 /** Clusters, names, describes and ranks seams: `suggestSeams(buildModuleGraph(facts), { seams: 6 })`. */
@@ -69,5 +70,6 @@ export function suggestSeams(graph: ModuleGraph, options: SeamOptions = {}): Sea
     folderSplit: Object.fromEntries(folderSplit),
     infrastructure: graph.infrastructure,
     infrastructureWhy: graph.infrastructureWhy,
+    ranking: describeRanking(),
   };
 }
