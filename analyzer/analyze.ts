@@ -1,11 +1,12 @@
 // `ficus analyze`, top to bottom: extract → graph → seams → report. Stages hand plain data on.
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { loadAnalyzerConfig } from './config.js';
+import { CONFIG_FILE, loadAnalyzerConfig } from './config.js';
 import { AnalyzerError } from './errors.js';
 import { extractFacts, type Progress } from './extract/extract-facts.js';
 import { addCoChanges } from './extract/git-history.js';
 import { buildModuleGraph } from './graph/build-module-graph.js';
+import { chooseEntryPoints } from './graph/choose-entry-points.js';
 import { renderGatewayDraft } from './report/gateway-draft.js';
 import { renderHtml } from './report/html.js';
 import { toReport, writeJsonReport, type SeamResult } from './report/json.js';
@@ -38,9 +39,10 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
   const root = resolveRoot(options.dir);
   const config = loadAnalyzerConfig(root, options.configFile);
 
-  const extracted = await extractFacts(root, { config }, options.progress); // imports, tables, routes, fks
-  const facts = options.history ? await addCoChanges(extracted) : extracted; // git co-change
-  const graph = buildModuleGraph(facts, { infrastructure: config.infrastructure }); // weighted edges, hubs set aside
+  const extracted = await extractFacts(root, { config }, options.progress); // imports, tables, routes, fks, entry points
+  const withHistory = options.history ? await addCoChanges(extracted) : extracted; // git co-change
+  const facts = chooseEntryPoints(withHistory, config.entry, options.configFile ?? CONFIG_FILE); // `entry` overrides detection
+  const graph = buildModuleGraph(facts, { infrastructure: config.infrastructure }); // server modules only, weighted edges, hubs set aside
   const seams: SeamResult = suggestSeams(graph, { seams: options.seams, pins: config.pins }); // clusters, metrics, order
   const report = toReport(facts, seams, { rootLabel: options.dir });
 

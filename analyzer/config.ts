@@ -35,6 +35,8 @@ export const analyzerConfigSchema = z.strictObject({
   maxFileBytes: z.number().int().positive().default(1_000_000),
   // Fix a folder or file (a glob) to a named seam: `pins: [{ path: "src/legacy/**", seam: orders }]`.
   pins: z.array(z.strictObject({ path: z.string().min(1), seam: z.string().regex(/[A-Za-z0-9]/, 'must name a seam') })).default([]),
+  // Server entry points (globs), replacing the detected ones: `entry: [src/server.ts, src/worker.ts]`.
+  entry: z.array(z.string().min(1)).optional(),
   // Modules to set aside as infrastructure whatever their shape (globs), beside the hubs found on their own.
   infrastructure: z.array(z.string().min(1)).default([]),
 });

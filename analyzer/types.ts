@@ -35,6 +35,7 @@ export interface ModuleFacts {
   loc: number;
   imports: string[]; // runtime imports only (type-only imports excluded), relative paths of other modules
   tables: TableAccess[];
+  loads?: string[]; // folders it loads by computed name (`require(\`./jobs/${name}\`)`, autoload): all of them count as reached
 }
 
 export interface RouteFact {
@@ -59,6 +60,12 @@ export interface CoChange {
   degree: number; // shared revisions over the average revisions of a and b (code-maat)
 }
 
+/** A module the server starts from, with how it was found ("package.json main", "calls listen(", "config entry"). */
+export interface EntryPoint {
+  file: string;
+  why: string;
+}
+
 /** Everything extract/ learns about a tree. */
 export interface Facts {
   root: string; // absolute path of the analysed root (never written into the report)
@@ -67,6 +74,7 @@ export interface Facts {
   routes: RouteFact[];
   foreignKeys: ForeignKey[];
   cycles: string[][];
+  entryPoints: EntryPoint[]; // server entry points; empty when none was found (then every module counts)
   coChanges?: CoChange[]; // only with --history
   diagnostics: Diagnostic[];
   stats: { files: number; durationMs: number };
@@ -122,6 +130,8 @@ export interface Report {
   seams: ReportSeam[];
   metrics: Record<string, number>;
   folderMetrics?: Record<string, number>; // the same metrics for "one seam per top-level folder"
+  entryPoints?: EntryPoint[]; // where the server starts; seams are suggested among modules reached from them
+  unreached?: string[]; // modules no server entry point reaches (frontend, build and release scripts): never a seam
   infrastructure?: string[]; // hub modules set aside from clustering
   infrastructureWhy?: Record<string, string>; // hub module → why it was set aside
   ranking?: string; // how extractionOrder was decided, in words

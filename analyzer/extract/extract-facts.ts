@@ -8,6 +8,8 @@ import { extractFileForeignKeys, extractSqlFileForeignKeys } from './extract-for
 import { extractImports } from './extract-imports.js';
 import { extractRoutes } from './extract-routes.js';
 import { extractFileTables, resolveConstructions, type FileTableFindings } from './extract-tables.js';
+import { extractDynamicLoads } from './extract-dynamic-loads.js';
+import { findServerEntries } from './find-server-entries.js';
 import { indexFile, type FileIndex } from './index-file.js';
 import { listSources } from './list-sources.js';
 import { parseSources } from './parse-sources.js';
@@ -46,6 +48,7 @@ export async function extractFacts(root: string, options: ExtractOptions, progre
   }
 
   const symbols = createSymbols(files);
+  const entryPoints = guard(diagnostics, '', () => findServerEntries(root, files)) ?? [];
 
   const tableFindings: FileTableFindings[] = [];
   const foreignKeys: ForeignKey[] = [];
@@ -73,6 +76,7 @@ export async function extractFacts(root: string, options: ExtractOptions, progre
   const graph = await importGraph;
   if (graph?.failure) diagnostics.push({ file: '', code: 'UNRESOLVED_IMPORT', message: `madge failed (${graph.failure}); imports come from ficus's own resolver` });
   const aliasPrefixes = readAliasPrefixes(root);
+  const folders = new Set([...files.values()].flatMap((f) => ancestors(f.rel)));
   const sitesByFile = new Map<string, TableAccessSite[]>();
   for (const a of accesses) sitesByFile.set(a.file, [...(sitesByFile.get(a.file) ?? []), a]);
   const modules: ModuleFacts[] = [...files.values()].map((file) => {
@@ -85,7 +89,14 @@ export async function extractFacts(root: string, options: ExtractOptions, progre
       else diagnostics.push({ file: file.rel, line, code: 'UNRESOLVED_IMPORT', message: `cannot resolve import '${specifier}'` });
     }
     imports.delete(file.rel);
-    return { path: file.rel, loc: countLoc(file.sf.text), imports: [...imports].sort(), tables: foldAccesses(sitesByFile.get(file.rel) ?? []) };
+    const loads = guard(diagnostics, file.rel, () => extractDynamicLoads(file.rel, file.sf, folders)) ?? [];
+    return {
+      path: file.rel,
+      loc: countLoc(file.sf.text),
+      imports: [...imports].sort(),
+      tables: foldAccesses(sitesByFile.get(file.rel) ?? []),
+      ...(loads.length ? { loads } : {}),
+    };
   });
 
   return {
@@ -95,6 +106,7 @@ export async function extractFacts(root: string, options: ExtractOptions, progre
     routes: routes?.routes ?? [],
     foreignKeys: dedupeForeignKeys(foreignKeys),
     cycles: graph?.cycles ?? [],
+    entryPoints,
     diagnostics: sortDiagnostics(diagnostics),
     stats: { files: listing.sources.length + listing.sqlFiles.length, durationMs: Math.round(performance.now() - started) },
   };
@@ -118,6 +130,12 @@ function guard<T>(diagnostics: Diagnostic[], file: string, run: () => T): T | un
     diagnostics.push({ file, code: 'EXTRACT_ERROR', message: `analysis failed here: ${(err as Error).message?.split('\n')[0] ?? String(err)}` });
     return undefined;
   }
+}
+
+/** `a/b/c.ts` → `a`, `a/b`. */
+function ancestors(rel: string): string[] {
+  const parts = rel.split('/').slice(0, -1);
+  return parts.map((_, i) => parts.slice(0, i + 1).join('/'));
 }
 
 function countLoc(text: string): number {

@@ -1,7 +1,7 @@
 // Stage 2 of the analyzer: facts → a weighted, undirected module graph for clustering.
 // Weights: 1 per runtime import; shared tables by access kind and rarity; foreign keys between the
 // tables' writers; git co-change (with --history). Infrastructure hubs are set aside first.
-import type { Facts, TableAccess } from '../types.js';
+import type { Facts, ModuleFacts, TableAccess } from '../types.js';
 import { findInfrastructure } from './find-infrastructure.js';
 import { findTopFolders } from './find-top-folders.js';
 import type { EdgeKind, GraphEdge, GraphNode, GraphOptions, ImportLink, ModuleGraph } from './types.js';
@@ -18,7 +18,11 @@ export const EDGE_WEIGHTS = {
 
 /** Builds the module graph: `buildModuleGraph(facts, { hubShare: 0.3 })`. */
 export function buildModuleGraph(facts: Facts, options: GraphOptions = {}): ModuleGraph {
-  const modules = [...facts.modules].sort((a, b) => a.path.localeCompare(b.path));
+  const all = [...facts.modules].sort((a, b) => a.path.localeCompare(b.path));
+  const reached = reachFrom(facts.entryPoints.map((e) => e.file), all);
+  const unreached = all.filter((m) => !reached.has(m.path)).map((m) => m.path);
+  // Only server code is clustered: what no entry point reaches (a frontend, build scripts) is listed, never a seam.
+  const modules = all.filter((m) => reached.has(m.path));
   const known = new Set(modules.map((m) => m.path));
   const folders = findTopFolders(modules.map((m) => m.path));
   const routesOf = new Map<string, string[]>();
@@ -66,6 +70,8 @@ export function buildModuleGraph(facts: Facts, options: GraphOptions = {}): Modu
     nodes,
     edges: edges.list(),
     imports,
+    entryPoints: facts.entryPoints.filter((e) => known.has(e.file)),
+    unreached,
     infrastructure,
     infrastructureWhy: Object.fromEntries(infrastructure.map((p) => [p, hubs.get(p)!])),
     foreignKeys,
@@ -148,6 +154,25 @@ function groupByTable(nodes: GraphNode[]): Map<string, { path: string; access: T
     }
   }
   return new Map([...byTable].sort((a, b) => a[0].localeCompare(b[0])));
+}
+
+/** Modules reachable by runtime imports from `starts`; every module when there is no start. */
+function reachFrom(starts: string[], modules: ModuleFacts[]): Set<string> {
+  if (starts.length === 0) return new Set(modules.map((m) => m.path));
+  const byPath = new Map(modules.map((m) => [m.path, m]));
+  const under = (folder: string) => modules.filter((m) => m.path.startsWith(`${folder}/`)).map((m) => m.path);
+  const seen = new Set(starts.filter((s) => byPath.has(s)));
+  const queue = [...seen];
+  while (queue.length > 0) {
+    const m = byPath.get(queue.pop()!)!;
+    for (const next of [...m.imports, ...(m.loads ?? []).flatMap(under)]) {
+      if (byPath.has(next) && !seen.has(next)) {
+        seen.add(next);
+        queue.push(next);
+      }
+    }
+  }
+  return seen;
 }
 
 function round(x: number): number {

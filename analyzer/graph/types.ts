@@ -1,5 +1,5 @@
 // The weighted module graph handed from graph/ to seams/: plain, serialisable data.
-import type { TableAccess } from '../types.js';
+import type { EntryPoint, TableAccess } from '../types.js';
 
 export type EdgeKind = 'import' | 'table' | 'fk' | 'cochange';
 
@@ -29,9 +29,11 @@ export interface GraphNode {
 }
 
 export interface ModuleGraph {
-  nodes: GraphNode[]; // every module, infrastructure included, sorted by path
+  nodes: GraphNode[]; // every module reached from a server entry point, infrastructure included, sorted by path
   edges: GraphEdge[]; // between non-infrastructure modules only, sorted
   imports: ImportLink[]; // every runtime import, infrastructure included
+  entryPoints: EntryPoint[]; // where the server starts (empty: none found, every module is a node)
+  unreached: string[]; // modules no entry point reaches: not nodes, never a seam
   infrastructure: string[]; // hubs set aside from clustering, with the reason in `infrastructureWhy`
   infrastructureWhy: Record<string, string>;
   foreignKeys: { table: string; references: string }[];

@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { AnalyzerError } from '../errors.js';
-import type { Facts, Report, ReportSeam, ReportTable } from '../types.js';
+import type { EntryPoint, Facts, Report, ReportSeam, ReportTable } from '../types.js';
 
 export const REPORT_FILE = 'ficus-report.json';
 
@@ -13,6 +13,8 @@ export interface SeamResult {
   assignment: Record<string, string | null>; // module path → seam id
   metrics?: object; // numeric metrics by name
   folderMetrics?: object;
+  entryPoints?: EntryPoint[];
+  unreached?: string[];
   infrastructure?: string[];
   infrastructureWhy?: Record<string, string>;
   ranking?: string;
@@ -53,6 +55,8 @@ export function toReport(facts: Facts, seams: SeamResult | undefined, options: R
     stats: { files: facts.stats.files, modules: facts.modules.length, tables: tables.size, routes: facts.routes.length, durationMs: facts.stats.durationMs },
   };
   if (seams?.folderMetrics) report.folderMetrics = { ...(seams.folderMetrics as Record<string, number>) };
+  if (seams?.entryPoints) report.entryPoints = seams.entryPoints;
+  if (seams?.unreached) report.unreached = seams.unreached;
   if (seams?.infrastructure) report.infrastructure = seams.infrastructure;
   if (seams?.infrastructureWhy) report.infrastructureWhy = seams.infrastructureWhy;
   if (seams?.ranking) report.ranking = seams.ranking;

@@ -10,7 +10,7 @@ export function renderMarkdown(report: Report): string {
     `# ficus report: ${report.root}`,
     '',
     `${report.stats.modules} modules, ${report.stats.tables} tables, ${report.stats.routes} routes → **${seams.length} suggested seams**` +
-      `${report.infrastructure?.length ? `, ${report.infrastructure.length} infrastructure modules set aside ([why](#infrastructure-set-aside))` : ''}. Generated ${report.generatedAt}.`,
+      `${report.infrastructure?.length ? `, ${report.infrastructure.length} infrastructure modules set aside ([why](#infrastructure-set-aside))` : ''}${report.unreached?.length ? `, ${report.unreached.length} not reached from a server entry point ([list](#not-reached-from-a-server-entry-point))` : ''}. Generated ${report.generatedAt}.`,
     '',
     ...renderSummary(report, seams),
     ...renderComparison(report),
@@ -20,6 +20,7 @@ export function renderMarkdown(report: Report): string {
     '',
     ...seams.flatMap((s) => renderSeam(s, seams.length)),
     ...renderInfrastructure(report),
+    ...renderEntryPoints(report),
     ...renderTables(report),
     ...renderFormulas(report),
     ...renderCycles(report),
@@ -110,6 +111,34 @@ function renderInfrastructure(report: Report): string[] {
     ...groupByReason(report).map(([why, paths]) => `- ${capitalise(why || 'set aside')}${paths.length > 1 ? ` (${paths.length})` : ''}: ${paths.map((p) => `\`${p}\``).join(', ')}`),
     '',
   ];
+}
+
+function renderEntryPoints(report: Report): string[] {
+  const entries = report.entryPoints ?? [];
+  const unreached = report.unreached ?? [];
+  if (entries.length === 0 && unreached.length === 0) return [];
+  const lines = ['## Server entry points', ''];
+  lines.push(entries.length ? entries.map((e) => `- \`${e.file}\` (${e.why})`).join('\n') : '- none found: every module was analysed (set `entry` in `ficus.config.yaml`)', '');
+  if (unreached.length) {
+    lines.push(
+      '### Not reached from a server entry point',
+      '',
+      `${unreached.length} module${unreached.length === 1 ? '' : 's'} no entry point imports (frontend, build and release scripts, configs, tests, migrations): never a seam, never ranked.`,
+      '',
+      ...groupByFolder(unreached).map(([folder, paths]) => `- \`${folder}\` (${paths.length}): ${paths.slice(0, 8).map((p) => `\`${p}\``).join(', ')}${paths.length > 8 ? ` and ${paths.length - 8} more` : ''}`),
+      '',
+    );
+  }
+  return lines;
+}
+
+function groupByFolder(paths: string[]): [string, string[]][] {
+  const groups = new Map<string, string[]>();
+  for (const p of paths) {
+    const folder = p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '.';
+    groups.set(folder, [...(groups.get(folder) ?? []), p]);
+  }
+  return [...groups];
 }
 
 /** Modules set aside for the same reason share one line (twenty seeds make one line, not twenty). */

@@ -1,6 +1,6 @@
 // Stage 3 of the analyzer: module graph → named, ranked seams with metrics, beside the folder split.
 import type { ModuleGraph } from '../graph/types.js';
-import type { ReportSeam } from '../types.js';
+import type { EntryPoint, ReportSeam } from '../types.js';
 import { clusterModules, type Pin } from './cluster-modules.js';
 import { describeSeams } from './describe-seams.js';
 import { measureDecomposition, round, type DecompositionMetrics } from './measure-decomposition.js';
@@ -20,6 +20,8 @@ export interface SeamSuggestion {
   metrics: DecompositionMetrics & { resolution: number };
   folderMetrics: DecompositionMetrics;
   folderSplit: Record<string, string>; // module → top-level folder, for the side-by-side comparison
+  entryPoints: EntryPoint[];
+  unreached: string[]; // not reached from a server entry point: never a seam
   infrastructure: string[];
   infrastructureWhy: Record<string, string>;
   ranking: string; // how extractionOrder is decided, in words
@@ -68,6 +70,8 @@ export function suggestSeams(graph: ModuleGraph, options: SeamOptions = {}): Sea
     metrics: { ...measureDecomposition(graph, assignment), resolution: round(resolution) },
     folderMetrics: measureDecomposition(graph, folderSplit),
     folderSplit: Object.fromEntries(folderSplit),
+    entryPoints: graph.entryPoints,
+    unreached: graph.unreached,
     infrastructure: graph.infrastructure,
     infrastructureWhy: graph.infrastructureWhy,
     ranking: describeRanking(),

@@ -37,6 +37,7 @@ export function createSyntheticFacts(domains: number, perDomain: number, crossSh
     routes,
     foreignKeys: [],
     cycles: [],
+    entryPoints: [],
     diagnostics: [],
     stats: { files: modules.length, durationMs: 0 },
   };

@@ -48,6 +48,7 @@ const report = {
   ],
   metrics: {},
   cycles: [],
+    entryPoints: [],
   diagnostics: [],
   stats: { files: 0, modules: 0, tables: 0, routes: 0, durationMs: 0 },
 };

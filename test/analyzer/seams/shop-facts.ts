@@ -53,6 +53,7 @@ export function createShopFacts(extra: Record<string, Spec> = {}): Facts {
       { table: 'order_items', column: 'product_id', references: { table: 'products', column: 'id' }, file: 'migrations/1.ts', line: 9 },
     ],
     cycles: [],
+    entryPoints: [],
     diagnostics: [],
     stats: { files: modules.length, durationMs: 1 },
   };

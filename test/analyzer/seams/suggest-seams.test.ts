@@ -113,6 +113,8 @@ describe('measureDecomposition', () => {
       ['a', 'b'], ['a', 'c'], ['b', 'c'], ['d', 'e'], ['d', 'f'], ['e', 'f'], ['c', 'd'],
     ].map(([source, target]) => ({ source, target, kind: 'import' as const, weight: 1 })),
     imports: [{ from: 'c', to: 'd' }, { from: 'a', to: 'b' }],
+    entryPoints: [],
+    unreached: [],
     infrastructure: [],
     infrastructureWhy: {},
     foreignKeys: [],
