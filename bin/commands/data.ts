@@ -1,7 +1,8 @@
-// `ficus data copy|verify --from <url> --to <url> --tables a,b,c [--batch n]`: copy a seam's tables from
+// `ficus data copy|verify|sync --from <url> --to <url> --tables a,b,c [--batch n]`: copy a seam's tables from
 // the monolith's database to the service's own and verify counts and checksums (services/data-copy/).
 import { Command, InvalidArgumentError } from 'commander';
 import type { CopyProgress, VerifyReport } from '../../services/data-copy/copy-tables.js';
+import { registerSync } from './data-sync.js';
 
 // The copy code (knex, drivers) is loaded on use, so other verbs start without it.
 const loadCopy = () => import('../../services/data-copy/copy-tables.js');
@@ -31,6 +32,7 @@ export function register(program: Command): Command {
       const { verifyTables } = await loadCopy();
       printVerification(await verifyTables({ ...opts, onProgress: createProgressPrinter() }));
     });
+  registerSync(data, parseTables);
   return data;
 }
 

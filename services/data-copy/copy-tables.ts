@@ -63,20 +63,11 @@ export async function copyTables(options: CopyOptions): Promise<CopyReport> {
   try {
     const schemas = await readSourceSchemas(pair.source, options.tables);
     const { ordered } = orderTablesByForeignKeys(schemas);
-    const copied: CopyReport['copied'] = [];
+    let copied: CopyReport['copied'] = [];
     let created: string[] = [];
     // One transaction for tables and rows: a failed copy leaves the target as it was.
     await pair.target.knex.transaction(async (trx) => {
-      const prepared = await prepareTarget(trx, ordered);
-      created = prepared.created;
-      // Self-references and cycles: foreign keys are checked at commit, not row by row.
-      await trx.raw(pair.target.dialect === 'sqlite' ? 'PRAGMA defer_foreign_keys = ON' : 'SET CONSTRAINTS ALL DEFERRED');
-      for (const table of [...ordered].reverse()) await trx(table.name).del();
-      for (const table of ordered) {
-        const rows = await copyTable(pair.source.knex, trx, table, batch, { from: pair.source.dialect, to: pair.target.dialect }, options.onProgress);
-        copied.push({ table: table.name, rows });
-      }
-      if (pair.target.dialect === 'postgres') await resetSequences(trx, prepared.targetSchemas);
+      ({ created, copied } = await copyInto(pair.source.knex, trx, ordered, { from: pair.source.dialect, to: pair.target.dialect }, batch, options.onProgress));
     });
     const verification = await verifySchemas(pair.source.knex, pair.target.knex, ordered, batch, options.onProgress);
     return { ...verification, order: ordered.map((t) => t.name), created, copied, ms: Math.round(performance.now() - started) };
@@ -98,14 +89,36 @@ export async function verifyTables(options: CopyOptions): Promise<VerifyReport> 
   }
 }
 
-function checkOptions(options: CopyOptions): number {
+/**
+ * In the target transaction `trx`: creates the missing tables and replaces the rows of `ordered` (parents
+ * first) with the source's, read through `source` (a snapshot transaction, for `data sync`).
+ */
+export async function copyInto(
+  source: Knex,
+  trx: Knex.Transaction,
+  ordered: TableSchema[],
+  dialects: { from: Dialect; to: Dialect },
+  batch: number,
+  onProgress?: (p: CopyProgress) => void,
+): Promise<{ created: string[]; copied: CopyReport['copied'] }> {
+  const prepared = await prepareTarget(trx, ordered);
+  // Self-references and cycles: foreign keys are checked at commit, not row by row.
+  await trx.raw(dialects.to === 'sqlite' ? 'PRAGMA defer_foreign_keys = ON' : 'SET CONSTRAINTS ALL DEFERRED');
+  for (const table of [...ordered].reverse()) await trx(table.name).del();
+  const copied: CopyReport['copied'] = [];
+  for (const table of ordered) copied.push({ table: table.name, rows: await copyTable(source, trx, table, batch, dialects, onProgress) });
+  if (dialects.to === 'postgres') await resetSequences(trx, prepared.targetSchemas);
+  return { created: prepared.created, copied };
+}
+
+export function checkOptions(options: Pick<CopyOptions, 'batch' | 'tables'>): number {
   const batch = options.batch ?? 1000;
   if (!Number.isInteger(batch) || batch < 1) throw new CopyError('FICUS_COPY_ARGS', `--batch must be a positive integer (got ${batch})`);
   if (!options.tables.length) throw new CopyError('FICUS_COPY_ARGS', 'no tables to copy: pass --tables a,b,c');
   return batch;
 }
 
-async function readSourceSchemas(source: OpenedDatabase, tables: string[]): Promise<TableSchema[]> {
+export async function readSourceSchemas(source: OpenedDatabase, tables: string[]): Promise<TableSchema[]> {
   const schemas = await introspectTables(source.knex, [...new Set(tables)], `the source (${source.label})`);
   const keyless = schemas.filter((s) => s.primaryKey.length === 0).map((s) => s.name);
   if (keyless.length) {
@@ -136,7 +149,7 @@ async function copyTable(
   return rows;
 }
 
-async function verifySchemas(source: Knex, target: Knex, schemas: TableSchema[], batch: number, onProgress?: (p: CopyProgress) => void): Promise<VerifyReport> {
+export async function verifySchemas(source: Knex, target: Knex, schemas: TableSchema[], batch: number, onProgress?: (p: CopyProgress) => void): Promise<VerifyReport> {
   const tables: TableVerification[] = [];
   for (const schema of schemas) {
     const [sourceTotal, targetTotal] = await Promise.all([countRows(source, schema.name), countRows(target, schema.name)]);

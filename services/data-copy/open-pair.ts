@@ -9,16 +9,19 @@ export interface DatabasePair {
   close: () => Promise<void>;
 }
 
-/** Opens `from` (which must exist) and `to` (created if it is a new SQLite file). */
-export function openPair(from: string, to: string): DatabasePair {
+/**
+ * Opens `from` (which must exist) and `to` (created if it is a new SQLite file). The source is read-only
+ * unless `sourceWrites` (`data sync` installs its triggers there).
+ */
+export function openPair(from: string, to: string, options: { sourceWrites?: boolean; acquireTimeoutMs?: number } = {}): DatabasePair {
   if (databaseIdentity(from) === databaseIdentity(to)) {
     throw new CopyError('FICUS_COPY_SAME_DATABASE', `--from and --to are the same database (${from})`, { from, to });
   }
   // Read-only: the copy must not change the monolith's database, not even its journal mode.
-  const source = openKnex(from, { mustExist: true, readonly: true });
+  const source = openKnex(from, { mustExist: true, readonly: !options.sourceWrites, acquireTimeoutMs: options.acquireTimeoutMs });
   let target: OpenedDatabase;
   try {
-    target = openKnex(to);
+    target = openKnex(to, { acquireTimeoutMs: options.acquireTimeoutMs });
   } catch (err) {
     void source.knex.destroy();
     throw err;

@@ -20,6 +20,8 @@ export interface OpenKnexOptions {
   /** SQLite: open read-only and leave the journal mode alone. */
   readonly?: boolean;
   pool?: { min?: number; max?: number };
+  /** How long a query waits for a connection before it fails (knex's default: 60 s). */
+  acquireTimeoutMs?: number;
 }
 
 // `timestamp without time zone` is read as UTC and `date` as its 'YYYY-MM-DD' text, not in this process's
@@ -90,6 +92,7 @@ export function knexConfigFromUrl(url: string, options: OpenKnexOptions = {}): {
 /** Opens a knex instance for a URL. Example: `const { knex } = openKnex('sqlite:.data/catalog.db')`. */
 export function openKnex(url: string, options: OpenKnexOptions = {}): OpenedDatabase {
   const { config, dialect, label } = knexConfigFromUrl(url, options);
+  if (options.acquireTimeoutMs !== undefined) config.acquireConnectionTimeout = options.acquireTimeoutMs;
   return { knex: knexFactory(config), dialect, label };
 }
 
