@@ -46,7 +46,7 @@ export function createAdminPlane(options: AdminPlaneOptions): AdminPlane {
   const { gateway, store, logger } = options;
   const now = options.now ?? Date.now;
   const replica = options.replica ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
-  const shadow = options.shadow ?? createShadowReader(store, () => gateway.config());
+  const shadow = options.shadow ?? createShadowReader(store, () => gateway.config(), { now, replica });
   const routeStates = createRouteStateStore(store.knex);
   const events = createRouteEventsStore(store.knex);
   const traffic = createTrafficWindow(now);
@@ -77,6 +77,7 @@ export function createAdminPlane(options: AdminPlaneOptions): AdminPlane {
       },
     },
     readEvidence: (id) => shadow.readEvidence(id),
+    startEvidenceEpoch: async (id, who, why) => ({ ...(await shadow.resetEvidence(id, who, why)) }),
     logger,
     now,
     replica,

@@ -156,6 +156,9 @@ function mountRouteApi(app: express.Express, api: AdminApiOptions): void {
   app.delete('/api/routes/:id/state', json, async (req, res) => {
     res.json(await api.control.reset(req.params.id, who(res), reasonOf(req.body)));
   });
+  app.post('/api/routes/:id/evidence/reset', json, async (req, res) => {
+    res.json(await api.control.resetEvidence(req.params.id, who(res), reasonOf(req.body)));
+  });
   app.get('/api/routes/:id/diffs', async (req, res) => {
     api.control.route(req.params.id); // 404 for an unknown route
     res.json(await api.shadow.readDiffs(req.params.id));

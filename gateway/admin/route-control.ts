@@ -43,6 +43,8 @@ export interface RouteControlOptions {
   routeStates: RouteStateStore;
   events: RouteEventsStore;
   readEvidence: (routeId: string) => Promise<ShadowEvidence>;
+  /** Starts a new shadow evidence epoch for the route; returns what describes it in the audit log. */
+  startEvidenceEpoch?: (routeId: string, who: string, why: string) => Promise<Record<string, unknown>>;
   logger: Logger;
   now: () => number;
   replica: string; // this gateway process, named in events
@@ -58,6 +60,8 @@ export interface RouteControl {
   change(routeId: string, change: RouteChange, who: string): Promise<ChangeOutcome>;
   rollback(routeId: string, who: string, why: string, auto?: { evidence: Record<string, unknown> }): Promise<ChangeOutcome>;
   reset(routeId: string, who: string, why: string): Promise<ChangeOutcome>;
+  /** Starts the route's shadow evidence over (after a fix is deployed), audited; the route does not move. */
+  resetEvidence(routeId: string, who: string, why: string): Promise<{ routeId: string; epoch: Record<string, unknown>; event: RouteEvent }>;
   /** Writes automatic rollbacks the store could not take when they happened; call periodically. */
   retryUnstored(): Promise<void>;
 }
@@ -239,6 +243,18 @@ export function createRouteControl(options: RouteControlOptions): RouteControl {
             return; // still down; the next retry tries again
           }
         }
+      }),
+
+    resetEvidence: (routeId, who, why) =>
+      serialize(async () => {
+        route(routeId); // unknown route: 404 before anything is written
+        if (!options.startEvidenceEpoch) throw new AdminError('FICUS_ADMIN_INVALID_CHANGE', 'this gateway keeps no shadow evidence', { routeId });
+        const state = stateOf(routeId);
+        const reason = why || 'shadow evidence reset';
+        const epoch = await options.startEvidenceEpoch(routeId, who, reason);
+        const event = await record(routeId, 'evidence-reset', state, state, who, reason, { forced: false, evidence: { epoch } });
+        logger.info({ routeId, who, epoch }, 'shadow evidence reset');
+        return { routeId, epoch, event };
       }),
 
     reset: (routeId, who, why) =>

@@ -78,6 +78,8 @@ const shadowSchema = z.strictObject({
   maxConcurrent: z.number().int().positive().default(32),
   maxQueue: z.number().int().min(0).default(32),
   bodyCapBytes: z.number().int().positive().default(1024 * 1024),
+  // The service's answers name its version here; a new value starts a new evidence epoch.
+  versionHeader: z.string().min(1).toLowerCase().default('x-service-version'),
   thresholds: z
     .strictObject({
       relative: z.number().min(0).max(1).default(0.2),
@@ -86,11 +88,30 @@ const shadowSchema = z.strictObject({
     .prefault({}),
 });
 
+const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/;
+const DURATION_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** `"90s"` → 90000; undefined for anything else. */
+export function parseDurationMs(text: string): number | undefined {
+  const m = DURATION.exec(text);
+  return m ? Number(m[1]) * DURATION_MS[m[2] as keyof typeof DURATION_MS] : undefined;
+}
+
+// The promote guard's window: the last N comparisons, or a duration ("30m").
+const windowSchema = z.union([
+  z.number().int('a window count is a whole number of comparisons').min(1, 'a window needs at least 1 comparison (or a duration such as "30m")'),
+  z.string().refine((t) => (parseDurationMs(t) ?? 0) > 0, 'a window duration is a positive number with ms, s, m, h or d (e.g. "30m"), or give a count of comparisons'),
+]);
+
 const guardSchema = z.strictObject({
   promote: z
     .strictObject({
       minSamples: z.number().int().min(0).default(200),
       minMatchRate: z.number().min(0).max(1).default(0.99),
+      // Judge only the last comparisons (of the current epoch); absent: the whole epoch.
+      window: windowSchema.optional(),
+      // Service p95 ÷ monolith p95 over the same shadow pairs; absent: latency is shown, not judged.
+      maxLatencyRatio: z.number().positive().optional(),
     })
     .prefault({}),
   rollback: z
@@ -98,6 +119,9 @@ const guardSchema = z.strictObject({
       maxErrorRate: z.number().min(0).max(1).default(0.05),
       windowS: z.number().int().positive().default(60),
       minRequests: z.number().int().positive().default(20),
+      // A canary whose service p95 (over windowS) passes this, or this multiple of the monolith's p95 on the same route, rolls back.
+      maxP95Ms: z.number().positive().optional(),
+      maxP95Ratio: z.number().positive().optional(),
       to: z.enum(['monolith', 'shadow']).default('monolith'),
     })
     .prefault({}),

@@ -1,24 +1,23 @@
 // Shadow mode: a tap on every primary exchange of a `shadow` route keeps a bounded copy of the
-// request and of the monolith's answer; when the client's response has ended, a job sends the copy
-// to the service (and, for a noise sample, to the monolith again), compares, and records. Nothing
-// here can delay, alter or fail the client's response: taps only copy, jobs run afterwards on
-// their own agents and deadlines, every queue is bounded and every drop is counted.
-import type http from 'node:http';
+// request and of the monolith's answer (capture-exchange.ts); when the client's response has
+// ended, a job sends the copy to the service and compares (compare-copy.ts). This file decides
+// which exchanges are mirrored and wires the bounded queues, breakers and metrics: nothing here
+// can delay, alter or fail the client's response, and every drop is counted.
 import type { Logger } from 'pino';
-import { Counter, Gauge, type Registry } from 'prom-client';
-import { compileCompareRules } from '../compare/compare-rules.js';
-import { diffResponses, type CapturedResponse } from '../compare/diff-responses.js';
+import type { Registry } from 'prom-client';
 import type { GatewayConfig, RouteConfig } from '../config/schema.js';
-import type { ExchangeInfo, ExchangeResult, ExchangeTap, GatewayHooks } from '../hooks.js';
+import type { ExchangeInfo, ExchangeTap, GatewayHooks } from '../hooks.js';
 import { createUpstreamPool } from '../proxy/upstream-pool.js';
 import type { ShadowCounter } from '../store/shadow-records.js';
-import type { ShadowWriter } from '../store/shadow-writer.js';
-import { createExampleBuilder } from './build-example.js';
-import { createBodyCapture, createCaptureBudget } from './capture-body.js';
+import { createCaptureBudget } from './capture-body.js';
+import { captureExchange, type ShadowJob } from './capture-exchange.js';
+import { compareCopy, SAFE_METHODS } from './compare-copy.js';
 import { buildCopyHeaders } from './copy-headers.js';
+import { createMirrorMetrics } from './mirror-metrics.js';
 import { createRouteQueue, type RouteQueue } from './route-queue.js';
 import { sendCopy, type CopyAnswer } from './send-copy.js';
 import { createBreaker, type Breaker } from './service-breaker.js';
+import type { ShadowWriter } from './shadow-writer.js';
 
 export interface ShadowMirrorOptions {
   /** The live config (reloads swap it whole). */
@@ -28,7 +27,7 @@ export interface ShadowMirrorOptions {
   now?: () => number;
   logger?: Logger;
   registry?: Registry;
-  /** Bytes all captured bodies may hold together, in flight and queued (default 64 MiB); past it: `skipped_memory`. */
+  /** Bytes all captured bodies may hold together (default 64 MiB); past it: `skipped_memory`. */
   maxCaptureBytes?: number;
 }
 
@@ -38,17 +37,6 @@ export interface ShadowMirror {
   idle(): Promise<void>;
   /** Stops mirroring: waiting jobs are dropped and copies in flight cut short (both counted as skipped_closing). */
   close(): Promise<void>;
-}
-
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
-interface Job {
-  info: ExchangeInfo;
-  route: RouteConfig;
-  requestBody: Buffer;
-  primary: CapturedResponse;
-  /** Gives the captured bodies' bytes back to the budget. */
-  release: () => void;
 }
 
 /** Creates the mirror; add `mirror.hooks` to the gateway. */
@@ -61,6 +49,7 @@ export function createShadowMirror(options: ShadowMirrorOptions): ShadowMirror {
   const breakers = new Map<string, Breaker>(); // per service URL
   const budget = createCaptureBudget(options.maxCaptureBytes ?? 64 * 1024 * 1024);
   let closing = false;
+  const isClosing = (): boolean => closing;
   const metrics = options.registry ? createMirrorMetrics(options.registry, () => queues) : undefined;
 
   function count(routeId: string, name: ShadowCounter): void {
@@ -106,45 +95,23 @@ export function createShadowMirror(options: ShadowMirrorOptions): ShadowMirror {
     if (queueFor(route).full) return void count(route.id, 'skipped_queue_full');
     if (!breakerFor(service.url).allow()) return void count(route.id, 'skipped_service_down');
     if (Number(info.headers['content-length'] ?? 0) > shadow.bodyCapBytes) return void count(route.id, 'skipped_too_large');
-
-    const request = createBodyCapture(shadow.bodyCapBytes, budget);
-    const response = createBodyCapture(shadow.bodyCapBytes, budget);
-    const release = (): void => {
-      request.release();
-      response.release();
-    };
-    let status = 0;
-    let headers: http.IncomingHttpHeaders = {};
-    return {
-      onRequestChunk: (chunk) => request.add(chunk),
-      onResponse: (s, h) => {
-        status = s;
-        headers = h;
-      },
-      onResponseChunk: (chunk) => response.add(chunk),
-      onComplete: (result) => {
-        const skip = skipReason(result, request.tooLarge || response.tooLarge, request.overBudget || response.overBudget);
-        if (skip) {
-          release();
-          return count(route.id, skip);
-        }
-        enqueue({ info, route, requestBody: request.body(), primary: { status, headers, body: response.body() }, release });
-      },
-    };
+    return captureExchange(info, route, { budget, isClosing, onJob: enqueue, onSkip: (reason) => count(route.id, reason) });
   }
 
-  function skipReason(result: ExchangeResult, tooLarge: boolean, overBudget: boolean): ShadowCounter | undefined {
-    if (result.outcome === 'client_abort') return 'skipped_client_abort';
-    if (result.outcome !== 'ok') return 'errors_monolith';
-    if (tooLarge) return 'skipped_too_large';
-    if (overBudget) return 'skipped_memory';
-    if (closing) return 'skipped_closing';
-    return undefined;
-  }
-
-  function enqueue(job: Job): void {
+  function enqueue(job: ShadowJob): void {
     const run = () =>
-      runJob(job)
+      compareCopy(job, {
+        config: options.config(),
+        writer,
+        rng,
+        now,
+        logger: options.logger,
+        breakerFor,
+        send,
+        count,
+        isClosing,
+        onCompared: (routeId, matched) => metrics?.result(routeId, matched ? 'matched' : 'differed'),
+      })
         .catch((err: unknown) => {
           count(job.route.id, 'errors_internal');
           options.logger?.error({ err, route: job.route.id, requestId: job.info.requestId }, 'shadow comparison failed');
@@ -156,42 +123,7 @@ export function createShadowMirror(options: ShadowMirrorOptions): ShadowMirror {
     }
   }
 
-  async function runJob(job: Job): Promise<void> {
-    const { info, route } = job;
-    const config = options.config();
-    const service = route.service ? config.services[route.service] : undefined;
-    if (!service) return count(route.id, 'skipped_no_service');
-    const wantNoise = route.shadow.noise === 'auto' && SAFE_METHODS.has(info.method) && rng() * 100 < route.shadow.noiseSample;
-    const [serviceAnswer, noiseAnswer] = await Promise.all([
-      sendTo(service.url, job, 'service'),
-      wantNoise ? sendTo(config.monolith.url, job, 'noise') : undefined,
-    ]);
-    if (closing) return count(route.id, 'skipped_closing'); // cut short by close(), not the service's fault
-    const rules = compileCompareRules(route.shadow);
-    if (noiseAnswer?.outcome === 'ok') writer.recordNoise(route.id, diffResponses(job.primary, noiseAnswer.response, rules));
-    else if (noiseAnswer) count(route.id, 'errors_monolith'); // the second monolith call; the comparison goes on without it
-
-    const breaker = breakerFor(service.url);
-    if (serviceAnswer.outcome === 'ok' || serviceAnswer.outcome === 'too_large') breaker.succeeded();
-    else breaker.failed();
-    if (serviceAnswer.outcome === 'too_large') return count(route.id, 'skipped_too_large');
-    if (serviceAnswer.outcome !== 'ok') {
-      count(route.id, 'errors_service');
-      if (serviceAnswer.outcome === 'timeout') count(route.id, 'errors_service_timeout');
-      options.logger?.debug({ route: route.id, requestId: info.requestId, outcome: serviceAnswer.outcome, detail: serviceAnswer.detail }, 'shadow call failed');
-      return;
-    }
-    const differences = diffResponses(job.primary, serviceAnswer.response, rules);
-    const example = createExampleBuilder(
-      { method: info.method, url: info.url, requestHeaders: info.headers, requestBody: job.requestBody, monolith: job.primary, service: serviceAnswer.response },
-      rules,
-      now(),
-    );
-    writer.recordComparison(route.id, differences, example);
-    metrics?.result(route.id, differences.length === 0 ? 'matched' : 'differed');
-  }
-
-  function sendTo(baseUrl: string, job: Job, purpose: 'service' | 'noise'): Promise<CopyAnswer> {
+  function send(baseUrl: string, job: ShadowJob, purpose: 'service' | 'noise'): Promise<CopyAnswer> {
     const { target, agent } = upstreams.upstreamFor(baseUrl);
     return sendCopy({
       target,
@@ -220,43 +152,6 @@ export function createShadowMirror(options: ShadowMirrorOptions): ShadowMirror {
       }
       upstreams.destroy(); // copies in flight end now: a shutdown never waits for a slow service
       await idle();
-    },
-  };
-}
-
-function createMirrorMetrics(registry: Registry, queues: () => Map<string, { queue: RouteQueue }>) {
-  // Plain counts, handed to prom-client when /metrics is scraped: most requests of a busy shadow
-  // route end in a skip counter, and a labelled prom-client inc costs about a µs each.
-  const totals = new Map<string, { route: string; result: string; n: number }>();
-  new Counter({
-    name: 'ficus_shadow_total',
-    help: 'Shadow outcomes by route: matched, differed (noise included), errors_* and every skipped_* reason',
-    labelNames: ['route', 'result'] as const,
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const { route, result, n } of totals.values()) this.inc({ route, result }, n);
-    },
-  });
-  new Gauge({
-    name: 'ficus_shadow_jobs',
-    help: 'Shadow jobs running or waiting, by route and state',
-    labelNames: ['route', 'state'] as const,
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const [route, { queue }] of queues()) {
-        this.set({ route, state: 'active' }, queue.active);
-        this.set({ route, state: 'queued' }, queue.queued);
-      }
-    },
-  });
-  return {
-    result(route: string, result: string): void {
-      const key = `${route}\0${result}`;
-      const total = totals.get(key);
-      if (total) total.n++;
-      else totals.set(key, { route, result, n: 1 });
     },
   };
 }

@@ -7,7 +7,7 @@ import type { Registry } from 'prom-client';
 import type { GatewayConfig } from '../config/schema.js';
 import type { GatewayHooks } from '../hooks.js';
 import type { OpenStore } from '../store/open-store.js';
-import { createShadowWriter } from '../store/shadow-writer.js';
+import { createShadowWriter } from './shadow-writer.js';
 import { createShadowMirror } from './create-shadow-mirror.js';
 
 export interface ShadowPlaneOptions {

@@ -3,7 +3,8 @@ import type { Knex } from 'knex';
 import type { Mode } from '../config/schema.js';
 
 // `refused`: a promotion the guard stopped (the route did not move; `to` is what was asked).
-export type RouteEventAction = 'cutover' | 'refused' | 'rollback' | 'auto-rollback' | 'reset';
+// `evidence-reset`: shadow evidence starts a new epoch (the route did not move).
+export type RouteEventAction = 'cutover' | 'refused' | 'rollback' | 'auto-rollback' | 'reset' | 'evidence-reset';
 
 export interface RouteEvent {
   id: number;

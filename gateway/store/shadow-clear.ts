@@ -2,7 +2,7 @@
 // otherwise hold its match rate (and the promote guard) down for good.
 import type { Knex } from 'knex';
 
-const TABLES = ['shadow_counters', 'shadow_fields', 'shadow_signatures', 'shadow_examples'] as const;
+const TABLES = ['shadow_counters', 'shadow_fields', 'shadow_signatures', 'shadow_examples', 'shadow_buckets', 'shadow_bucket_signatures', 'shadow_bucket_latency'] as const;
 
 /** Deletes a route's shadow counts, fields and examples for every replica; returns the rows deleted. */
 export async function clearRouteDiffs(store: { knex: Knex }, routeId: string): Promise<number> {

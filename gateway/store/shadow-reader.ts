@@ -1,97 +1,89 @@
-// Reads a route's shadow results fleet-wide (all replicas summed) and turns them into the
-// `GET /api/routes/:id/diffs` body and the numbers the promote guard needs.
+// Reads a route's shadow results fleet-wide (all replicas summed), as plain rows: the all-time
+// totals, and the evidence of one epoch within a window of the last N comparisons or a duration.
+// Judging them (noise, match rate, latency percentiles) is the caller's business.
 import type { Knex } from 'knex';
-import type { NoiseThresholds } from '../compare/classify-noise.js';
-import type { DiffKind } from '../compare/diff-json.js';
-import { summariseRoute, type RouteSummary } from '../compare/summarise-route.js';
 import type { ShadowCounter, ShadowExample } from './shadow-records.js';
 
-export const DEFAULT_THRESHOLDS: NoiseThresholds = { relative: 0.2, absolute: 0.0003 };
+type Row = Record<string, unknown>;
 
-export interface ReadDiffsOptions {
-  /** The route's `shadow.thresholds`; Diffy's defaults otherwise. */
-  thresholds?: NoiseThresholds;
-  /** Examples returned per field (at most what was stored). */
-  examples?: number;
-}
-
-/** The body of `GET /api/routes/:id/diffs`. */
-export interface RouteDiffs {
-  route: string;
-  compared: number;
-  matched: number;
-  mismatched: number;
-  matchRate: number | null;
-  /** Exchanges with no difference at all, noise included. */
-  strictMatched: number;
-  noiseCompared: number;
+export interface ShadowTotals {
   counters: Partial<Record<ShadowCounter, number>>;
-  thresholds: NoiseThresholds;
-  fields: { path: string; kind: DiffKind; count: number; noiseCount: number; noise: boolean; examples: ShadowExample[] }[];
+  fields: { path: string; kind: string; raw: number; noise: number }[];
+  signatures: { keys: string[]; count: number }[];
 }
 
-/** What the promote guard reads: fleet-wide, noise taken out. */
-export interface ShadowStats {
+/** How far back evidence counts: the last `count` comparisons (whole 10 s buckets) or `durationMs`; neither is the whole epoch. */
+export interface EvidenceWindow {
+  count?: number;
+  durationMs?: number;
+}
+
+export interface EvidenceRows {
   compared: number;
-  matched: number;
-  realMismatches: number;
-  matchRate: number | null;
+  matched: number; // no difference at all
+  unkept: number;
+  signatures: { keys: string[]; count: number }[];
+  latency: { monolith: [number, number][]; service: [number, number][] };
+  /** Start of the oldest bucket counted (epoch ms), null without any. */
+  from: number | null;
 }
 
-type StoreLike = { knex: Knex };
-
-/** A route's diffs as the admin API serves them. Example: `await readRouteDiffs(store, 'catalog-products')`. */
-export async function readRouteDiffs(store: StoreLike, routeId: string, options: ReadDiffsOptions = {}): Promise<RouteDiffs> {
-  const thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
-  const { counters, summary } = await readSummary(store.knex, routeId, thresholds);
-  const examples = await readExamples(store.knex, routeId, options.examples ?? 3);
-  return {
-    route: routeId,
-    compared: summary.compared,
-    matched: summary.matched,
-    mismatched: summary.mismatched,
-    matchRate: summary.matchRate,
-    strictMatched: counters.matched ?? 0,
-    noiseCompared: counters.noise_compared ?? 0,
-    counters,
-    thresholds,
-    fields: summary.fields.map((f) => ({ ...f, examples: examples.get(`${f.path}\0${f.kind}`) ?? [] })),
-  };
-}
-
-/** A route's fleet-wide `{ compared, matched, realMismatches, matchRate }` for the promote guard. */
-export async function readShadowStats(store: StoreLike, routeId: string, thresholds: NoiseThresholds = DEFAULT_THRESHOLDS): Promise<ShadowStats> {
-  const { summary } = await readSummary(store.knex, routeId, thresholds);
-  return { compared: summary.compared, matched: summary.matched, realMismatches: summary.mismatched, matchRate: summary.matchRate };
-}
-
-async function readSummary(knex: Knex, routeId: string, thresholds: NoiseThresholds): Promise<{ counters: Partial<Record<ShadowCounter, number>>; summary: RouteSummary }> {
-  type Row = Record<string, unknown>;
+/** A route's all-time counters, fields and mismatch signatures. */
+export async function readShadowTotals(knex: Knex, routeId: string): Promise<ShadowTotals> {
   const [counterRows, fieldRows, signatureRows] = (await Promise.all([
     knex('shadow_counters').where({ route_id: routeId }).groupBy('name').select('name').sum({ value: 'value' }),
-    knex('shadow_fields')
-      .where({ route_id: routeId })
-      .groupBy('path', 'kind')
-      .select('path', 'kind')
-      .sum({ raw: 'raw_count', noise: 'noise_count' }),
+    knex('shadow_fields').where({ route_id: routeId }).groupBy('path', 'kind').select('path', 'kind').sum({ raw: 'raw_count', noise: 'noise_count' }),
     knex('shadow_signatures').where({ route_id: routeId }).groupBy('field_keys').select('field_keys').sum({ count: 'count' }),
   ])) as [Row[], Row[], Row[]];
   const counters: Partial<Record<ShadowCounter, number>> = {};
   for (const r of counterRows) counters[r.name as ShadowCounter] = Number(r.value);
-  const summary = summariseRoute(
-    {
-      compared: counters.compared ?? 0,
-      noiseCompared: counters.noise_compared ?? 0,
-      unkeptMismatches: counters.signatures_unkept ?? 0,
-      fields: fieldRows.map((r) => ({ path: String(r.path), kind: r.kind as DiffKind, count: Number(r.raw), noiseCount: Number(r.noise) })),
-      signatures: signatureRows.map((r) => ({ keys: JSON.parse(String(r.field_keys)) as string[], count: Number(r.count) })),
-    },
-    thresholds,
-  );
-  return { counters, summary };
+  return {
+    counters,
+    fields: fieldRows.map((r) => ({ path: String(r.path), kind: String(r.kind), raw: Number(r.raw), noise: Number(r.noise) })),
+    signatures: signatureRows.map((r) => ({ keys: JSON.parse(String(r.field_keys)) as string[], count: Number(r.count) })),
+  };
 }
 
-async function readExamples(knex: Knex, routeId: string, perField: number): Promise<Map<string, ShadowExample[]>> {
+/** The comparisons of one epoch within `window`, summed over replicas. */
+export async function readEvidenceRows(knex: Knex, routeId: string, epochId: number, window: EvidenceWindow, now: number): Promise<EvidenceRows> {
+  const where = { route_id: routeId, epoch_id: epochId };
+  const buckets = (await knex('shadow_buckets')
+    .where(where)
+    .groupBy('bucket')
+    .select('bucket')
+    .sum({ compared: 'compared', matched: 'matched', unkept: 'unkept' })
+    .orderBy('bucket', 'desc')) as Row[];
+  let from: number | null = null;
+  const sums = { compared: 0, matched: 0, unkept: 0 };
+  for (const b of buckets) {
+    const bucket = Number(b.bucket);
+    if (window.durationMs !== undefined && bucket + 10_000 <= now - window.durationMs) break;
+    if (window.count !== undefined && sums.compared >= window.count) break;
+    from = bucket;
+    sums.compared += Number(b.compared);
+    sums.matched += Number(b.matched);
+    sums.unkept += Number(b.unkept);
+  }
+  if (from === null) return { ...sums, signatures: [], latency: { monolith: [], service: [] }, from };
+  const inWindow = (q: Knex.QueryBuilder) => q.where(where).andWhere('bucket', '>=', from);
+  const [signatureRows, latencyRows, keyRows] = (await Promise.all([
+    inWindow(knex('shadow_bucket_signatures')).groupBy('signature').select('signature').sum({ count: 'count' }),
+    inWindow(knex('shadow_bucket_latency')).groupBy('side', 'bin').select('side', 'bin').sum({ count: 'count' }),
+    knex('shadow_signatures').where({ route_id: routeId }).distinct('signature', 'field_keys'),
+  ])) as [Row[], Row[], Row[]];
+  const keysOf = new Map(keyRows.map((r) => [String(r.signature), JSON.parse(String(r.field_keys)) as string[]]));
+  const latency: EvidenceRows['latency'] = { monolith: [], service: [] };
+  for (const r of latencyRows) latency[r.side === 'service' ? 'service' : 'monolith'].push([Number(r.bin), Number(r.count)]);
+  return {
+    ...sums,
+    signatures: signatureRows.map((r) => ({ keys: keysOf.get(String(r.signature)) ?? [], count: Number(r.count) })),
+    latency,
+    from,
+  };
+}
+
+/** Up to `perField` newest examples per field. */
+export async function readExamples(knex: Knex, routeId: string, perField: number): Promise<Map<string, ShadowExample[]>> {
   const out = new Map<string, ShadowExample[]>();
   if (perField <= 0) return out;
   const rows = await knex('shadow_examples').where({ route_id: routeId }).orderBy('id', 'desc').select('path', 'kind', 'example');

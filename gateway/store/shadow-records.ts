@@ -46,3 +46,45 @@ export interface ShadowExample {
   service: ExampleMessage;
   recordedAt: number;
 }
+
+/**
+ * Where a comparison's evidence belongs, resolved when it is written: the route's current epoch, or
+ * the epoch of a service version new to this replica (started then unless another replica did).
+ * Resolving at write time means a reset counts the comparisons of the second before it, which were
+ * made against the version the operator just deployed, rather than losing those after it.
+ */
+export type EpochRef = { kind: 'current' } | { kind: 'version'; version: string };
+
+/** One time bucket of one epoch: what the promote guard's window is made of. */
+export interface EvidenceBucket {
+  routeId: string;
+  epoch: EpochRef;
+  bucket: number; // epoch ms at the start of the bucket
+  compared: number;
+  matched: number; // no difference at all
+  unkept: number; // mismatches whose signature was not kept
+  signatures: Map<string, number>; // signature → exchanges (keys are in shadow_signatures)
+  latency: { monolith: Map<number, number>; service: Map<number, number> }; // latency-histogram bins
+}
+
+/** What one flush writes: counts to add, per replica. Plain data handed from the shadow plane to the store. */
+export interface ShadowBatch {
+  counters: Map<string, { routeId: string; name: ShadowCounter; value: number }>;
+  fields: Map<string, { routeId: string; path: string; kind: string; raw: number; noise: number }>;
+  signatures: Map<string, { routeId: string; signature: string; keys: string[]; count: number }>;
+  examples: { routeId: string; path: string; kind: string; example: ShadowExample }[];
+  buckets: Map<string, EvidenceBucket>;
+  /** The last service version each route's comparisons carried in this batch. */
+  versions: Map<string, string>;
+}
+
+/** A route's current evidence epoch: started by a reset or by a new service version; id 0 is "since the beginning". */
+export interface EvidenceEpoch {
+  id: number;
+  routeId: string;
+  startedAt: number | null;
+  version: string | null;
+  cause: 'start' | 'reset' | 'version';
+  who: string | null;
+  why: string | null;
+}

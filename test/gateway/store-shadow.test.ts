@@ -4,10 +4,10 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { FieldDifference } from '../../gateway/compare/diff-json.js';
 import { openStore, type OpenStore } from '../../gateway/store/open-store.js';
-import { readRouteDiffs, readShadowStats } from '../../gateway/store/shadow-reader.js';
+import { readRouteDiffs, readShadowEvidence as readShadowStats } from '../../gateway/admin/shadow-evidence.js';
 import type { ShadowExample } from '../../gateway/store/shadow-records.js';
 import { clearRouteDiffs } from '../../gateway/store/shadow-clear.js';
-import { createShadowWriter } from '../../gateway/store/shadow-writer.js';
+import { createShadowWriter } from '../../gateway/shadow/shadow-writer.js';
 import { createPgDatabase, pgTitle, pgUrl } from '../support/pg.js';
 
 const diff = (path: string, at = path, left: unknown = 1, right: unknown = 2): FieldDifference => ({ path, at, kind: 'value', left, right });
@@ -50,7 +50,7 @@ function describeStore(title: string, open: () => Promise<{ store: OpenStore; do
         expect(byPath['$.items[*].price']).toMatchObject({ kind: 'value', count: 8, noiseCount: 0, noise: false });
         expect(byPath['$.ts']).toMatchObject({ kind: 'value', count: 100, noiseCount: 20, noise: true });
         expect(byPath['$.items[*].price'].examples[0]).toMatchObject({ at: expect.stringMatching(/^\$\.items\[\d\]\.price$/), left: 1, right: 2 });
-        expect(await readShadowStats(store, 'catalog')).toEqual({ compared: 100, matched: 92, realMismatches: 8, matchRate: 0.92 });
+        expect(await readShadowStats(store, 'catalog')).toMatchObject({ compared: 100, matched: 92, realMismatches: 8, matchRate: 0.92 });
       } finally {
         await done();
       }

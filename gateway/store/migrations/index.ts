@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { shadowMigration } from './001-shadow.js';
 import { runtimeMigration } from './002-runtime.js';
 import { fleetTrafficMigration } from './003-fleet-traffic.js';
+import { evidenceMigration } from './004-evidence.js';
 
 export interface StoreMigration {
   name: string;
@@ -14,4 +15,5 @@ export const migrations: StoreMigration[] = [
   shadowMigration,
   runtimeMigration,
   fleetTrafficMigration,
+  evidenceMigration,
 ];

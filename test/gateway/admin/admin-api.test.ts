@@ -1,7 +1,7 @@
 // The admin API against a live gateway: tokens, validation, the promote guard and its audit trail,
 // rollback, reset, and a restart that comes back in the same state.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createShadowWriter } from '../../../gateway/store/shadow-writer.js';
+import { afterAll, assert, beforeAll, describe, expect, it } from 'vitest';
+import { createShadowWriter } from '../../../gateway/shadow/shadow-writer.js';
 import { ALICE, BOB, adminCall, sendTraffic, startLiveGateway, startScenario, stopScenario, type LiveGateway, type Upstream } from './admin-fixture.js';
 
 describe('admin API', () => {
@@ -83,8 +83,7 @@ describe('admin API', () => {
   it('promotes without force once the shadow evidence meets guard.promote', async () => {
     await adminCall(live.adminUrl, 'DELETE', '/api/routes/catalog-products/state', ALICE, { reason: 'start over' });
     const writer = createShadowWriter({ knex: live.store.knex, replicaId: 'other-replica' });
-    writer.count('catalog-products', 'compared', 30);
-    writer.count('catalog-products', 'matched', 30);
+    for (let i = 0; i < 30; i++) writer.recordComparison('catalog-products', [], () => assert.fail('no example for a match'));
     await writer.close();
     const ok = await adminCall(live.adminUrl, 'PATCH', '/api/routes/catalog-products', ALICE, { mode: 'canary', percent: 10 });
     expect(ok.status).toBe(200);

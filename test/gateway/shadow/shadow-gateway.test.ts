@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { RouteDiffs } from '../../../gateway/store/shadow-reader.js';
+import type { RouteDiffs } from '../../../gateway/admin/shadow-evidence.js';
 import { createPgDatabase, pgTitle, pgUrl } from '../../support/pg.js';
 import { request } from '../support/http-client.js';
 import { startGateway, type RunningGateway } from '../support/start-gateway.js';

@@ -7,8 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { gatewayConfigSchema, type GatewayConfig } from '../../../gateway/config/schema.js';
 import { createShadowMirror, type ShadowMirror } from '../../../gateway/shadow/create-shadow-mirror.js';
 import { openStore, type OpenStore } from '../../../gateway/store/open-store.js';
-import { readRouteDiffs } from '../../../gateway/store/shadow-reader.js';
-import { createShadowWriter, type ShadowWriter } from '../../../gateway/store/shadow-writer.js';
+import { readRouteDiffs } from '../../../gateway/admin/shadow-evidence.js';
+import { createShadowWriter, type ShadowWriter } from '../../../gateway/shadow/shadow-writer.js';
 import { driveExchange } from './drive-tap.js';
 import { deadPort, product, sendJson, startUpstream, type Handler, type Upstream } from './upstreams.js';
 

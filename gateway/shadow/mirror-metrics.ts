@@ -1,0 +1,45 @@
+// The mirror's Prometheus series: outcomes per route and result, and jobs running or waiting.
+import { Counter, Gauge, type Registry } from 'prom-client';
+import type { RouteQueue } from './route-queue.js';
+
+export interface MirrorMetrics {
+  result(route: string, result: string): void;
+}
+
+/** Registers ficus_shadow_total and ficus_shadow_jobs; `queues` is read at scrape time. */
+export function createMirrorMetrics(registry: Registry, queues: () => Map<string, { queue: RouteQueue }>): MirrorMetrics {
+  // Plain counts, handed to prom-client when /metrics is scraped: most requests of a busy shadow
+  // route end in a skip counter, and a labelled prom-client inc costs about a µs each.
+  const totals = new Map<string, { route: string; result: string; n: number }>();
+  new Counter({
+    name: 'ficus_shadow_total',
+    help: 'Shadow outcomes by route: matched, differed (noise included), errors_* and every skipped_* reason',
+    labelNames: ['route', 'result'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const { route, result, n } of totals.values()) this.inc({ route, result }, n);
+    },
+  });
+  new Gauge({
+    name: 'ficus_shadow_jobs',
+    help: 'Shadow jobs running or waiting, by route and state',
+    labelNames: ['route', 'state'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [route, { queue }] of queues()) {
+        this.set({ route, state: 'active' }, queue.active);
+        this.set({ route, state: 'queued' }, queue.queued);
+      }
+    },
+  });
+  return {
+    result(route, result) {
+      const key = `${route}\0${result}`;
+      const total = totals.get(key);
+      if (total) total.n++;
+      else totals.set(key, { route, result, n: 1 });
+    },
+  };
+}
