@@ -12,6 +12,7 @@ import { dashboardCsp, dashboardHtml } from './dashboard-page.js';
 import { AdminError, type AdminErrorCode } from './errors.js';
 import type { RouteControl } from './route-control.js';
 import { buildRouteViews, type RouteViewSources } from './route-view.js';
+import { mountServicesApi } from './services-api.js';
 import type { ShadowReader } from './shadow-evidence.js';
 import type { TrafficWindow } from './traffic-window.js';
 
@@ -68,7 +69,10 @@ export function createAdminServer(options: AdminServerOptions): express.Express 
   app.get('/metrics', async (_req, res) => {
     res.type(options.registry.contentType).send(await options.registry.metrics());
   });
-  if (options.api) mountRouteApi(app, options.api);
+  if (options.api) {
+    mountRouteApi(app, options.api);
+    mountServicesApi(app, options.api.config);
+  }
 
   app.use((_req: Request, res: Response) => sendProblem(res, 404, 'not found'));
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {

@@ -8,7 +8,7 @@ export { describeDependency, checkReadiness, type Dependency, type ReadinessRepo
 export { currentRequestContext, runWithRequestContext, pickRequestId, REQUEST_ID_HEADER, type RequestContext } from './request-context.js';
 export { sendProblem, notImplemented, PROBLEM_CONTENT_TYPE, ROUTE_NOT_FOUND_TYPE, type Problem } from './problem.js';
 export { KitError, HttpError, type KitErrorCode } from './errors.js';
-export { createServiceClient, type ServiceClient, type ServiceClientOptions, type CallOptions } from './client/create-service-client.js';
+export { createServiceClient, createServiceRegistry, type ServiceClient, type ServiceClientOptions, type CallOptions, type ServiceRegistry } from './client/index.js';
 export type { CallOutcome, CallResult } from './client/outcome.js';
 export { openKnex, knexConfigFromUrl, dialectOf, type Dialect, type OpenedDatabase, type OpenKnexOptions } from './db/open-knex.js';
 export { runMigrations, type ServiceMigration } from './db/run-migrations.js';

@@ -52,17 +52,17 @@ describe('createServiceClient', () => {
     const { base, seen } = await serve((_req, res) => json(res, 200, { id: 1 }));
     const client = createServiceClient({ baseUrl: base });
     const r = await client.get<{ id: number }>('/api/products/1', { requestId: 'gw-42', query: { fields: 'id' } });
-    expect(r).toMatchObject({ ok: true, outcome: 'ok', status: 200, body: { id: 1 }, attempts: 1, fromFallback: false });
+    expect(r).toMatchObject({ ok: true, outcome: 'ok', status: 200, body: { id: 1 }, attempts: 1, fromDefault: false });
     expect(seen).toEqual([{ method: 'GET', url: '/api/products/1?fields=id', requestId: 'gw-42' }]);
   });
 
-  it('reports a refused connection as data after retrying, or returns the fallback', async () => {
+  it('reports a refused connection as data after retrying, or returns the default', async () => {
     const port = await closedPort();
     const client = createServiceClient({ baseUrl: `http://127.0.0.1:${port}`, retries: 2, backoffMs: 5 });
     const r = await client.get('/x');
-    expect(r).toMatchObject({ ok: false, outcome: 'refused', attempts: 3, fromFallback: false, body: undefined });
-    const withFallback = createServiceClient({ baseUrl: `http://127.0.0.1:${port}`, retries: 0, fallback: { items: [] } });
-    expect(await withFallback.get('/x')).toMatchObject({ ok: false, outcome: 'refused', fromFallback: true, body: { items: [] }, attempts: 1 });
+    expect(r).toMatchObject({ ok: false, outcome: 'refused', attempts: 3, fromDefault: false, body: undefined });
+    const withDefault = createServiceClient({ baseUrl: `http://127.0.0.1:${port}`, retries: 0, default: { items: [] } });
+    expect(await withDefault.get('/x')).toMatchObject({ ok: false, outcome: 'refused', fromDefault: true, body: { items: [] }, attempts: 1 });
   });
 
   it('reports a connection reset mid-exchange', async () => {
@@ -96,18 +96,18 @@ describe('createServiceClient', () => {
 
   it('never retries a POST or a PATCH, even on a 500', async () => {
     const { base, seen } = await serve((_req, res) => json(res, 500, { title: 'oops' }));
-    const client = createServiceClient({ baseUrl: base, retries: 3, backoffMs: 5, fallback: { queued: false } });
+    const client = createServiceClient({ baseUrl: base, retries: 3, backoffMs: 5, default: { queued: false } });
     const post = await client.post('/orders', { body: { sku: 'fig' } });
-    expect(post).toMatchObject({ ok: false, outcome: 'http_error', status: 500, attempts: 1, fromFallback: true, body: { queued: false } });
+    expect(post).toMatchObject({ ok: false, outcome: 'http_error', status: 500, attempts: 1, fromDefault: true, body: { queued: false } });
     const patch = await client.patch('/orders/1', { body: { qty: 2 } });
     expect(patch).toMatchObject({ outcome: 'http_error', status: 500, attempts: 1 });
     expect(seen.map((s) => s.method)).toEqual(['POST', 'PATCH']);
   });
 
-  it('treats a 404 as an answer: no retry, no fallback', async () => {
+  it('treats a 404 as an answer: no retry, no default', async () => {
     const { base, seen } = await serve((_req, res) => json(res, 404, { title: 'Not Found' }));
-    const r = await createServiceClient({ baseUrl: base, retries: 3, fallback: 'fb' }).get('/x');
-    expect(r).toMatchObject({ ok: false, outcome: 'http_error', status: 404, body: { title: 'Not Found' }, fromFallback: false, attempts: 1 });
+    const r = await createServiceClient({ baseUrl: base, retries: 3, default: 'fb' }).get('/x');
+    expect(r).toMatchObject({ ok: false, outcome: 'http_error', status: 404, body: { title: 'Not Found' }, fromDefault: false, attempts: 1 });
     expect(seen).toHaveLength(1);
   });
 
