@@ -3,7 +3,8 @@
 // judged here on this replica's traffic at once (fleet-error-guard.ts judges the fleet's sum).
 import type { Logger } from 'pino';
 import type { GuardConfig } from '../config/schema.js';
-import type { ExchangeResult, GatewayHooks } from '../hooks.js';
+import type { Backend, ExchangeResult, GatewayHooks } from '../hooks.js';
+import type { LatencySummary } from '../telemetry/latency-histogram.js';
 import type { RouteControl } from './route-control.js';
 import type { TrafficWindow } from './traffic-window.js';
 
@@ -37,6 +38,25 @@ export function judgeErrorRate(
   };
 }
 
+/** The latency verdict: service p95 over windowS past maxP95Ms, or past maxP95Ratio × the monolith's p95 on the route. */
+export function judgeLatency(latency: Record<Backend, LatencySummary>, rollback: GuardConfig['rollback']): ErrorBudgetBreach | null {
+  const { maxP95Ms, maxP95Ratio, windowS, minRequests } = rollback;
+  const { service, monolith } = latency;
+  if (service.count < minRequests || service.p95 === null) return null;
+  const evidence = { scope: 'replica', serviceP95Ms: service.p95, monolithP95Ms: monolith.p95, requests: service.count, windowS, maxP95Ms, maxP95Ratio, minRequests };
+  if (maxP95Ms !== undefined && service.p95 > maxP95Ms) {
+    return { why: `service p95 latency ${service.p95} ms over ${service.count} requests in ${windowS}s exceeded maxP95Ms ${maxP95Ms}`, evidence };
+  }
+  if (maxP95Ratio !== undefined && monolith.p95 !== null && monolith.count >= minRequests && service.p95 > maxP95Ratio * monolith.p95) {
+    const ratio = Math.round((service.p95 / monolith.p95) * 100) / 100;
+    return {
+      why: `service p95 latency ${service.p95} ms is ${ratio}× the monolith's ${monolith.p95} ms on this route (${windowS}s), above maxP95Ratio ${maxP95Ratio}`,
+      evidence: { ...evidence, ratio },
+    };
+  }
+  return null;
+}
+
 export interface AutoRollbackOptions {
   control: RouteControl;
   traffic: TrafficWindow;
@@ -46,13 +66,24 @@ export interface AutoRollbackOptions {
 /** Gateway hooks counting traffic per route and backend, and firing rollbacks; cheap on the data plane. */
 export function createAutoRollbackHooks({ control, traffic, logger }: AutoRollbackOptions): GatewayHooks {
   const rollingBack = new Set<string>();
+  // Percentiles merge a window of histograms: judged at most once a second per route, not per request.
+  const latencyCheckedAt = new Map<string, number>();
+
+  const latencyBreach = (routeId: string, rollback: GuardConfig['rollback']): ErrorBudgetBreach | null => {
+    if (rollback.maxP95Ms === undefined && rollback.maxP95Ratio === undefined) return null;
+    const second = Math.floor(Date.now() / 1000);
+    if (latencyCheckedAt.get(routeId) === second) return null;
+    latencyCheckedAt.set(routeId, second);
+    return judgeLatency(traffic.readLatency(routeId, rollback.windowS), rollback);
+  };
 
   const check = (routeId: string): void => {
     if (rollingBack.has(routeId)) return;
     const route = control.route(routeId);
     const { mode } = control.stateOf(routeId);
     if (mode !== 'canary' && mode !== 'service') return;
-    const breach = judgeErrorRate(traffic.read(routeId, route.guard.rollback.windowS).window, route.guard.rollback, 'replica');
+    const rollback = route.guard.rollback;
+    const breach = judgeErrorRate(traffic.read(routeId, rollback.windowS).window, rollback, 'replica') ?? latencyBreach(routeId, rollback);
     if (!breach) return;
     const { why, evidence } = breach;
     rollingBack.add(routeId);
@@ -66,12 +97,14 @@ export function createAutoRollbackHooks({ control, traffic, logger }: AutoRollba
     tapExchange(info) {
       const routeId = info.routeId;
       if (!routeId || !info.route) return undefined;
-      const windowS = info.route.guard.rollback.windowS;
+      const rollback = info.route.guard.rollback;
+      const windowS = rollback.windowS;
+      const timed = rollback.maxP95Ms !== undefined || rollback.maxP95Ratio !== undefined;
       return {
         onComplete(result) {
           try {
             const failed = info.backend === 'service' && isServiceFailure(result);
-            traffic.record(routeId, info.backend, failed, windowS);
+            traffic.record(routeId, info.backend, failed, windowS, timed && result.outcome === 'ok' ? result.durationMs : undefined);
             if (info.backend === 'service') check(routeId);
           } catch (err) {
             // The data plane must never see a throw from a tap; a route removed by a reload lands here.

@@ -1,6 +1,7 @@
 // Per-route traffic counters: lifetime requests per backend, and service requests/failures in a
 // sliding window of one-second buckets (the auto-rollback guard's error rate). Pure; `now` injected.
 import type { Backend } from '../hooks.js';
+import { addLatency, summariseLatency, type LatencyBins, type LatencySummary } from '../telemetry/latency-histogram.js';
 
 export interface WindowCounts {
   requests: number;
@@ -14,9 +15,11 @@ export interface RouteTraffic {
 }
 
 export interface TrafficWindow {
-  /** Counts one finished exchange; `failed` only matters for the service backend. */
-  record(routeId: string, backend: Backend, failed: boolean, windowS: number): void;
+  /** Counts one finished exchange; `failed` only matters for the service backend; `durationMs` feeds the latency window when given. */
+  record(routeId: string, backend: Backend, failed: boolean, windowS: number, durationMs?: number): void;
   read(routeId: string, windowS: number): RouteTraffic;
+  /** p50/p95/p99 per backend over the last windowS seconds (only exchanges recorded with a duration). */
+  readLatency(routeId: string, windowS: number): Record<Backend, LatencySummary>;
   /** Forgets a route's window (after a rollback, so old failures do not count against the next try). */
   clearWindow(routeId: string): void;
   /** Service counts recorded since the last call, per route and second (for the fleet-wide table). */
@@ -30,9 +33,13 @@ export interface TrafficDelta {
   failures: number;
 }
 
+interface SecondCounts extends WindowCounts {
+  latency?: Record<Backend, LatencyBins>;
+}
+
 interface RouteCounters {
   requests: Record<Backend, number>;
-  buckets: Map<number, WindowCounts>; // epoch second → counts
+  buckets: Map<number, SecondCounts>; // epoch second → counts
 }
 
 /** Creates the counters; `now` returns epoch ms. Example: `createTrafficWindow(() => clock)`. */
@@ -64,10 +71,10 @@ export function createTrafficWindow(now: () => number = Date.now): TrafficWindow
   };
 
   return {
-    record(routeId, backend, failed, windowS) {
+    record(routeId, backend, failed, windowS, durationMs) {
       const c = countersFor(routeId);
       c.requests[backend] += 1;
-      if (backend !== 'service') return;
+      if (backend !== 'service' && durationMs === undefined) return;
       const second = Math.floor(now() / 1000);
       let b = c.buckets.get(second);
       if (!b) {
@@ -75,6 +82,8 @@ export function createTrafficWindow(now: () => number = Date.now): TrafficWindow
         c.buckets.set(second, b);
         if (c.buckets.size > windowS + 1) sumWindow(c, windowS);
       }
+      if (durationMs !== undefined) addLatency((b.latency ??= { monolith: new Map(), service: new Map() })[backend], durationMs);
+      if (backend !== 'service') return;
       b.requests += 1;
       if (failed) b.failures += 1;
       const key = `${routeId}\0${second}`;
@@ -88,6 +97,18 @@ export function createTrafficWindow(now: () => number = Date.now): TrafficWindow
       if (!c) return { requests: { monolith: 0, service: 0 }, window: { requests: 0, failures: 0 }, errorRate: null };
       const window = sumWindow(c, windowS);
       return { requests: { ...c.requests }, window, errorRate: window.requests > 0 ? window.failures / window.requests : null };
+    },
+    readLatency(routeId, windowS) {
+      const c = routes.get(routeId);
+      const merged: Record<Backend, LatencyBins> = { monolith: new Map(), service: new Map() };
+      if (c) {
+        sumWindow(c, windowS); // drops old seconds
+        for (const b of c.buckets.values()) {
+          if (!b.latency) continue;
+          for (const backend of ['monolith', 'service'] as const) for (const [bin, n] of b.latency[backend]) merged[backend].set(bin, (merged[backend].get(bin) ?? 0) + n);
+        }
+      }
+      return { monolith: summariseLatency(merged.monolith), service: summariseLatency(merged.service) };
     },
     clearWindow(routeId) {
       routes.get(routeId)?.buckets.clear();
