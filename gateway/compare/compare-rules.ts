@@ -2,10 +2,11 @@
 // Cached per config object: configs are immutable and swapped whole on reload.
 import type { ShadowConfig } from '../config/schema.js';
 import { compilePathPatterns, type PathPatterns } from './path-pattern.js';
+import { compileRedaction, type Redaction } from './redact.js';
 
 export interface CompareRules {
   ignore: PathPatterns;
-  redact: PathPatterns;
+  redact: Redaction;
   headers: readonly string[];
   tolerance: number;
 }
@@ -18,7 +19,7 @@ export function compileCompareRules(shadow: ShadowConfig): CompareRules {
   if (!rules) {
     rules = {
       ignore: compilePathPatterns(shadow.ignore),
-      redact: compilePathPatterns(shadow.redact),
+      redact: compileRedaction(shadow.redact),
       headers: shadow.headers.map((h) => h.toLowerCase()),
       tolerance: shadow.tolerance ?? 0,
     };

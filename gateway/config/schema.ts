@@ -71,7 +71,18 @@ const shadowSchema = z.strictObject({
   noise: z.enum(['auto', 'off']).default('auto'),
   noiseSample: z.number().min(0).max(100).default(20), // percent of mirrored safe requests also sent twice to the monolith
   tolerance: z.number().min(0).optional(), // absolute numeric tolerance for JSON numbers
-  redact: z.array(pathPatternSchema('redact paths start with $ (e.g. $.user.email)')).default([]), // JSON fields redacted before examples are stored
+  // One syntax for every place: `$.password` / `$..token` name JSON fields, form fields (urlencoded and
+  // multipart) and query parameters; `headers.<name>` names a header. Redacted before anything is stored or shown.
+  redact: z
+    .array(
+      z.string().superRefine((rule, ctx) => {
+        const problem = rule.toLowerCase().startsWith('headers.')
+          ? /^headers\.[!#$%&'*+.^_`|~0-9A-Za-z-]+$/i.test(rule) ? undefined : 'a header rule is headers.<name> (e.g. headers.x-session)'
+          : rule.startsWith('$') ? checkPathPattern(rule) : 'redact rules start with $ (e.g. $.user.email) or headers. (e.g. headers.x-session)';
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
+    )
+    .default([]),
   timeoutMs: z.number().int().positive().default(5000),
   // Copies in flight and waiting, per route. Each keeps its request and answers alive across GCs:
   // against a 200 ms service at 1k req/s, 64 + 256 raised the primary's p99 ~5 ms, 32 + 32 ~1 ms.
