@@ -12,6 +12,7 @@ import { recordExchange, type DataPlane } from './data-plane.js';
 import { frameUpstreamBody } from './body-framing.js';
 import { buildClientHeaders, buildUpstreamHeaders } from './forward-headers.js';
 import { openTaps } from './open-taps.js';
+import { adoptTargetAuthority, refuseRequestHead } from './request-head.js';
 import { readRequestId } from './request-id.js';
 import { sendProblem } from './send-problem.js';
 import { armDeadline } from './total-deadline.js';
@@ -52,14 +53,17 @@ export function createRequestHandler(plane: DataPlane): (req: IncomingMessage, r
     const requestId = readRequestId(req.headers);
     if (plane.draining()) res.shouldKeepAlive = false;
     const target = normaliseTarget(req.url ?? '/');
-    if (!target.ok) {
-      sendProblem(res, { status: 400, title: 'bad request path', detail: target.reason, route: null, requestId });
+    const refusal = target.ok ? refuseRequestHead(req) : target.reason;
+    if (!target.ok || refusal !== undefined) {
+      const reason = refusal ?? 'bad request';
+      sendProblem(res, { status: 400, title: 'bad request', detail: reason, route: null, requestId });
       recordExchange(plane, {
         requestId, method, url: req.url ?? '', route: null, backend: 'none', status: 400,
-        durationMs: plane.now() - startedAt, outcome: 'rejected', fellBack: false, reason: target.reason,
+        durationMs: plane.now() - startedAt, outcome: 'rejected', fellBack: false, reason,
       });
       return;
     }
+    adoptTargetAuthority(req);
     const table = plane.table();
     const config = plane.config();
     const decision = decideTarget({ method, path: target.path, headers: req.headers }, table, plane.rng);

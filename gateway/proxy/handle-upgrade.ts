@@ -7,6 +7,7 @@ import { normaliseTarget } from '../routing/normalise-path.js';
 import { classifyFailure, type Failure } from './classify-failure.js';
 import { recordExchange, type DataPlane } from './data-plane.js';
 import { buildUpstreamHeaders } from './forward-headers.js';
+import { adoptTargetAuthority, refuseRequestHead, refuseUpgrade } from './request-head.js';
 import { readRequestId } from './request-id.js';
 
 const TUNNEL = Symbol('ficus.tunnel');
@@ -24,14 +25,16 @@ export function createUpgradeHandler(plane: DataPlane): (req: IncomingMessage, s
     const requestId = readRequestId(req.headers);
     socket.on('error', () => socket.destroy()); // a client reset must never crash the process
     const target = normaliseTarget(req.url ?? '/');
-    if (!target.ok) {
+    const refusal = target.ok ? refuseRequestHead(req) ?? refuseUpgrade(req) : target.reason;
+    if (!target.ok || refusal !== undefined) {
       socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
       recordExchange(plane, {
         requestId, method, url: req.url ?? '', route: null, backend: 'none', status: 400,
-        durationMs: plane.now() - startedAt, outcome: 'rejected', fellBack: false, reason: target.reason,
+        durationMs: plane.now() - startedAt, outcome: 'rejected', fellBack: false, reason: refusal ?? 'bad request',
       });
       return;
     }
+    adoptTargetAuthority(req);
     const table = plane.table();
     const decision = decideTarget({ method, path: target.path, headers: req.headers }, table, plane.rng);
     const upstream = decision.backend === 'service' && decision.serviceName ? table.services[decision.serviceName]! : table.monolith;

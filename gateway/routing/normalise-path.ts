@@ -7,11 +7,18 @@
 export type NormalisedTarget = { ok: true; path: string; url: string } | { ok: false; reason: string };
 
 const UNRESERVED = /[A-Za-z0-9\-._~]/;
-const ABSOLUTE_FORM = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i;
+// An absolute-form target (RFC 9112 §3.2.2): http(s), a host (name, IPv4 or an IPv6 literal) and an
+// optional port; anything else (another scheme, userinfo, no host) is not an absolute path and is refused.
+const ABSOLUTE_FORM = /^https?:\/\/((?:[A-Za-z0-9\-._~]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?)(?=[/?]|$)/i;
 
 // Targets that are already in normal form (no escapes, dot segments, `//` or characters the URL
 // parser would escape) skip the full pass: the common case on the hot path.
 const ALREADY_NORMAL = /^(?:\/|(?:\/(?!\.{1,2}(?:\/|\?|$))[A-Za-z0-9\-._~!$&'()*+,;=:@]+)+\/?)(?:\?[A-Za-z0-9\-._~!$&()*+,;=:@/?%]+)?$/;
+
+/** The authority of an absolute-form target (`http://shop.example:8080/x` → `shop.example:8080`), or undefined. */
+export function absoluteFormAuthority(target: string): string | undefined {
+  return target.charCodeAt(0) === 47 /* '/' */ ? undefined : ABSOLUTE_FORM.exec(target)?.[1]?.toLowerCase();
+}
 
 /** Normalises a request-target (`/a/../b?x=1`) into the path used for matching and forwarding. */
 export function normaliseTarget(target: string): NormalisedTarget {
@@ -19,7 +26,9 @@ export function normaliseTarget(target: string): NormalisedTarget {
     const q = target.indexOf('?');
     return { ok: true, path: q < 0 ? target : target.slice(0, q), url: target };
   }
-  const raw = target.replace(ABSOLUTE_FORM, '');
+  const stripped = target.replace(ABSOLUTE_FORM, '');
+  // `http://shop.example` and `http://shop.example?q` name the root (RFC 9110 §4.2.1: an empty path is `/`).
+  const raw = stripped !== target && !stripped.startsWith('/') ? `/${stripped}` : stripped;
   const q = raw.indexOf('?');
   const rawPath = q < 0 ? raw : raw.slice(0, q);
   const query = q < 0 ? '' : raw.slice(q);
