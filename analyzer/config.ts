@@ -4,7 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { AnalyzerConfigError, AnalyzerError, type ConfigProblem } from './errors.js';
+import { problemsFromIssues } from '../common/config-problem.js';
+import { AnalyzerConfigError, AnalyzerError } from './errors.js';
 
 export const CONFIG_FILE = 'ficus.config.yaml';
 
@@ -49,13 +50,7 @@ export type SqlHelperConfig = z.infer<typeof sqlHelperSchema>;
 export function parseAnalyzerConfig(raw: unknown, source: string): AnalyzerConfig {
   const result = analyzerConfigSchema.safeParse(raw ?? {});
   if (result.success) return Object.freeze(result.data);
-  const problems: ConfigProblem[] = result.error.issues.map((issue) => {
-    const where = formatPath(issue.path);
-    if (issue.code === 'unrecognized_keys') {
-      return { path: where, message: `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}` };
-    }
-    return { path: where, message: issue.message };
-  });
+  const problems = problemsFromIssues(result.error.issues);
   throw new AnalyzerConfigError(source, problems);
 }
 
@@ -71,20 +66,14 @@ export function loadAnalyzerConfig(root: string, configFile?: string): AnalyzerC
   try {
     text = readFileSync(file, 'utf8');
   } catch (cause) {
-    throw new AnalyzerError('FICUS_ANALYZE_CONFIG_READ', `cannot read config ${shown}: ${(cause as Error).message}`, { cause });
+    throw new AnalyzerError('FICUS_ANALYZE_CONFIG_READ', `cannot read config ${shown}: ${(cause as Error).message}`, {}, { cause });
   }
   let raw: unknown;
   try {
     raw = parseYaml(text);
   } catch (cause) {
     const first = String((cause as Error).message).split('\n')[0];
-    throw new AnalyzerError('FICUS_ANALYZE_CONFIG_READ', `${shown} is not valid YAML: ${first}`, { cause });
+    throw new AnalyzerError('FICUS_ANALYZE_CONFIG_READ', `${shown} is not valid YAML: ${first}`, {}, { cause });
   }
   return parseAnalyzerConfig(raw, shown);
-}
-
-function formatPath(parts: readonly PropertyKey[]): string {
-  let out = '';
-  for (const key of parts) out += typeof key === 'number' ? `[${key}]` : out ? `.${String(key)}` : String(key);
-  return out;
 }

@@ -96,7 +96,7 @@ export function startChild(options: StartChildOptions): Promise<RunningChild> {
     child.stderr!.on('data', onData);
     child.once('error', (err) => {
       clearTimeout(timer);
-      reject(new DemoError('FICUS_DEMO_CHILD', `${options.name} could not start: ${err.message}`, { cause: err }));
+      reject(new DemoError('FICUS_DEMO_CHILD', `${options.name} could not start: ${err.message}`, {}, { cause: err }));
     });
     // 'close' rather than 'exit': by then its last words on stderr have been read.
     child.once('close', (code: number | null, signal: NodeJS.Signals | null) => {

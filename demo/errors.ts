@@ -1,16 +1,6 @@
-// Errors of `ficus demo`, each with a stable code; a step that does not hold ends the demo with its reason.
+// Errors of `ficus demo` (codes in common/error-codes.ts); a step that does not hold ends the demo with its reason.
+import { CodedError } from '../common/coded-error.js';
 
-export type DemoErrorCode =
-  | 'FICUS_DEMO_DIR' // the work folder holds files the demo did not make
-  | 'FICUS_DEMO_BUILD_MISSING' // a component's compiled entry is not in dist/
-  | 'FICUS_DEMO_CHILD' // a component process died or stayed silent before listening
-  | 'FICUS_DEMO_STEP'; // a step's check did not hold
+export type DemoErrorCode = 'FICUS_DEMO_DIR' | 'FICUS_DEMO_BUILD_MISSING' | 'FICUS_DEMO_CHILD' | 'FICUS_DEMO_STEP';
 
-export class DemoError extends Error {
-  readonly code: DemoErrorCode;
-  constructor(code: DemoErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'DemoError';
-    this.code = code;
-  }
-}
+export class DemoError extends CodedError<DemoErrorCode> {}

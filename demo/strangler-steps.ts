@@ -5,7 +5,7 @@ import { createWriteStream } from 'node:fs';
 import path from 'node:path';
 import { pino } from 'pino';
 import { analyze } from '../analyzer/analyze.js';
-import { AdminCallError, callAdmin, type AdminTarget } from '../bin/admin-client.js';
+import { AdminCallError, callAdmin, type AdminTarget } from '../gateway/admin/call-admin.js';
 import { formatRate, formatTable } from '../bin/format-table.js';
 import type { ChangeOutcome } from '../gateway/admin/route-control.js';
 import type { RouteDiffs } from '../gateway/admin/shadow-evidence.js';
@@ -190,7 +190,7 @@ export function createStranglerSteps(o: StranglerOptions, cleanup: Cleanup): Dem
           refusal = err;
         }
         check(refusal?.status === 409 && refusal.code === 'FICUS_ADMIN_GUARD_REFUSED', refusal ? `expected a 409 guard refusal, got ${refusal.message}` : 'the guard let a route with almost no evidence take traffic');
-        say(`409 ${(refusal.body as { title?: string }).title ?? refusal.message}`);
+        say(`409 ${(refusal.body as { detail?: string }).detail ?? refusal.message}`);
         return `no traffic moves to a service before ${o.minSamples} matching shadow comparisons (the refusal is in the audit log)`;
       },
     },

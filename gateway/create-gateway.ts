@@ -191,7 +191,7 @@ export function createGateway(initial: GatewayConfig, options: GatewayOptions = 
 
 function listenOn(server: http.Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const onError = (err: Error): void => reject(new GatewayError('FICUS_GATEWAY_LISTEN', `cannot listen on ${host}:${port}: ${err.message}`, { cause: err }));
+    const onError = (err: Error): void => reject(new GatewayError('FICUS_GATEWAY_LISTEN', `cannot listen on ${host}:${port}: ${err.message}`, {}, { cause: err }));
     server.once('error', onError);
     server.listen(port, host, () => {
       server.off('error', onError);

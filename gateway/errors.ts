@@ -1,31 +1,18 @@
-// Errors thrown by the gateway's data plane and config loader. Tests assert on `code`, never on text.
+// Errors thrown by the gateway's data plane and config loader (codes in common/error-codes.ts).
+import { CodedError } from '../common/coded-error.js';
+import type { ConfigProblem } from '../common/config-problem.js';
 
-export type GatewayErrorCode =
-  | 'FICUS_CONFIG_INVALID' // the config file parsed but broke the schema or a cross-field rule
-  | 'FICUS_CONFIG_READ' // the config file could not be read
-  | 'FICUS_GATEWAY_LISTEN'; // a listening socket could not be opened
+export type { ConfigProblem };
 
-/** One problem found in a config, located by its path (`routes[3].match.path`). */
-export interface ConfigProblem {
-  path: string;
-  message: string;
-}
+export type GatewayErrorCode = 'FICUS_GATEWAY_CONFIG_INVALID' | 'FICUS_GATEWAY_CONFIG_READ' | 'FICUS_GATEWAY_LISTEN';
 
-export class GatewayError extends Error {
-  readonly code: GatewayErrorCode;
-  constructor(code: GatewayErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'GatewayError';
-    this.code = code;
-  }
-}
+export class GatewayError extends CodedError<GatewayErrorCode> {}
 
 /** A config that failed validation; `problems` lists every problem at once. */
 export class ConfigInvalidError extends GatewayError {
   readonly problems: readonly ConfigProblem[];
   constructor(problems: readonly ConfigProblem[], source?: string) {
-    super('FICUS_CONFIG_INVALID', `${source ? `${source}: ` : ''}invalid gateway config:\n${formatProblems(problems)}`);
-    this.name = 'ConfigInvalidError';
+    super('FICUS_GATEWAY_CONFIG_INVALID', `${source ? `${source}: ` : ''}invalid gateway config:\n${formatProblems(problems)}`, { problems });
     this.problems = problems;
   }
 }

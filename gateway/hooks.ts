@@ -1,18 +1,13 @@
 // The gateway integration contract between the data plane (gw1), shadow traffic (gw2) and the
 // admin plane (gw3). Fields may be added; names are never changed.
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
+import type { UpstreamOutcome } from '../common/outcome.js';
 import type { Mode, RouteConfig } from './config/schema.js';
 
 export type Backend = 'monolith' | 'service';
 
-export type ExchangeOutcome =
-  | 'ok'
-  | 'upstream_refused'
-  | 'upstream_reset'
-  | 'upstream_timeout'
-  | 'upstream_error'
-  | 'client_abort'
-  | 'rejected';
+/** An upstream outcome (common/outcome.ts), or the client gave up, or the gateway refused the request. */
+export type ExchangeOutcome = UpstreamOutcome | 'client_abort' | 'rejected';
 
 export interface ExchangeInfo {
   requestId: string;

@@ -70,7 +70,7 @@ export function writeJsonReport(report: Report, outDir: string): string {
     mkdirSync(outDir, { recursive: true });
     writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
   } catch (cause) {
-    throw new AnalyzerError('FICUS_ANALYZE_OUTPUT', `cannot write ${file}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`, { cause });
+    throw new AnalyzerError('FICUS_ANALYZE_OUTPUT', `cannot write ${file}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`, {}, { cause });
   }
   return file;
 }

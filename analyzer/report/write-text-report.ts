@@ -10,7 +10,7 @@ export function writeTextReport(outDir: string, name: string, text: string): str
     mkdirSync(outDir, { recursive: true });
     writeFileSync(file, text);
   } catch (cause) {
-    throw new AnalyzerError('FICUS_ANALYZE_OUTPUT', `cannot write ${file}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`, { cause });
+    throw new AnalyzerError('FICUS_ANALYZE_OUTPUT', `cannot write ${file}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`, {}, { cause });
   }
   return file;
 }

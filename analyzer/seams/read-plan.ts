@@ -2,6 +2,7 @@
 // fields the check needs are validated; every problem is listed with its path.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { CodedError } from '../../common/coded-error.js';
 import type { Report } from '../types.js';
 
 const planSchema = z.looseObject({
@@ -17,15 +18,7 @@ const planSchema = z.looseObject({
 });
 
 /** Bad input to `ficus check` (exit 2, apart from exit 1 for violations found). */
-export class PlanError extends Error {
-  readonly code: 'FICUS_CHECK_PLAN_READ' | 'FICUS_CHECK_PLAN_INVALID' | 'FICUS_CHECK_NO_DIR';
-  readonly exitCode = 2;
-  constructor(code: PlanError['code'], message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'PlanError';
-    this.code = code;
-  }
-}
+export class PlanError extends CodedError<'FICUS_CHECK_PLAN_READ' | 'FICUS_CHECK_PLAN_INVALID' | 'FICUS_CHECK_NO_DIR'> {}
 
 /** Reads and validates a plan file; throws PlanError (FICUS_CHECK_PLAN_READ or FICUS_CHECK_PLAN_INVALID). */
 export function readPlan(file: string): Report {
@@ -34,7 +27,7 @@ export function readPlan(file: string): Report {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (cause) {
     const reason = (cause as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (cause as Error).message.split('\n')[0];
-    throw new PlanError('FICUS_CHECK_PLAN_READ', `cannot read plan ${file}: ${reason}`, { cause });
+    throw new PlanError('FICUS_CHECK_PLAN_READ', `cannot read plan ${file}: ${reason}`, {}, { cause });
   }
   const parsed = planSchema.safeParse(raw);
   if (!parsed.success) {

@@ -2,7 +2,8 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { MODES } from '../../gateway/config/schema.js';
 import type { ChangeOutcome } from '../../gateway/admin/route-control.js';
-import { AdminCallError, addAdminOptions, callAdmin, resolveAdminTarget } from '../admin-client.js';
+import { CodedError } from '../../common/coded-error.js';
+import { addAdminOptions, callAdmin, resolveAdminTarget } from '../admin-client.js';
 import { describeChange } from '../describe-change.js';
 
 function parsePercent(value: string): number {
@@ -34,7 +35,7 @@ export function register(program: Command): Command {
     .option('--reset', 'drop the runtime state: the route goes back to what the config file says');
   return addAdminOptions(cmd).action(async (routeId: string, opts: CutoverOptions) => {
     if (!opts.reset && opts.mode === undefined && opts.percent === undefined) {
-      throw new AdminCallError('FICUS_CLI_USAGE', 'cutover needs --mode <mode> (and --percent for canary), or --reset', { exitCode: 2 });
+      throw new CodedError('FICUS_CLI_USAGE', 'cutover needs --mode <mode> (and --percent for canary), or --reset');
     }
     const target = resolveAdminTarget(opts);
     const path = `/api/routes/${encodeURIComponent(routeId)}`;

@@ -2,6 +2,7 @@
 // Express serves it (never the data plane). Every endpoint except /healthz, /readyz and the static
 // dashboard shell (which holds no data and asks for the token) needs `Authorization: Bearer <token>`.
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { sendProblem } from '../../common/problem.js';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { GatewayConfig } from '../config/schema.js';
@@ -9,7 +10,7 @@ import type { RouteEventsStore } from '../store/route-events-store.js';
 import type { RouteStateStore } from '../store/route-state-store.js';
 import { createTokenCheck, isLoopbackHost, listAdminTokens } from './admin-auth.js';
 import { dashboardCsp, dashboardHtml } from './dashboard-page.js';
-import { AdminError, type AdminErrorCode } from './errors.js';
+import { AdminError } from './errors.js';
 import type { RouteControl } from './route-control.js';
 import { buildRouteViews, type RouteViewSources } from './route-view.js';
 import { mountServicesApi } from './services-api.js';
@@ -30,17 +31,6 @@ export interface AdminServerOptions {
   isReady(): Promise<boolean>;
   logger?: Logger;
   api?: AdminApiOptions; // absent: only /healthz, /readyz and /metrics
-}
-
-const STATUS: Record<AdminErrorCode, number> = {
-  FICUS_ADMIN_INSECURE_BIND: 500,
-  FICUS_ADMIN_UNKNOWN_ROUTE: 404,
-  FICUS_ADMIN_INVALID_CHANGE: 400,
-  FICUS_ADMIN_GUARD_REFUSED: 409,
-};
-
-function sendProblem(res: Response, status: number, title: string, extra: Record<string, unknown> = {}): void {
-  res.status(status).type('application/problem+json').send(JSON.stringify({ type: 'about:blank', title, status, ...extra }));
 }
 
 /** Builds the admin express app; the caller listens on config.admin. */
@@ -74,19 +64,19 @@ export function createAdminServer(options: AdminServerOptions): express.Express 
     mountServicesApi(app, options.api.config);
   }
 
-  app.use((_req: Request, res: Response) => sendProblem(res, 404, 'not found'));
+  app.use((req: Request, res: Response) => sendProblem(res, { status: 404, detail: `no admin endpoint ${req.method} ${req.path}` }));
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     if (err instanceof AdminError) {
-      sendProblem(res, STATUS[err.code], err.message, { code: err.code, ...err.details });
+      sendProblem(res, { ...err.details, status: err.status, detail: err.message, code: err.code });
       return;
     }
     const e = err as { type?: string; status?: number; message?: string };
     if (e.type === 'entity.parse.failed' || e.type === 'entity.too.large') {
-      sendProblem(res, e.status ?? 400, `request body: ${e.message}`, { code: 'FICUS_ADMIN_INVALID_CHANGE' });
+      sendProblem(res, { status: e.status ?? 400, detail: `request body: ${e.message}`, code: 'FICUS_ADMIN_INVALID_CHANGE' });
       return;
     }
     options.logger?.error({ err }, 'admin request failed');
-    sendProblem(res, 503, 'the admin API could not complete the request (is the store reachable?)', { code: 'FICUS_ADMIN_UNAVAILABLE' });
+    sendProblem(res, { status: 503, detail: 'the admin API could not complete the request (is the store reachable?)', code: 'FICUS_ADMIN_UNAVAILABLE' });
   });
   return app;
 }
@@ -114,13 +104,13 @@ function createAuthMiddleware(options: AdminServerOptions) {
     // Without a token, only requests addressed to a loopback name pass: a web page that rebinds its
     // own DNS name to 127.0.0.1 must not drive the admin API from an operator's browser.
     if (open && !isLoopbackHost(hostOf(req.headers.host))) {
-      sendProblem(res, 403, 'the admin API has no token, so it only answers requests addressed to 127.0.0.1 or localhost', { code: 'FICUS_ADMIN_FORBIDDEN' });
+      sendProblem(res, { status: 403, detail: 'the admin API has no token, so it only answers requests addressed to 127.0.0.1 or localhost', code: 'FICUS_ADMIN_FORBIDDEN' });
       return;
     }
     const who = open ? 'local' : check(req.headers.authorization);
     if (!who) {
       res.set('www-authenticate', 'Bearer realm="ficus admin"');
-      sendProblem(res, 401, 'missing or wrong admin token: send Authorization: Bearer <token>', { code: 'FICUS_ADMIN_UNAUTHORIZED' });
+      sendProblem(res, { status: 401, detail: 'missing or wrong admin token: send Authorization: Bearer <token>', code: 'FICUS_ADMIN_UNAUTHORIZED' });
       return;
     }
     res.locals.who = who;

@@ -69,7 +69,7 @@ async function api(method, path, body) {
   let data = null;
   try { data = text ? JSON.parse(text) : null; } catch { data = { title: text }; }
   if (res.status === 401) { logout('That token was refused. Enter an admin token.'); throw new Error('unauthorized'); }
-  if (!res.ok) { const e = new Error((data && data.title) || res.statusText); e.status = res.status; e.data = data; throw e; }
+  if (!res.ok) { const e = new Error((data && (data.detail || data.title)) || res.statusText); e.status = res.status; e.data = data; throw e; }
   return data;
 }
 

@@ -2,6 +2,7 @@
 // to the store, applied atomically through gateway.setRouteOverrides, and recorded in the audit log.
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import { formatProblemList, problemsFromIssues } from '../../common/config-problem.js';
 import { modeSchema, type GatewayConfig, type Mode, type RouteConfig } from '../config/schema.js';
 import type { RouteOverrides } from '../hooks.js';
 import type { RouteStateStore } from '../store/route-state-store.js';
@@ -166,7 +167,7 @@ export function createRouteControl(options: RouteControlOptions): RouteControl {
       serialize(async () => {
         const parsed = routeChangeSchema.safeParse(input);
         if (!parsed.success) {
-          const problems = parsed.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message));
+          const problems = problemsFromIssues(parsed.error.issues).map((p) => formatProblemList([p], ''));
           throw new AdminError('FICUS_ADMIN_INVALID_CHANGE', problems.join('; '), { problems });
         }
         const c = parsed.data;

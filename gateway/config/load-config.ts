@@ -19,13 +19,13 @@ export function parseConfigText(text: string, env: NodeJS.ProcessEnv = process.e
   return validateConfig(doc.toJS());
 }
 
-/** Reads and validates a config file; throws FICUS_CONFIG_READ or FICUS_CONFIG_INVALID (with every problem). */
+/** Reads and validates a config file; throws FICUS_GATEWAY_CONFIG_READ or FICUS_GATEWAY_CONFIG_INVALID (with every problem). */
 export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new GatewayError('FICUS_CONFIG_READ', `cannot read config ${file}: ${(err as Error).message}`, { cause: err });
+    throw new GatewayError('FICUS_GATEWAY_CONFIG_READ', `cannot read config ${file}: ${(err as Error).message}`, {}, { cause: err });
   }
   const result = parseConfigText(text, env);
   if (!result.ok) throw new ConfigInvalidError(result.problems, file);

@@ -2,7 +2,7 @@
 import { ConfigInvalidError, type ConfigProblem } from '../errors.js';
 import { checkRules } from './check-rules.js';
 import { deepFreeze } from './deep-freeze.js';
-import { formatPath } from './format-path.js';
+import { formatPath, problemsFromIssues } from '../../common/config-problem.js';
 import { gatewayConfigSchema, type GatewayConfig } from './schema.js';
 import { findUnsetMarker } from './substitute-env.js';
 
@@ -13,20 +13,14 @@ export function validateConfig(raw: unknown): Validation {
   const problems: ConfigProblem[] = [...findUnsetVariables(raw, [])];
   const parsed = gatewayConfigSchema.safeParse(raw ?? {});
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const keys = issue.code === 'unrecognized_keys' ? issue.keys : [undefined];
-      for (const key of keys) {
-        const path = key === undefined ? issue.path : [...issue.path, key];
-        problems.push({ path: formatPath(path), message: key === undefined ? issue.message : 'unknown field' });
-      }
-    }
+    problems.push(...problemsFromIssues(parsed.error.issues));
   }
   problems.push(...checkRules(raw));
   if (problems.length > 0 || !parsed.success) return { ok: false, problems: dedupe(problems) };
   return { ok: true, config: deepFreeze(parsed.data) };
 }
 
-/** Like validateConfig, but throws ConfigInvalidError (code FICUS_CONFIG_INVALID) carrying the problems. */
+/** Like validateConfig, but throws ConfigInvalidError (code FICUS_GATEWAY_CONFIG_INVALID) carrying the problems. */
 export function assertValidConfig(raw: unknown, source?: string): GatewayConfig {
   const result = validateConfig(raw);
   if (!result.ok) throw new ConfigInvalidError(result.problems, source);

@@ -14,7 +14,7 @@ import { buildClientHeaders, buildUpstreamHeaders } from './forward-headers.js';
 import { openTaps } from './open-taps.js';
 import { adoptTargetAuthority, refuseRequestHead } from './request-head.js';
 import { readRequestId } from './request-id.js';
-import { sendProblem } from './send-problem.js';
+import { sendProblem } from '../../common/problem.js';
 import { armDeadline } from './total-deadline.js';
 import { upstreamPath } from './web-proxies.js';
 
@@ -56,7 +56,7 @@ export function createRequestHandler(plane: DataPlane): (req: IncomingMessage, r
     const refusal = target.ok ? refuseRequestHead(req) : target.reason;
     if (!target.ok || refusal !== undefined) {
       const reason = refusal ?? 'bad request';
-      sendProblem(res, { status: 400, title: 'bad request', detail: reason, route: null, requestId });
+      sendProblem(res, { status: 400, detail: reason, route: null, requestId }, { 'x-request-id': requestId });
       recordExchange(plane, {
         requestId, method, url: req.url ?? '', route: null, backend: 'none', status: 400,
         durationMs: plane.now() - startedAt, outcome: 'rejected', fellBack: false, reason,
@@ -157,11 +157,10 @@ function fail(ex: Exchange, res: ServerResponse, failure: Failure): void {
     res.destroy(); // mid-body: the only honest signal left is a cut connection
     return;
   }
-  const title = failure.status === 504 ? 'upstream timed out' : 'upstream unavailable';
   sendProblem(
     res,
-    { status: failure.status, title, detail: `${ex.backend}: ${failure.code}`, route: ex.info.routeId, requestId: ex.info.requestId },
-    ex.routeHeaders ? { 'x-ficus-route': ex.routeHeaders.route, 'x-ficus-backend': ex.routeHeaders.backend } : {},
+    { status: failure.status, detail: `${ex.backend}: ${failure.code}`, route: ex.info.routeId, requestId: ex.info.requestId },
+    { 'x-request-id': ex.info.requestId, ...(ex.routeHeaders ? { 'x-ficus-route': ex.routeHeaders.route, 'x-ficus-backend': ex.routeHeaders.backend } : {}) },
   );
 }
 

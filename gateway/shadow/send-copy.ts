@@ -2,10 +2,12 @@
 // and captures its answer up to the cap. Every failure is an outcome, never a thrown error.
 import http from 'node:http';
 import https from 'node:https';
+import { classifyUpstreamError, type UpstreamOutcome } from '../../common/outcome.js';
 import type { CapturedResponse } from '../compare/diff-responses.js';
 import { upstreamPath } from '../proxy/web-proxies.js';
 
-export type CopyOutcome = 'ok' | 'timeout' | 'refused' | 'reset' | 'error' | 'too_large';
+/** An upstream outcome (common/outcome.ts), or the answer was over the capture cap. */
+export type CopyOutcome = UpstreamOutcome | 'too_large';
 
 export type CopyAnswer = { outcome: 'ok'; response: CapturedResponse } | { outcome: Exclude<CopyOutcome, 'ok'>; detail: string };
 
@@ -44,11 +46,11 @@ export function sendCopy(req: CopyRequest): Promise<CopyAnswer> {
       });
     } catch (err) {
       // e.g. a header value node refuses to send: the copy cannot be made, the primary was fine
-      return resolve({ outcome: 'error', detail: (err as NodeJS.ErrnoException).code ?? (err as Error).message });
+      return resolve({ outcome: 'upstream_error', detail: (err as NodeJS.ErrnoException).code ?? (err as Error).message });
     }
     // One deadline for the whole exchange (connect, head and body), unlike socket idle timeouts.
     const timer = setTimeout(() => {
-      finish({ outcome: 'timeout', detail: `no complete answer within ${req.timeoutMs} ms` });
+      finish({ outcome: 'upstream_timeout', detail: `no complete answer within ${req.timeoutMs} ms` });
       outgoing.destroy();
     }, req.timeoutMs);
     outgoing.on('error', (err: NodeJS.ErrnoException) => finish(classifyError(err)));
@@ -66,15 +68,12 @@ export function sendCopy(req: CopyRequest): Promise<CopyAnswer> {
       });
       res.on('end', () => finish({ outcome: 'ok', response: { status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) } }));
       res.on('error', (err: NodeJS.ErrnoException) => finish(classifyError(err)));
-      res.on('aborted', () => finish({ outcome: 'reset', detail: 'answer aborted' }));
+      res.on('aborted', () => finish({ outcome: 'upstream_reset', detail: 'answer aborted' }));
     });
     outgoing.end(req.body.length > 0 ? req.body : undefined);
   });
 }
 
 function classifyError(err: NodeJS.ErrnoException): CopyAnswer {
-  const detail = err.code ?? err.message;
-  if (err.code === 'ECONNREFUSED') return { outcome: 'refused', detail };
-  if (err.code === 'ECONNRESET' || err.code === 'EPIPE' || err.message === 'socket hang up') return { outcome: 'reset', detail };
-  return { outcome: 'error', detail };
+  return { outcome: classifyUpstreamError(err).outcome, detail: err.code ?? err.message };
 }

@@ -2,47 +2,15 @@
 // Migrations are plain modules listed in migrations/index.ts (no directory scanning, so the
 // compiled dist/ and the TypeScript sources behave the same) and run on open.
 import knexFactory, { type Knex } from 'knex';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
+import { knexConfigFromUrl, type Dialect } from '../../common/open-knex.js';
 import { migrations } from './migrations/index.js';
 
-export type StoreDialect = 'sqlite' | 'postgres';
+export type StoreDialect = Dialect;
 
 export interface OpenStore {
   knex: Knex;
   dialect: StoreDialect;
   close: () => Promise<void>;
-}
-
-/** `sqlite:path/to/file.db`, `sqlite::memory:`, or `postgres://user@host/db`. */
-export function knexConfigFromUrl(url: string): { config: Knex.Config; dialect: StoreDialect } {
-  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
-    return { dialect: 'postgres', config: { client: 'pg', connection: url, pool: { min: 0, max: 10 } } };
-  }
-  if (url.startsWith('sqlite:')) {
-    const file = url.slice('sqlite:'.length);
-    if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    return {
-      dialect: 'sqlite',
-      config: {
-        client: 'better-sqlite3',
-        connection: { filename: file },
-        useNullAsDefault: true,
-        pool: {
-          min: 1,
-          max: 1,
-          // WAL lets readers (the admin API) run beside the batched writer.
-          afterCreate: (conn: { pragma: (s: string) => void }, done: (err: Error | null, conn: unknown) => void) => {
-            conn.pragma('journal_mode = WAL');
-            conn.pragma('busy_timeout = 5000');
-            conn.pragma('foreign_keys = ON');
-            done(null, conn);
-          },
-        },
-      },
-    };
-  }
-  throw Object.assign(new Error(`store.url must start with sqlite: or postgres:// (got "${url}")`), { code: 'FICUS_STORE_URL' });
 }
 
 const migrationSource: Knex.MigrationSource<(typeof migrations)[number]> = {
@@ -51,6 +19,7 @@ const migrationSource: Knex.MigrationSource<(typeof migrations)[number]> = {
   getMigration: async (m) => m,
 };
 
+/** Opens `sqlite:path/to/file.db`, `sqlite::memory:` or `postgres://user@host/db`; throws FICUS_DB_URL for anything else. */
 export async function openStore(url: string): Promise<OpenStore> {
   const { config, dialect } = knexConfigFromUrl(url);
   const knex = knexFactory(config);
@@ -64,7 +33,8 @@ export async function openStore(url: string): Promise<OpenStore> {
 }
 
 // Replicas of a fleet may start together on a fresh database: one of them creates knex's bookkeeping
-// tables or holds its migration lock while the others fail; they retry and find the work done.
+// tables or holds its migration lock while the others fail; they retry and find the work done. Any
+// other error (no such database, wrong password, nothing listening) is the user's to fix: fail at once.
 async function migrateLatest(knex: Knex, patienceMs = 30_000): Promise<void> {
   const deadline = Date.now() + patienceMs;
   for (let attempt = 1; ; attempt++) {
@@ -72,8 +42,17 @@ async function migrateLatest(knex: Knex, patienceMs = 30_000): Promise<void> {
       await knex.migrate.latest({ migrationSource, tableName: 'ficus_migrations' });
       return;
     } catch (err) {
-      if (Date.now() >= deadline) throw err;
+      if (!isMigrationRace(err) || Date.now() >= deadline) throw err;
       await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 100 * attempt) + Math.random() * 100));
     }
   }
+}
+
+// knex's lock held by another replica, or PostgreSQL's duplicate table/object/key from two replicas
+// creating the bookkeeping tables at once.
+const RACE_CODES = new Set(['42P07', '42710', '23505']);
+
+function isMigrationRace(err: unknown): boolean {
+  const e = err as { name?: string; code?: string };
+  return e?.name === 'MigrationLocked' || (typeof e?.code === 'string' && RACE_CODES.has(e.code));
 }

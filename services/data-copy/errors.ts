@@ -1,5 +1,5 @@
 // Errors of `ficus data copy`, each with a stable code; a checksum mismatch is an outcome in the report, not an error.
-import { CodedError } from '../kit/errors.js';
+import { CodedError } from '../../common/coded-error.js';
 
 export type CopyErrorCode =
   | 'FICUS_COPY_ARGS' // bad options: no tables, bad batch size

@@ -6,8 +6,9 @@ export { defineService, buildService, startService, type ServiceDefinition, type
 export { loadServiceConfig, baseServiceConfigSchema, type BaseServiceConfig, type ConfigProblem } from './load-config.js';
 export { describeDependency, checkReadiness, type Dependency, type ReadinessReport } from './dependencies.js';
 export { currentRequestContext, runWithRequestContext, pickRequestId, REQUEST_ID_HEADER, type RequestContext } from './request-context.js';
-export { sendProblem, notImplemented, PROBLEM_CONTENT_TYPE, ROUTE_NOT_FOUND_TYPE, type Problem } from './problem.js';
-export { KitError, HttpError, type KitErrorCode } from './errors.js';
+export { notImplemented, ROUTE_NOT_FOUND_TYPE } from './problem.js';
+export { sendProblem, PROBLEM_CONTENT_TYPE, type Problem } from '../../common/problem.js';
+export { KitError, HttpError, CodedError, type KitErrorCode } from './errors.js';
 export { createServiceClient, createServiceRegistry, type ServiceClient, type ServiceClientOptions, type CallOptions, type ServiceRegistry } from './client/index.js';
 export type { CallOutcome, CallResult } from './client/outcome.js';
 export { openKnex, knexConfigFromUrl, dialectOf, type Dialect, type OpenedDatabase, type OpenKnexOptions } from './db/open-knex.js';

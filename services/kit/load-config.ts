@@ -1,6 +1,7 @@
 // Service configuration from environment variables, validated once by a zod schema whose keys are the
 // variable names; every bad variable is reported in one error, then the parsed config is frozen.
 import { z } from 'zod';
+import { formatPath } from '../../common/config-problem.js';
 import { KitError } from './errors.js';
 
 export interface ConfigProblem {
@@ -19,7 +20,7 @@ export function loadServiceConfig<S extends z.ZodType>(schema: S, env: Record<st
   const parsed = schema.safeParse(cleaned);
   if (parsed.success) return Object.freeze(parsed.data) as Readonly<z.infer<S>>;
   const problems: ConfigProblem[] = parsed.error.issues.map((issue) => ({
-    variable: issue.path.length ? issue.path.map(String).join('.') : '(environment)',
+    variable: formatPath(issue.path) || '(environment)',
     message: issue.message,
   }));
   const list = problems.map((p) => `${p.variable}: ${p.message}`).join('; ');

@@ -1,26 +1,11 @@
 // RFC 9457 problem+json answers for errors and unmatched routes, so every service fails the same way.
-import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
-import { HttpError, statusTitle } from './errors.js';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { sendProblem, statusTitle } from '../../common/problem.js';
+import { HttpError } from './errors.js';
 import { currentRequestContext } from './request-context.js';
 
-export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 /** The `type` of the 404 a service answers for a path it has no route for (as opposed to a handler's 404). */
 export const ROUTE_NOT_FOUND_TYPE = 'urn:ficus:route-not-found';
-
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail?: string;
-  instance?: string;
-  requestId?: string;
-}
-
-/** Writes a problem+json body. */
-export function sendProblem(res: Response, problem: Problem): void {
-  if (res.headersSent) return;
-  res.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
-}
 
 /** 404 for any path no route matched. */
 export const routeNotFound: RequestHandler = (req, res) => {
@@ -40,7 +25,7 @@ export const handleErrors: ErrorRequestHandler = (err, req, res, next) => {
   const ctx = currentRequestContext();
   const base = { instance: req.originalUrl, requestId: ctx?.requestId };
   if (err instanceof HttpError) {
-    sendProblem(res, { type: err.type, title: err.title, status: err.status, detail: err.message, ...base });
+    sendProblem(res, { type: err.type, title: err.title, status: err.status, detail: err.message, code: err.code, ...base });
     return;
   }
   // body-parser and friends mark client errors with a 4xx `status` and `expose`.

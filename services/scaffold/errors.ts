@@ -1,5 +1,5 @@
 // Errors of `ficus new-service`, each with a stable code.
-import { CodedError } from '../kit/errors.js';
+import { CodedError } from '../../common/coded-error.js';
 
 export type ScaffoldErrorCode =
   | 'FICUS_SCAFFOLD_PLAN' // the report cannot be read or is not an analyzer report

@@ -55,9 +55,9 @@ describe('ficus analyze', () => {
     expect(r.stderr).toBe('');
   });
 
-  it('a missing folder is one line and exit 1', async () => {
+  it('a missing folder is a usage error: one line and exit 2', async () => {
     const r = await runCli(['analyze', '/nonexistent/ficus-nowhere']);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain('FICUS_ANALYZE_NO_DIR');
   });

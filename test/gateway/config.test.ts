@@ -110,7 +110,7 @@ routes:
     expect(problems[0]!.path).toMatch(/^line \d+$/);
   });
 
-  it('loadConfig throws stable codes: FICUS_CONFIG_INVALID with the list, FICUS_CONFIG_READ', () => {
+  it('loadConfig throws stable codes: FICUS_GATEWAY_CONFIG_INVALID with the list, FICUS_GATEWAY_CONFIG_READ', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'ficus-config-'));
     const file = path.join(dir, 'gw.yaml');
     writeFileSync(file, 'monolith: { url: http://127.0.0.1:3000 }\nroutes: [ { id: x, match: { path: nope } } ]\n');
@@ -121,8 +121,8 @@ routes:
       thrown = err;
     }
     expect(thrown).toBeInstanceOf(ConfigInvalidError);
-    expect((thrown as ConfigInvalidError).code).toBe('FICUS_CONFIG_INVALID');
+    expect((thrown as ConfigInvalidError).code).toBe('FICUS_GATEWAY_CONFIG_INVALID');
     expect((thrown as ConfigInvalidError).problems.map((p) => p.path)).toEqual(['routes[0].match.path']);
-    expect(() => loadConfig(path.join(dir, 'missing.yaml'), {})).toThrow(expect.objectContaining({ code: 'FICUS_CONFIG_READ' }));
+    expect(() => loadConfig(path.join(dir, 'missing.yaml'), {})).toThrow(expect.objectContaining({ code: 'FICUS_GATEWAY_CONFIG_READ' }));
   });
 });

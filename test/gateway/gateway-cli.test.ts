@@ -35,14 +35,14 @@ describe('ficus gateway --check', () => {
     for (const p of ['admin.token:', 'routes[0].percent:', 'routes[0].service:', 'routes[1].id:', 'routes[1].match.path:']) {
       expect(result.stderr).toContain(p);
     }
-    expect(result.stderr).toContain('FICUS_CONFIG_INVALID');
+    expect(result.stderr).toContain('FICUS_GATEWAY_CONFIG_INVALID');
   });
 
   it('exits 1 with one line for a missing file', async () => {
     const missing = await runCli(['gateway', '-c', path.join(dir, 'missing.yaml'), '--check']);
     expect(missing.code).toBe(1);
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);
-    expect(missing.stderr).toContain('FICUS_CONFIG_READ');
+    expect(missing.stderr).toContain('FICUS_GATEWAY_CONFIG_READ');
   });
 });
 

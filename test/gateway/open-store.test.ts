@@ -15,8 +15,10 @@ describe('openStore on SQLite', () => {
     await store.close();
   });
 
-  it('rejects an unknown URL scheme with a stable code', async () => {
-    await expect(openStore('mysql://x')).rejects.toMatchObject({ code: 'FICUS_STORE_URL' });
+  it('rejects an unknown URL scheme, or a PostgreSQL URL that does not parse, with a stable code', async () => {
+    await expect(openStore('mysql://x')).rejects.toMatchObject({ code: 'FICUS_DB_URL' });
+    await expect(openStore('postgres://ficus@127.0.0.1:54x2/gw')).rejects.toMatchObject({ code: 'FICUS_DB_URL' });
+    await expect(openStore('postgres:///gw')).rejects.toMatchObject({ code: 'FICUS_DB_URL' });
   });
 });
 
@@ -34,5 +36,12 @@ describe.skipIf(!pgUrl)(pgTitle('openStore on PostgreSQL'), () => {
     const rows = await store.knex('ficus_migrations').select('name');
     expect(Array.isArray(rows)).toBe(true);
     await store.close();
+  });
+
+  // Only a fleet's migration race is retried; before, any error was retried for 30 s (past this test's timeout).
+  it('fails at once on a database that does not exist', { timeout: 10_000 }, async () => {
+    const url = new URL(pgUrl!);
+    url.pathname = '/ficus_no_such_database';
+    await expect(openStore(url.toString())).rejects.toMatchObject({ code: '3D000' });
   });
 });

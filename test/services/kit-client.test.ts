@@ -60,22 +60,22 @@ describe('createServiceClient', () => {
     const port = await closedPort();
     const client = createServiceClient({ baseUrl: `http://127.0.0.1:${port}`, retries: 2, backoffMs: 5 });
     const r = await client.get('/x');
-    expect(r).toMatchObject({ ok: false, outcome: 'refused', attempts: 3, fromDefault: false, body: undefined });
+    expect(r).toMatchObject({ ok: false, outcome: 'upstream_refused', attempts: 3, fromDefault: false, body: undefined });
     const withDefault = createServiceClient({ baseUrl: `http://127.0.0.1:${port}`, retries: 0, default: { items: [] } });
-    expect(await withDefault.get('/x')).toMatchObject({ ok: false, outcome: 'refused', fromDefault: true, body: { items: [] }, attempts: 1 });
+    expect(await withDefault.get('/x')).toMatchObject({ ok: false, outcome: 'upstream_refused', fromDefault: true, body: { items: [] }, attempts: 1 });
   });
 
   it('reports a connection reset mid-exchange', async () => {
     const { base, seen } = await serve((req) => req.socket.destroy());
     const r = await createServiceClient({ baseUrl: base, retries: 1, backoffMs: 5 }).get('/x');
-    expect(r).toMatchObject({ ok: false, outcome: 'reset', attempts: 2 });
+    expect(r).toMatchObject({ ok: false, outcome: 'upstream_reset', attempts: 2 });
     expect(seen).toHaveLength(2);
   });
 
   it('times out a server that hangs past timeoutMs, and retries it', async () => {
     const { base } = await serve(() => {}); // never answers
     const r = await createServiceClient({ baseUrl: base, timeoutMs: 300, retries: 1, backoffMs: 5 }).get('/x');
-    expect(r).toMatchObject({ ok: false, outcome: 'timeout', attempts: 2 });
+    expect(r).toMatchObject({ ok: false, outcome: 'upstream_timeout', attempts: 2 });
   });
 
   it('times out a server that stalls in the middle of the body', async () => {
@@ -84,7 +84,7 @@ describe('createServiceClient', () => {
       res.write('{"items": [');
     });
     const r = await createServiceClient({ baseUrl: base, timeoutMs: 300, retries: 0 }).get('/x');
-    expect(r).toMatchObject({ ok: false, outcome: 'timeout', attempts: 1 });
+    expect(r).toMatchObject({ ok: false, outcome: 'upstream_timeout', attempts: 1 });
   });
 
   it('retries a 503 and succeeds on the 200 that follows', async () => {

@@ -189,7 +189,7 @@ describe('ficus new-service', () => {
 
   it('rejects an unknown seam, naming the seams there are, and a file that is not a report', async () => {
     const r = await runCli(['new-service', 'billing', '--plan', planFile, '-o', path.join(workDir, 'billing')]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toEqual([`ficus: no seam "billing" in ${planFile} (seams: catalog, orders) (FICUS_SCAFFOLD_SEAM_UNKNOWN)`]);
     const notReport = path.join(dataDir, 'not-a-report.json');
     writeFileSync(notReport, JSON.stringify({ hello: 'world' }));

@@ -75,7 +75,7 @@ describe('createTestService + createFakeClient', () => {
   });
 
   it('fakes failures as the real client reports them, with the same default rule', async () => {
-    const catalog = createFakeClient({ 'GET /api/products/:id': () => failWith('timeout') });
+    const catalog = createFakeClient({ 'GET /api/products/:id': () => failWith('upstream_timeout') });
     const svc = await createTestService(shipping, { catalog });
     open.push(svc);
     expect(await (await fetch(`${svc.url()}/quotes/1`)).json()).toEqual({ price: 2, estimated: true });

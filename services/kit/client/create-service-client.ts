@@ -145,7 +145,7 @@ export function createServiceClient(options: ServiceClientOptions = {}): Service
     try {
       const breaker = breakerOf(target.service);
       const maxAttempts = 1 + (isIdempotent(verb) ? (call.retries ?? options.retries ?? 2) : 0);
-      let last: Attempt = { outcome: 'network_error', headers: {} };
+      let last: Attempt = { outcome: 'upstream_error', headers: {} };
       let attempts = 0;
       let wait = 0;
       while (attempts < maxAttempts) {

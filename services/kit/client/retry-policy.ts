@@ -12,7 +12,7 @@ export function isIdempotent(method: string): boolean {
 /** A transient failure worth another attempt: transport errors, 500/502/503/504, and a 429 that says when. */
 export function isRetryable(a: Pick<Attempt, 'outcome' | 'status' | 'headers'>): boolean {
   if (a.outcome === 'http_error') return a.status !== undefined && (RETRYABLE_STATUS.has(a.status) || (a.status === 429 && 'retry-after' in a.headers));
-  return a.outcome === 'timeout' || a.outcome === 'refused' || a.outcome === 'reset' || a.outcome === 'network_error';
+  return a.outcome === 'upstream_timeout' || a.outcome === 'upstream_refused' || a.outcome === 'upstream_reset' || a.outcome === 'upstream_error';
 }
 
 /** Exponential backoff with "equal jitter": half the step fixed, half random. `retry` counts from 1. */

@@ -41,7 +41,7 @@ export function reply(status: number, body?: unknown, headers: Record<string, st
   return { [REPLY]: true, attempt: { outcome: status < 400 ? 'ok' : 'http_error', status, body, headers, error: status < 400 ? undefined : `HTTP ${status}` } };
 }
 
-/** A call that fails below HTTP: `failWith('timeout')`, `failWith('refused')`. */
+/** A call that fails below HTTP: `failWith('upstream_timeout')`, `failWith('upstream_refused')`. */
 export function failWith(outcome: Exclude<CallOutcome, 'ok' | 'http_error'>, error = `fake ${outcome}`): Reply {
   return { [REPLY]: true, attempt: { outcome, headers: {}, error } };
 }
