@@ -6,7 +6,8 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { parseBackendRef, type BackendRef } from '../../gateway/export/backend-ref.js';
 import type { ExportState, LiveRouteView } from '../../gateway/export/export-state.js';
 import { EXPORT_TARGETS, type ExportTarget } from '../../gateway/export/manifest.js';
-import { AdminCallError, addAdminOptions, callAdmin, resolveAdminTarget } from '../admin-client.js';
+import { CodedError } from '../../common/coded-error.js';
+import { addAdminOptions, callAdmin, resolveAdminTarget } from '../admin-client.js';
 
 interface ExportOptions {
   to: ExportTarget;
@@ -49,7 +50,7 @@ export function register(program: Command): Command {
     .option('--istio-gateway <name>', 'istio: bind the VirtualService to this Gateway; repeatable', collect, [])
     .option('--interval <seconds>', 'how often --watch asks the admin API (default 2)', parseSeconds, 2);
   return addAdminOptions(cmd).action(async (opts: ExportOptions) => {
-    if (opts.watch && !opts.output) throw new AdminCallError('FICUS_CLI_USAGE', '--watch needs -o <file> to rewrite', { exitCode: 2 });
+    if (opts.watch && !opts.output) throw new CodedError('FICUS_CLI_USAGE', '--watch needs -o <file> to rewrite');
     const { exportManifests } = await import('../../gateway/export/export-manifests.js');
     const { renderManifests } = await import('../../gateway/export/render-manifests.js');
     const render = (state: ExportState): string => {
