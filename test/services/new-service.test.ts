@@ -163,7 +163,7 @@ describe('ficus new-service', () => {
     const again = await createNewService({ seam: 'catalog', plan: planFile, outDir, schemaFrom: monolithUrl }).catch((e: unknown) => e);
     expect(again).toMatchObject({ code: 'FICUS_SCAFFOLD_TARGET_NOT_EMPTY' });
     const r = await runCli(['new-service', 'catalog', '--plan', planFile, '-o', outDir]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toContain('FICUS_SCAFFOLD_TARGET_NOT_EMPTY');
     writeFileSync(path.join(outDir, 'src', 'routes', 'products.ts'), '// edited\n');
     const forced = await createNewService({ seam: 'catalog', plan: planFile, outDir, force: true });
@@ -175,7 +175,7 @@ describe('ficus new-service', () => {
     const plan = path.join(dataDir, 'odd-report.json');
     writeFileSync(plan, JSON.stringify({ ...report, seams: [{ ...report.seams[1], id: 'Order Items' }] }));
     const r = await runCli(['new-service', 'Order Items', '--plan', plan, '-o', path.join(workDir, 'odd')]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toContain('FICUS_SCAFFOLD_NAME_INVALID');
     expect(r.stderr).toContain('--name order-items');
     expect(existsSync(path.join(workDir, 'odd'))).toBe(false); // nothing written
