@@ -33,6 +33,9 @@ export const ERROR_CODES = {
   FICUS_ADMIN_UNAUTHORIZED: { status: 401, exit: 1 }, // no or wrong bearer token
   FICUS_ADMIN_FORBIDDEN: { status: 403, exit: 1 }, // tokenless and not addressed to loopback
   FICUS_ADMIN_UNAVAILABLE: { status: 503, exit: 1 }, // the store is unreachable
+  // gateway/export/errors.ts
+  FICUS_EXPORT_LOSSY: bad, // the route state cannot be said exactly in the target format (--lossy exports anyway)
+  FICUS_EXPORT_INVALID_MANIFEST: failed, // a manifest ficus wrote broke the published schema (a ficus bug)
   // gateway/compare/errors.ts
   FICUS_COMPARE_BAD_PATH: bad, // an ignore/redact JSON path that does not parse
   // bin/admin-client.ts, gateway/admin/call-admin.ts
@@ -51,6 +54,13 @@ export const ERROR_CODES = {
   FICUS_COPY_SAME_DATABASE: usage, // --from and --to name the same database
   FICUS_COPY_NO_PRIMARY_KEY: bad, // keyset pagination and verification need a primary key
   FICUS_COPY_SCHEMA_MISMATCH: bad, // an existing target table lacks columns the source has
+  // services/data-sync/errors.ts
+  FICUS_SYNC_ARGS: usage, // bad options: no tables, bad batch size, conflicting flags
+  FICUS_SYNC_NO_PRIMARY_KEY: bad, // changes are applied by primary key
+  FICUS_SYNC_BUSY: bad, // the source already runs a sync of other tables or to another target
+  FICUS_SYNC_NOT_RUNNING: bad, // --status/--stop/--reverse found no sync between the two databases
+  FICUS_SYNC_REVERSED: bad, // the sync was turned: the other database is the source now
+  FICUS_SYNC_SCHEMA_CHANGED: bad, // a synced table's columns changed at the source: sync paused, nothing applied
   // services/scaffold/errors.ts
   FICUS_SCAFFOLD_PLAN: usage, // the report cannot be read or is not an analyzer report
   FICUS_SCAFFOLD_SEAM_UNKNOWN: usage, // no seam with that id in the report

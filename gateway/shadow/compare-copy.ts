@@ -50,7 +50,7 @@ export async function compareCopy(job: ShadowJob, o: CompareCopyOptions): Promis
   if (answer.outcome === 'too_large') return o.count(route.id, 'skipped_too_large');
   if (answer.outcome !== 'ok') {
     o.count(route.id, 'errors_service');
-    if (answer.outcome === 'timeout') o.count(route.id, 'errors_service_timeout');
+    if (answer.outcome === 'upstream_timeout') o.count(route.id, 'errors_service_timeout');
     o.logger?.debug({ route: route.id, requestId: info.requestId, outcome: answer.outcome, detail: answer.detail }, 'shadow call failed');
     return;
   }

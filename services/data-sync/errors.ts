@@ -1,5 +1,5 @@
 // Errors of `ficus data sync`, each with a stable code; lag and retries are status data, not errors.
-import { CodedError } from '../kit/errors.js';
+import { CodedError } from '../../common/coded-error.js';
 
 export type SyncErrorCode =
   | 'FICUS_SYNC_ARGS' // bad options: no tables, bad batch size, conflicting flags
