@@ -80,7 +80,7 @@ describe('createTestService + createFakeClient', () => {
     open.push(svc);
     expect(await (await fetch(`${svc.url()}/quotes/1`)).json()).toEqual({ price: 2, estimated: true });
     const [call] = catalog.calls;
-    expect(call.result).toMatchObject({ ok: false, outcome: 'timeout', fromDefault: true, body: { weightKg: 1 } });
+    expect(call.result).toMatchObject({ ok: false, outcome: 'upstream_timeout', fromDefault: true, body: { weightKg: 1 } });
   });
 
   it('answers an unmatched call with a 404 it records, and a handler that throws with a 500', async () => {
