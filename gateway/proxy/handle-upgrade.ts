@@ -1,7 +1,10 @@
 // Websocket upgrades: same normalisation and decision as HTTP, then http-proxy-3 tunnels the two
-// sockets. Taps see HTTP exchanges only; upgrades are logged and counted (status 101 when tunnelled).
+// sockets. Taps see HTTP exchanges only; upgrades are logged and counted like exchanges (route,
+// backend, duration, outcome; status 101 when tunnelled), and fall back to the monolith as HTTP does.
 import { STATUS_CODES, type ClientRequest, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { UpstreamConfig } from '../config/schema.js';
+import type { Backend } from '../hooks.js';
 import { decideTarget } from '../routing/decide-target.js';
 import { normaliseTarget } from '../routing/normalise-path.js';
 import { classifyFailure, type Failure } from './classify-failure.js';
@@ -14,7 +17,10 @@ const TUNNEL = Symbol('ficus.tunnel');
 interface Tunnel {
   status: number | undefined;
   failure: Failure | undefined;
+  backend: Backend; // where the tunnel goes: the monolith after a fallback
+  fellBack: boolean;
 }
+const EMPTY = Buffer.alloc(0);
 type TaggedRequest = IncomingMessage & { [TUNNEL]?: Tunnel };
 
 /** Builds the data-plane `upgrade` listener. */
@@ -38,7 +44,7 @@ export function createUpgradeHandler(plane: DataPlane): (req: IncomingMessage, s
     const table = plane.table();
     const decision = decideTarget({ method, path: target.path, headers: req.headers }, table, plane.rng);
     const upstream = decision.backend === 'service' && decision.serviceName ? table.services[decision.serviceName]! : table.monolith;
-    const tunnel: Tunnel = { status: undefined, failure: undefined };
+    const tunnel: Tunnel = { status: undefined, failure: undefined, backend: decision.backend, fellBack: false };
     (req as TaggedRequest)[TUNNEL] = tunnel;
     req.url = target.url;
     const { via, trustForwarded } = plane.config().headers;
@@ -47,19 +53,41 @@ export function createUpgradeHandler(plane: DataPlane): (req: IncomingMessage, s
     req.headers = headers as IncomingMessage['headers'];
     socket.once('close', () =>
       recordExchange(plane, {
-        requestId, method, url: target.url, route: decision.routeId, backend: decision.backend,
+        requestId, method, url: target.url, route: decision.routeId, backend: tunnel.backend,
         status: tunnel.status ?? tunnel.failure?.status ?? 499, durationMs: plane.now() - startedAt,
         outcome: tunnel.failure?.outcome ?? (tunnel.status === undefined ? 'client_abort' : 'ok'),
-        fellBack: false, reason: decision.reason, ...(tunnel.failure ? { error: tunnel.failure.code } : {}),
+        fellBack: tunnel.fellBack, reason: decision.reason, ...(tunnel.failure ? { error: tunnel.failure.code } : {}),
       }),
     );
-    plane.proxy.ws(req, socket, head, { target: plane.upstreams.upstreamFor(upstream.url).target }, (err) => {
-      if (tunnel.failure) return;
-      tunnel.failure = classifyFailure(err as NodeJS.ErrnoException, false);
-      if (tunnel.status === undefined && socket.writable) {
-        socket.end(`HTTP/1.1 ${tunnel.failure.status} ${STATUS_CODES[tunnel.failure.status]}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
-      } else socket.destroy();
-    });
+    const open = (to: UpstreamConfig, bytes: Buffer): void =>
+      plane.proxy.ws(req, socket, bytes, { target: plane.upstreams.upstreamFor(to.url).target }, (err) => {
+        if (tunnel.failure) return;
+        const failure = classifyFailure(err as NodeJS.ErrnoException, false);
+        // Same rule as HTTP: only an upgrade that never reached the service is retried, once.
+        if (failure.connectFailed && tunnel.status === undefined && !tunnel.fellBack && tunnel.backend === 'service' && decision.route?.fallback === 'monolith') {
+          plane.metrics.observeUpstreamError(failure.outcome);
+          plane.logger.warn({ requestId, route: decision.routeId, error: failure.code }, 'service unreachable; retrying the upgrade on the monolith');
+          tunnel.fellBack = true;
+          tunnel.backend = 'monolith';
+          keepClientSocketOpen(socket);
+          open(table.monolith, EMPTY); // the first attempt already put `head` back on the client socket
+          return;
+        }
+        tunnel.failure = failure;
+        if (tunnel.status === undefined && socket.writable) {
+          socket.end(`HTTP/1.1 ${failure.status} ${STATUS_CODES[failure.status]}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+        } else socket.destroy();
+      });
+    open(upstream, head);
+  };
+}
+
+// http-proxy-3 ends the client socket (destroySoon) right after the error callback of a failed
+// upgrade; for a retry on the monolith that one call is skipped (the prototype's returns after it).
+function keepClientSocketOpen(socket: Duplex): void {
+  const own = socket as Duplex & { destroySoon?: () => void };
+  own.destroySoon = () => {
+    delete own.destroySoon;
   };
 }
 

@@ -75,4 +75,43 @@ describe('websockets', () => {
     const ok = await fetch(`http://127.0.0.1:${gw.port}/home`);
     expect(ok.status).toBe(200);
   });
+
+  it('an upgrade to a service that refuses the connection falls back to the monolith when the route says so, logged and counted', async () => {
+    const monolith = await startWsService();
+    const gw = await startGateway({
+      monolith: { url: monolith.url },
+      services: { live: { url: `http://127.0.0.1:${await closedPort()}` } },
+      routes: [{ id: 'live', match: { path: '/ws/*' }, service: 'live', mode: 'service', fallback: 'monolith' }],
+    });
+    cleanups.push(() => gw.close());
+    const ws = await open(`ws://127.0.0.1:${gw.port}/ws/chat`);
+    const reply = new Promise<string>((resolve) => ws.once('message', (d) => resolve(d.toString())));
+    ws.send('hello');
+    expect(await reply).toBe('echo:hello'); // the tunnel outlived the failed first attempt
+    ws.close();
+    expect(monolith.paths).toEqual(['/ws/chat']);
+    expect(monolith.upgrades[0]).toMatchObject({ via: '1.1 ficus', upgrade: 'websocket' });
+    await waitFor(() => gw.logs.some((l) => l.msg === 'request'));
+    expect(gw.logs.find((l) => l.msg === 'request')).toMatchObject({ route: 'live', backend: 'monolith', fellBack: true, status: 101, outcome: 'ok' });
+    expect(gw.logs.find((l) => l.msg === 'request')!.durationMs).toEqual(expect.any(Number));
+    const errors = await gw.gateway.registry.getSingleMetric('ficus_upstream_errors_total')!.get();
+    expect(errors.values.find((v) => v.labels.kind === 'upstream_refused')?.value).toBe(1);
+    const requests = await gw.gateway.registry.getSingleMetric('ficus_requests_total')!.get();
+    expect(requests.values.find((v) => v.labels.route === 'live')).toMatchObject({ labels: { backend: 'monolith', status: '101' }, value: 1 });
+    expect((await fetch(`http://127.0.0.1:${gw.adminPort}/readyz`)).status).toBe(200);
+  });
+
+  it('without fallback the refused upgrade answers 502 and the monolith never sees it', async () => {
+    const monolith = await startWsService();
+    const gw = await startGateway({
+      monolith: { url: monolith.url },
+      services: { live: { url: `http://127.0.0.1:${await closedPort()}` } },
+      routes: [{ id: 'live', match: { path: '/ws/*' }, service: 'live', mode: 'service' }],
+    });
+    cleanups.push(() => gw.close());
+    await expect(open(`ws://127.0.0.1:${gw.port}/ws/chat`)).rejects.toThrow('status 502');
+    expect(monolith.paths).toEqual([]);
+    await waitFor(() => gw.logs.some((l) => l.msg === 'request'));
+    expect(gw.logs.find((l) => l.msg === 'request')).toMatchObject({ backend: 'service', fellBack: false, status: 502, outcome: 'upstream_refused' });
+  });
 });
