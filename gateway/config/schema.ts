@@ -151,6 +151,9 @@ export const routeSchema = z.strictObject({
   shadow: shadowSchema.prefault({}),
   guard: guardSchema.prefault({}),
   fallback: z.enum(['monolith', 'none']).default('none'),
+  // An idempotent request with a body up to this size (content-length) is kept while it streams, so a
+  // refused connection to the service can still be replayed on the monolith; larger ones are not.
+  fallbackBodyCapBytes: z.number().int().min(0).default(64 * 1024),
 });
 
 export const gatewayConfigSchema = z.strictObject({

@@ -13,6 +13,7 @@ import { frameUpstreamBody } from './body-framing.js';
 import { buildClientHeaders, buildUpstreamHeaders } from './forward-headers.js';
 import { openTaps } from './open-taps.js';
 import { adoptTargetAuthority, refuseRequestHead } from './request-head.js';
+import { keepForReplay, whenReceived, type KeptBody } from './replay-body.js';
 import { readRequestId } from './request-id.js';
 import { sendProblem } from '../../common/problem.js';
 import { armDeadline } from './total-deadline.js';
@@ -30,6 +31,7 @@ export interface Exchange {
   timedOut: UpstreamTimer;
   fellBack: boolean;
   failure: Failure | undefined;
+  kept: KeptBody | undefined; // the body, kept for a replay on the monolith (see canFallBack)
   routeHeaders: { route: string; backend: string } | null;
   via: string;
   // What the shared listeners below need: they are module functions, not closures per request.
@@ -84,6 +86,7 @@ export function createRequestHandler(plane: DataPlane): (req: IncomingMessage, r
       timedOut: false,
       fellBack: false,
       failure: undefined,
+      kept: undefined,
       routeHeaders: config.headers.route ? { route: decision.routeId ?? '(unmatched)', backend: decision.backend } : null,
       via: config.headers.via,
       plane,
@@ -95,6 +98,9 @@ export function createRequestHandler(plane: DataPlane): (req: IncomingMessage, r
     plane.metrics.inFlight.inc();
     res.on('close', completeOnClose); // emitted once
     forward(ex, req, upstream);
+    if (decision.backend === 'service' && decision.route?.fallback === 'monolith' && IDEMPOTENT.has(method)) {
+      ex.kept = keepForReplay(req, info.headers, decision.route.fallbackBodyCapBytes);
+    }
     const tap = ex.tap;
     if (tap?.onRequestChunk) req.on('data', (chunk: Buffer) => tap.onRequestChunk!(chunk));
     if (tap?.onRequestEnd) req.once('end', () => tap.onRequestEnd!());
@@ -121,7 +127,8 @@ function onProxyError(err: Error, req: IncomingMessage): void {
     ex.timeoutMs = ex.monolith.timeoutMs;
     ex.deadlineMs = ex.monolith.deadlineMs;
     if (ex.routeHeaders) ex.routeHeaders = { route: ex.routeHeaders.route, backend: 'monolith' };
-    forward(ex, req, ex.monolith, Readable.from([]));
+    if (ex.kept) whenReceived(req, ex.kept, (body) => forward(ex, req, ex.monolith, Readable.from([body])));
+    else forward(ex, req, ex.monolith, Readable.from([]));
     return;
   }
   fail(ex, ex.res, failure);
@@ -132,7 +139,8 @@ function completeOnClose(this: ServerResponse): void {
   if (ex) complete(ex.plane, ex, this);
 }
 
-// Only a request that never reached the service, carries no body and is idempotent is retried.
+// Only a request that never reached the service and is idempotent is retried, and only when it has
+// no body or a small one that was kept (see replay-body.ts).
 function canFallBack(ex: Exchange, res: ServerResponse, failure: Failure): boolean {
   return (
     failure.connectFailed &&
@@ -140,7 +148,7 @@ function canFallBack(ex: Exchange, res: ServerResponse, failure: Failure): boole
     ex.backend === 'service' &&
     ex.info.route?.fallback === 'monolith' &&
     IDEMPOTENT.has(ex.info.method) &&
-    !hasBody(ex.info.headers) && // the client's headers: transfer-encoding is gone from the upstream copy
+    (ex.kept !== undefined || !hasBody(ex.info.headers)) && // the client's headers: transfer-encoding is gone from the upstream copy
     !res.headersSent
   );
 }

@@ -113,7 +113,7 @@ describe('fallback: monolith', () => {
   it.each([
     ['POST', undefined],
     ['PATCH', undefined],
-    ['PUT with a body', '{"a":1}'],
+    ['PUT with a body over the default fallbackBodyCapBytes (64 KiB)', 'x'.repeat(64 * 1024 + 1)], // small ones: fallback-body.test.ts
   ])('never retries %s', async (label, body) => {
     const { gw, monolith } = await setUp(`http://127.0.0.1:${await closedPort()}`, { fallback: 'monolith' });
     const reply = await request(gw.port, '/api/x', { method: label.split(' ')[0], body: body ?? '{}', headers: { 'content-type': 'application/json' } });
