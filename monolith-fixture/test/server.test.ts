@@ -6,12 +6,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fixtureDir } from './http.js';
 
-const entry = path.join(fixtureDir, 'src', 'server.ts');
+// `npm run fixture` runs the compiled entry (test/support/global-setup.ts keeps dist/ current).
+const entry = path.join(fixtureDir, '..', 'dist', 'monolith-fixture', 'src', 'server.js');
 
 describe.concurrent('server entry', () => {
   it('listens, serves seeded products, and exits 0 on SIGTERM', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'shop-server-'));
-    const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    const child = spawn(process.execPath, [entry], {
       env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: path.join(dir, 'shop.db'), LOG_LEVEL: 'silent' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -39,7 +40,7 @@ describe.concurrent('server entry', () => {
   });
 
   it('refuses a bad PORT with one line and exit code 2', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', entry], { env: { ...process.env, PORT: 'abc' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [entry], { env: { ...process.env, PORT: 'abc' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));

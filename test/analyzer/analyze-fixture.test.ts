@@ -1,12 +1,11 @@
-// `ficus analyze monolith-fixture` against the fixture's answer key (monolith-fixture/EXPECTED.json):
+// `ficus analyze monolith-fixture` (run once per test run by test/support/global-setup.ts) against the fixture's answer key (monolith-fixture/EXPECTED.json):
 // precision and recall 1.0 on per-file reads, per-file writes, routes (method + full path + file)
 // and foreign keys.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Report } from '../../analyzer/types.js';
-import { repoRoot, runCli } from '../support/cli.js';
+import { repoRoot } from '../support/cli.js';
 
 interface AnswerKey {
   files: Record<string, { reads: string[]; writes: string[] }>;
@@ -30,16 +29,10 @@ function score(expected: Set<string>, found: Set<string>) {
 describe.skipIf(!existsSync(keyFile))('ficus analyze monolith-fixture matches its answer key', () => {
   let report: Report;
   let key: AnswerKey;
-  const out = mkdtempSync(path.join(os.tmpdir(), 'ficus-fixture-'));
-  afterAll(() => rmSync(out, { recursive: true, force: true }));
-
-  beforeAll(async () => {
-    const r = await runCli(['analyze', 'monolith-fixture', '-o', out, '--format', 'json', '--quiet'], { timeoutMs: 120_000 });
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    report = JSON.parse(readFileSync(path.join(out, 'ficus-report.json'), 'utf8')) as Report;
+  beforeAll(() => {
+    report = JSON.parse(readFileSync(path.join(inject('fixtureReportDir'), 'ficus-report.json'), 'utf8')) as Report;
     key = JSON.parse(readFileSync(keyFile, 'utf8')) as AnswerKey;
-  }, 150_000);
+  });
 
   it('per-file table reads', () => {
     const expected = new Set(Object.entries(key.files).flatMap(([file, f]) => f.reads.map((t) => `${file} ${t}`)));

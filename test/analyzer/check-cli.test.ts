@@ -1,32 +1,31 @@
-// `ficus analyze` then `ficus check`, run like a user on a temporary copy of the fixture.
+// `ficus check` run like a user on a temporary copy of the fixture, against the plan `ficus analyze`
+// wrote for the fixture (once per test run, test/support/global-setup.ts).
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyze } from '../../analyzer/analyze.js';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parseConfigText } from '../../gateway/config/load-config.js';
 import { repoRoot, runCli } from '../support/cli.js';
 
 describe('ficus check against a plan from ficus analyze', () => {
   let tmp: string;
   let tree: string;
-  let plan: string;
+  const planDir = inject('fixtureReportDir');
+  const plan = path.join(planDir, 'ficus-report.json');
 
-  beforeAll(async () => {
+  beforeAll(() => {
     tmp = mkdtempSync(path.join(tmpdir(), 'ficus-check-'));
     tree = path.join(tmp, 'shop');
-    cpSync(path.join(repoRoot, 'monolith-fixture', 'src'), path.join(tree, 'src'), { recursive: true });
-    await analyze({ dir: tree, outDir: path.join(tmp, 'plan') });
-    plan = path.join(tmp, 'plan', 'ficus-report.json');
-  }, 240_000);
+    cpSync(path.join(repoRoot, 'monolith-fixture'), tree, { recursive: true });
+  });
 
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
   it('ficus analyze wrote all four files, and the gateway draft validates', () => {
     for (const f of ['ficus-report.json', 'ficus-report.md', 'ficus-report.html', 'gateway.draft.yaml']) {
-      expect(existsSync(path.join(tmp, 'plan', f)), f).toBe(true);
+      expect(existsSync(path.join(planDir, f)), f).toBe(true);
     }
-    const draft = parseConfigText(readFileSync(path.join(tmp, 'plan', 'gateway.draft.yaml'), 'utf8'), {});
+    const draft = parseConfigText(readFileSync(path.join(planDir, 'gateway.draft.yaml'), 'utf8'), {});
     expect(draft.ok ? draft.config.routes.length : draft.problems).toBeGreaterThan(0);
   });
 

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { repoRoot, runCli } from '../support/cli.js';
+import { ficusEntry, repoRoot, runCli } from '../support/cli.js';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -88,7 +88,7 @@ describe('ficus demo', () => {
   it.concurrent(
     'on Ctrl-C stops what it started and exits 130',
     async () => {
-      const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'bin', 'ficus.ts'), 'demo', '--dir', workDir()], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [ficusEntry, 'demo', '--dir', workDir()], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
       const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
       const killer = setTimeout(() => child.kill('SIGKILL'), DEMO_TIMEOUT - 10_000);

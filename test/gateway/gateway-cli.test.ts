@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot, runCli } from '../support/cli.js';
+import { ficusEntry, repoRoot, runCli } from '../support/cli.js';
 import { request } from './support/http-client.js';
 import { startEcho, type TestUpstream } from './support/upstreams.js';
 import { waitFor } from './support/wait-for.js';
@@ -68,8 +68,8 @@ describe('ficus gateway (running)', () => {
         `routes: [ { id: products, match: { path: /api/products/* }, service: catalog, mode: ${mode} } ]`,
       ].join('\n');
     const file = write('run.yaml', config('monolith'));
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'bin', 'ficus.ts'), 'gateway', '-c', file], {
-      cwd: repoRoot, // where tsx resolves
+    const child = spawn(process.execPath, [ficusEntry, 'gateway', '-c', file], {
+      cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
@@ -78,7 +78,7 @@ describe('ficus gateway (running)', () => {
     child.stdout.on('data', (d) => (stdout += d));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     try {
-      // Starting from source compiles the whole gateway through tsx: slow on a loaded 2-core machine.
+      // Generous: a loaded 2-core machine.
       await waitFor(() => /listening on 127\.0\.0\.1:\d+/.test(stderr), 90_000).catch((err: Error) => {
         throw new Error(`${err.message}; gateway stderr: ${stderr}`);
       });

@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { runSync, type SyncEvent } from '../../services/data-sync/run-sync.js';
 import { readSyncStatus } from '../../services/data-sync/sync-status.js';
 import { verifyTables } from '../../services/data-copy/copy-tables.js';
-import { repoRoot, runCli } from '../support/cli.js';
+import { ficusEntry, repoRoot, runCli } from '../support/cli.js';
 import { createShop, readPrices, syncEngines, withDb, type DatabaseMaker } from '../support/sync-dbs.js';
 import { startTcpProxy } from '../support/tcp-proxy.js';
 
@@ -108,7 +108,7 @@ for (const engine of syncEngines()) {
       await withDb(from, async (knex) => {
         for (let round = 0; round < UPDATES / 500; round++) await knex('products').update({ price: knex.raw('price + 1') });
       });
-      const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'bin', 'ficus.ts'), 'data', 'sync', '--from', from, '--to', to, '--tables', TABLES, '--batch', '300'], { cwd: repoRoot, stdio: 'ignore' });
+      const child = spawn(process.execPath, [ficusEntry, 'data', 'sync', '--from', from, '--to', to, '--tables', TABLES, '--batch', '300'], { cwd: repoRoot, stdio: 'ignore' });
       let killedAt = 0;
       for (let i = 0; i < 600; i++) {
         const s = await readSyncStatus({ from, to }).catch(() => undefined);

@@ -1,10 +1,12 @@
-// Runs the ficus CLI from source, the way a user runs `npx ficus ...`, and collects its output.
+// Runs the ficus CLI the way a user runs `npx ficus ...` (the compiled dist/bin/ficus.js, which
+// test/support/global-setup.ts brings up to date before any test), and collects its output.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const entry = path.join(repoRoot, 'bin', 'ficus.ts');
+/** The compiled CLI; spawn it with `process.execPath`. */
+export const ficusEntry = path.join(repoRoot, 'dist', 'bin', 'ficus.js');
 
 export interface CliResult {
   code: number | null;
@@ -14,7 +16,7 @@ export interface CliResult {
 
 export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+    const child = spawn(process.execPath, [ficusEntry, ...args], {
       cwd: options.cwd ?? repoRoot,
       env: { ...process.env, ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -1,11 +1,34 @@
-// Says up front which groups of tests will skip on this machine, and why.
-import { existsSync } from 'node:fs';
-import { pgSkipReason, pgUrl } from './pg.js';
+// Once per run, before any test file: brings dist/ up to date (the CLI is tested from dist/), analyses
+// the fixture once for every test that reads its report, and says which groups of tests will skip.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { TestProject } from 'vitest/node';
+import { buildDist } from './build-dist.js';
 import { chromiumPath } from './browser.js';
+import { pgSkipReason, pgUrl } from './pg.js';
 
-export default function setup(): void {
+const root = path.resolve(import.meta.dirname, '..', '..');
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** A folder holding `ficus analyze monolith-fixture`'s output: ficus-report.json, .md, .html and gateway.draft.yaml. */
+    fixtureReportDir: string;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => void> {
+  await buildDist(root);
+  const out = mkdtempSync(path.join(tmpdir(), 'ficus-fixture-report-'));
+  // The compiled analyzer, as the CLI runs it: one analysis of the fixture shared by every test file.
+  const { analyze } = (await import(pathToFileURL(path.join(root, 'dist', 'analyzer', 'analyze.js')).href)) as typeof import('../../analyzer/analyze.js');
+  await analyze({ dir: path.relative(process.cwd(), path.join(root, 'monolith-fixture')) || '.', outDir: out });
+  project.provide('fixtureReportDir', out);
+
   const notes: string[] = [];
   if (!pgUrl) notes.push(`PostgreSQL tests will be skipped: ${pgSkipReason}`);
   if (!existsSync(chromiumPath)) notes.push(`browser tests will be skipped: ${chromiumPath} not found (apt-get install -y chromium)`);
   for (const n of notes) process.stdout.write(`[ficus tests] ${n}\n`);
+  return () => rmSync(out, { recursive: true, force: true });
 }

@@ -1,8 +1,7 @@
 // The measured goals of the seam stage, on the shop monolith fixture and its answer key (EXPECTED.json).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { analyze } from '../../../analyzer/analyze.js';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Report } from '../../../analyzer/types.js';
 import { repoRoot } from '../../support/cli.js';
 
@@ -11,9 +10,9 @@ const expected = JSON.parse(readFileSync(path.join(fixture, 'EXPECTED.json'), 'u
 
 describe('seams on the monolith fixture', () => {
   let report: Report;
-  beforeAll(async () => {
-    ({ report } = await analyze({ dir: fixture }));
-  }, 240_000); // extraction of the whole fixture: slow on a shared 2-core machine
+  beforeAll(() => {
+    report = JSON.parse(readFileSync(path.join(inject('fixtureReportDir'), 'ficus-report.json'), 'utf8')) as Report; // analysed once per run
+  });
   const seamOf = (p: string) => report.modules.find((m) => m.path === p)?.seam;
 
   it("lands each domain's core modules in one seam, and different domains in different seams", () => {

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../support/cli.js';
 import { ALICE, adminCall, sendTraffic, startScenario, stopScenario, type LiveGateway, type Upstream } from './admin-fixture.js';
 
-// Each run starts node + tsx from source and loads every verb (the analyzer's ts-morph too): seconds
-// per run, far more on a loaded machine, hence few runs and generous timeouts.
+// Each run starts the compiled CLI and loads every verb (the analyzer's ts-morph too): a second or
+// more per run on a loaded machine, hence few runs and generous timeouts.
 const cli = (args: string[], o: { env?: NodeJS.ProcessEnv } = {}) => runCli(args, { ...o, timeoutMs: 240_000 });
 
 describe('ficus routes / cutover / rollback / diffs / events', { timeout: 300_000 }, () => {

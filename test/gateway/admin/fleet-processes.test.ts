@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../../support/cli.js';
+import { ficusEntry, repoRoot } from '../../support/cli.js';
 import { createPgDatabase, pgTitle, pgUrl } from '../../support/pg.js';
 import { ALICE, adminCall, startUpstream, within2s, type Upstream } from './admin-fixture.js';
 
@@ -19,7 +19,7 @@ interface ReplicaProcess {
 /** Starts `ficus gateway -c file` and resolves once it prints the ports it listens on. */
 function startGatewayProcess(file: string): Promise<ReplicaProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'bin', 'ficus.ts'), 'gateway', '-c', file], {
+    const child = spawn(process.execPath, [ficusEntry, 'gateway', '-c', file], {
       cwd: repoRoot,
       stdio: ['ignore', 'ignore', 'pipe'],
     });

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot, runCli } from '../../support/cli.js';
+import { ficusEntry, repoRoot, runCli } from '../../support/cli.js';
 import { ALICE, adminCall, startScenario, stopScenario, type Scenario } from '../admin/admin-fixture.js';
 
 const cli = (args: string[]) => runCli(args, { timeoutMs: 120_000 });
@@ -41,7 +41,7 @@ describe('ficus export against a running gateway', { timeout: 180_000 }, () => {
     expect(weightsIn(out)).toEqual({ shop: 10000 });
 
     const watched = path.join(dir, 'watched.yaml');
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'bin', 'ficus.ts'), 'export', '--to', 'gateway-api', ...flags, '-o', watched, '--watch', '--interval', '1', '--lossy'], {
+    const child = spawn(process.execPath, [ficusEntry, 'export', '--to', 'gateway-api', ...flags, '-o', watched, '--watch', '--interval', '1', '--lossy'], {
       cwd: repoRoot,
       stdio: ['ignore', 'ignore', 'pipe'],
     });
