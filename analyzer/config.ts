@@ -29,6 +29,8 @@ export const analyzerConfigSchema = z.strictObject({
     .strictObject({
       tables: z.array(tableHelperSchema).default([]),
       sql: z.array(sqlHelperSchema).default([]),
+      // Knex handles ficus cannot see being made or passed (`ctx.db`, `WIKI.models.knex`), matched like `call`.
+      knex: z.array(callName).default([]),
     })
     .prefault({}),
   // Paths (relative to the root, forward slashes) whose files are left out: a folder or a file.

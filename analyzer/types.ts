@@ -24,8 +24,24 @@ export interface TableAccess {
   write: boolean;
 }
 
+/** Why a module touches a table: the call, where it sits (a base class's code may sit in another file). */
+export interface TableEvidence {
+  file: string;
+  line: number;
+  call: string; // the source of the call, shortened
+}
+
 /** One access with where it happened; folded into TableAccess per module for the report. */
 export interface TableAccessSite extends TableAccess {
+  file: string; // the module that touches the table
+  line: number;
+  call: string;
+  site?: { file: string; line: number }; // where the code sits when not in `file` (an inherited base method)
+}
+
+/** A read of a system catalog (information_schema, pg_catalog, sqlite_master, …): never a coupling. */
+export interface CatalogRead {
+  name: string; // as written, schema included: `information_schema.tables`
   file: string;
   line: number;
 }
@@ -73,11 +89,12 @@ export interface Facts {
   accesses: TableAccessSite[];
   routes: RouteFact[];
   foreignKeys: ForeignKey[];
+  catalogReads: CatalogRead[];
   cycles: string[][];
   entryPoints: EntryPoint[]; // server entry points; empty when none was found (then every module counts)
   coChanges?: CoChange[]; // only with --history
   diagnostics: Diagnostic[];
-  stats: { files: number; durationMs: number };
+  stats: { files: number; testFiles: number; durationMs: number }; // testFiles: left out (see --include-tests)
 }
 
 // ---- Report (ficus-report.json, schemaVersion 1) ----
@@ -88,7 +105,7 @@ export interface ReportModule extends ModuleFacts {
 
 export interface ReportTable {
   name: string;
-  accessedBy: { module: string; read: boolean; write: boolean }[];
+  accessedBy: { module: string; read: boolean; write: boolean; evidence: TableEvidence[] }[];
   foreignKeys: { column: string; references: { table: string; column: string } }[];
 }
 
@@ -135,7 +152,8 @@ export interface Report {
   infrastructure?: string[]; // hub modules set aside from clustering
   infrastructureWhy?: Record<string, string>; // hub module → why it was set aside
   ranking?: string; // how extractionOrder was decided, in words
+  catalogReads: CatalogRead[];
   cycles: string[][];
   diagnostics: Diagnostic[];
-  stats: { files: number; modules: number; tables: number; routes: number; durationMs: number };
+  stats: { files: number; testFiles: number; modules: number; tables: number; routes: number; durationMs: number };
 }

@@ -3,13 +3,16 @@
 import { performance } from 'node:perf_hooks';
 import type { AnalyzerConfig } from '../config.js';
 import type { Diagnostic, Facts, ForeignKey, ModuleFacts, TableAccess, TableAccessSite } from '../types.js';
-import { resolveActiveRecordQueries } from './active-record.js';
+import { resolveActiveRecordQueries } from './tables/active-record.js';
 import { extractFileForeignKeys, extractSqlFileForeignKeys } from './extract-foreign-keys.js';
 import { extractImports } from './extract-imports.js';
 import { extractRoutes } from './extract-routes.js';
-import { extractFileTables, resolveConstructions, type FileTableFindings } from './extract-tables.js';
 import { extractDynamicLoads } from './extract-dynamic-loads.js';
 import { findServerEntries } from './find-server-entries.js';
+import { extractFileTables } from './tables/extract-tables.js';
+import { createKnexHandles } from './tables/knex-handle.js';
+import { resolveConstructions, resolveSubclassTables } from './tables/resolve-constructions.js';
+import type { FileTableFindings } from './tables/table-findings.js';
 import { indexFile, type FileIndex } from './index-file.js';
 import { listSources } from './list-sources.js';
 import { parseSources } from './parse-sources.js';
@@ -18,6 +21,7 @@ import { createSymbols } from './symbols.js';
 
 export interface ExtractOptions {
   config: AnalyzerConfig;
+  includeTests?: boolean; // `--include-tests`: test, spec, mock and fixture files are analysed too
 }
 
 export type ProgressPhase = 'list' | 'parse' | 'imports' | 'tables' | 'routes' | 'foreign keys';
@@ -29,7 +33,7 @@ export async function extractFacts(root: string, options: ExtractOptions, progre
   const started = performance.now();
   const { config } = options;
   progress('list', 0, 1);
-  const listing = listSources(root, { maxFileBytes: config.maxFileBytes, ignore: config.ignore });
+  const listing = listSources(root, { maxFileBytes: config.maxFileBytes, ignore: config.ignore, includeTests: options.includeTests });
   const diagnostics: Diagnostic[] = [...listing.diagnostics];
   if (listing.sources.length === 0 && listing.sqlFiles.length === 0) {
     diagnostics.push({ file: '', code: 'NO_SOURCES', message: 'no JavaScript, TypeScript or SQL files found under this folder' });
@@ -49,6 +53,7 @@ export async function extractFacts(root: string, options: ExtractOptions, progre
 
   const symbols = createSymbols(files);
   const entryPoints = guard(diagnostics, '', () => findServerEntries(root, files)) ?? [];
+  const handles = createKnexHandles(symbols, config.helpers.knex);
 
   const tableFindings: FileTableFindings[] = [];
   const foreignKeys: ForeignKey[] = [];
@@ -56,7 +61,7 @@ export async function extractFacts(root: string, options: ExtractOptions, progre
   for (const file of files.values()) {
     progress('tables', done++, files.size);
     guard(diagnostics, file.rel, () => {
-      const found = extractFileTables(file, symbols, config.helpers);
+      const found = extractFileTables(file, symbols, handles, config.helpers);
       tableFindings.push(found);
       diagnostics.push(...found.diagnostics);
     });
@@ -64,9 +69,11 @@ export async function extractFacts(root: string, options: ExtractOptions, progre
   }
   for (const sql of listing.sqlFiles) guard(diagnostics, sql.rel, () => foreignKeys.push(...extractSqlFileForeignKeys(sql)));
   const constructed = resolveConstructions(tableFindings, symbols);
-  diagnostics.push(...constructed.diagnostics);
+  const subclassed = resolveSubclassTables(tableFindings.flatMap((f) => f.subclassTables), symbols);
+  diagnostics.push(...constructed.diagnostics, ...subclassed.diagnostics);
   const activeRecord = guard(diagnostics, '', () => resolveActiveRecordQueries(tableFindings.flatMap((f) => f.staticQueryMethods), symbols)) ?? [];
-  const accesses = [...tableFindings.flatMap((f) => f.accesses), ...constructed.accesses, ...activeRecord];
+  const accesses = [...tableFindings.flatMap((f) => f.accesses), ...constructed.accesses, ...subclassed.accesses, ...activeRecord];
+  const catalogReads = tableFindings.flatMap((f) => f.catalogReads);
 
   progress('routes', 0, files.size);
   const routes = guard(diagnostics, '', () => extractRoutes(symbols));
@@ -105,10 +112,11 @@ export async function extractFacts(root: string, options: ExtractOptions, progre
     accesses: dedupeSites(accesses),
     routes: routes?.routes ?? [],
     foreignKeys: dedupeForeignKeys(foreignKeys),
+    catalogReads,
     cycles: graph?.cycles ?? [],
     entryPoints,
     diagnostics: sortDiagnostics(diagnostics),
-    stats: { files: listing.sources.length + listing.sqlFiles.length, durationMs: Math.round(performance.now() - started) },
+    stats: { files: listing.sources.length + listing.sqlFiles.length, testFiles: listing.testFiles, durationMs: Math.round(performance.now() - started) },
   };
 }
 
@@ -147,7 +155,7 @@ function countLoc(text: string): number {
 function dedupeSites(sites: TableAccessSite[]): TableAccessSite[] {
   const seen = new Set<string>();
   return sites.filter((s) => {
-    const id = `${s.file}:${s.line}:${s.table}:${s.read}:${s.write}`;
+    const id = `${s.file}:${s.line}:${s.table}:${s.read}:${s.write}:${s.site?.file}:${s.site?.line}`;
     return seen.has(id) ? false : (seen.add(id), true);
   });
 }

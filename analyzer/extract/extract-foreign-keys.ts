@@ -4,9 +4,9 @@
 import { ts } from 'ts-morph';
 import type { ForeignKey } from '../types.js';
 import { lineOf, unwrap, type FileIndex } from './index-file.js';
-import { methodName } from './knex-chain.js';
+import { methodName } from './tables/knex-chain.js';
 import type { SourceFile } from './list-sources.js';
-import { readSqlForeignKeys } from './read-sql.js';
+import { readSqlForeignKeys } from './tables/read-sql.js';
 import type { Symbols } from './symbols.js';
 
 const TABLE_BUILDERS = new Set(['createTable', 'createTableIfNotExists', 'alterTable', 'table', 'createTableLike']);

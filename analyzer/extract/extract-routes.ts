@@ -6,7 +6,7 @@ import { ts } from 'ts-morph';
 import type { Diagnostic, RouteFact } from '../types.js';
 import { lineOf, propertyNameText, unwrap, type FileIndex } from './index-file.js';
 import { joinRoutePath } from './join-route-path.js';
-import { calleeName } from './knex-chain.js';
+import { calleeName } from './tables/knex-chain.js';
 import type { Symbols } from './symbols.js';
 
 const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'all']);

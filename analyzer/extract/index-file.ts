@@ -20,6 +20,7 @@ export interface FileIndex {
   sf: ts.SourceFile;
   declarations: Map<string, ts.Node>; // top-level name → VariableDeclaration | Function | Class | Enum
   imports: Map<string, ImportBinding>; // local name → what it imports
+  typeImports: Map<string, ImportBinding>; // `import type { Knex } from 'knex'`: read for type annotations
   exports: Map<string, ExportBinding>;
   starExports: ImportBinding[];
   specifiers: { specifier: string; line: number; target: string | undefined }[];
@@ -27,7 +28,7 @@ export interface FileIndex {
 
 /** Indexes one parsed file; `resolveImport` maps specifiers to absolute source paths. */
 export function indexFile(rel: string, abs: string, sf: ts.SourceFile, resolveImport: ResolveImport): FileIndex {
-  const index: FileIndex = { rel, abs, sf, declarations: new Map(), imports: new Map(), exports: new Map(), starExports: [], specifiers: [] };
+  const index: FileIndex = { rel, abs, sf, declarations: new Map(), imports: new Map(), typeImports: new Map(), exports: new Map(), starExports: [], specifiers: [] };
   const bind = (specifier: string, name: string, node: ts.Node): ImportBinding => {
     const target = resolveImport(specifier, abs);
     if (!index.specifiers.some((s) => s.specifier === specifier)) index.specifiers.push({ specifier, line: lineOf(sf, node), target });
@@ -39,14 +40,13 @@ export function indexFile(rel: string, abs: string, sf: ts.SourceFile, resolveIm
       const spec = stmt.moduleSpecifier.text;
       const clause = stmt.importClause;
       const binding = bind(spec, '*', stmt);
-      if (!clause || clause.isTypeOnly) continue;
-      if (clause.name) index.imports.set(clause.name.text, { ...binding, name: 'default' });
+      if (!clause) continue;
+      const into = clause.isTypeOnly ? index.typeImports : index.imports;
+      if (clause.name) into.set(clause.name.text, { ...binding, name: 'default' });
       const named = clause.namedBindings;
-      if (named && ts.isNamespaceImport(named)) index.imports.set(named.name.text, binding);
+      if (named && ts.isNamespaceImport(named)) into.set(named.name.text, binding);
       if (named && ts.isNamedImports(named)) {
-        for (const el of named.elements) {
-          if (!el.isTypeOnly) index.imports.set(el.name.text, { ...binding, name: (el.propertyName ?? el.name).text });
-        }
+        for (const el of named.elements) (el.isTypeOnly ? index.typeImports : into).set(el.name.text, { ...binding, name: (el.propertyName ?? el.name).text });
       }
     } else if (ts.isImportEqualsDeclaration(stmt) && ts.isExternalModuleReference(stmt.moduleReference)) {
       const ref = stmt.moduleReference.expression;

@@ -19,17 +19,29 @@ export interface SourceFile {
 export interface SourceListing {
   sources: SourceFile[]; // JS/TS modules, sorted by path
   sqlFiles: SourceFile[];
+  testFiles: number; // test, spec, mock and fixture sources left out
   diagnostics: Diagnostic[];
 }
 
 export interface ListSourcesOptions {
   maxFileBytes: number;
   ignore: readonly string[]; // root-relative folders or files
+  includeTests?: boolean; // keep test code (`--include-tests`)
+}
+
+// Test code is not application code: its mock routers and throwaway tables would become facts.
+const TEST_DIRS = new Set(['test', 'tests', '__tests__', '__mocks__', 'e2e', 'fixtures', '__fixtures__', 'spec', 'specs']);
+const TEST_FILE = /\.(test|spec|e2e|fixture|fixtures|mock)\.[cm]?[jt]sx?$/;
+
+/** True for a root-relative path that is test, spec, mock or fixture code. */
+export function isTestPath(rel: string): boolean {
+  const parts = rel.split('/');
+  return TEST_FILE.test(parts[parts.length - 1]) || parts.slice(0, -1).some((p) => TEST_DIRS.has(p));
 }
 
 /** Walks `root` (absolute), skipping node_modules, dot-folders, root build output and `.d.ts` files. */
 export function listSources(root: string, options: ListSourcesOptions): SourceListing {
-  const listing: SourceListing = { sources: [], sqlFiles: [], diagnostics: [] };
+  const listing: SourceListing = { sources: [], sqlFiles: [], testFiles: 0, diagnostics: [] };
   const ignored = options.ignore.map((p) => p.replace(/^\.\//, '').replace(/\/+$/, ''));
   const seenFiles = new Set<string>();
   const skip = (rel: string, message: string) => listing.diagnostics.push({ file: rel, code: 'SKIPPED_FILE', message });
@@ -72,6 +84,10 @@ export function listSources(root: string, options: ListSourcesOptions): SourceLi
         const ext = path.extname(entry.name);
         const isSql = ext === SQL_EXTENSION;
         if (!isSql && (!SOURCE_EXTENSIONS.includes(ext) || /\.d\.[mc]?ts$/.test(entry.name))) continue;
+        if (!isSql && !options.includeTests && isTestPath(rel)) {
+          listing.testFiles++;
+          continue;
+        }
         const real = safeRealpath(abs) ?? abs;
         if (seenFiles.has(real)) continue; // the same file reached through a symlink
         seenFiles.add(real);

@@ -21,6 +21,11 @@ export interface Symbols {
   evaluateString(file: FileIndex, expr: ts.Node): string | undefined;
   /** A constant string or an array literal of them (`'/a'`, `['/a', '/b']`); undefined when any part is not constant. */
   evaluateStrings(file: FileIndex, expr: ts.Expression | undefined): string[] | undefined;
+  /**
+   * Every value of an expression over a loop variable that walks a constant list: `task.table` in
+   * `for (const task of TASKS)` or `TASKS.forEach((task) => …)`; undefined when any is not constant.
+   */
+  evaluateChoices(file: FileIndex, expr: ts.Expression): string[] | undefined;
 }
 
 const MAX_DEPTH = 24;
@@ -205,9 +210,55 @@ export function createSymbols(files: ReadonlyMap<string, FileIndex>): Symbols {
     return typeof v === 'string' ? v : undefined;
   };
 
+  // The constant array a loop variable walks, and the keys leading from an element to the variable.
+  const iteratedList = (file: FileIndex, decl: ts.Node, keys: string[]): { file: FileIndex; list: ts.ArrayLiteralExpression } | undefined => {
+    let iterated: ts.Expression | undefined;
+    if (ts.isBindingElement(decl) && ts.isObjectBindingPattern(decl.parent)) {
+      const key = decl.propertyName ? propertyNameText(decl.propertyName) : ts.isIdentifier(decl.name) ? decl.name.text : undefined;
+      if (!key) return undefined;
+      keys.unshift(key);
+      return iteratedList(file, decl.parent.parent, keys);
+    }
+    if (ts.isVariableDeclaration(decl) && ts.isVariableDeclarationList(decl.parent) && ts.isForOfStatement(decl.parent.parent)) iterated = decl.parent.parent.expression;
+    if (ts.isParameter(decl) && decl.parent.parameters[0] === decl) {
+      const call = decl.parent.parent;
+      const callee = call && ts.isCallExpression(call) ? unwrap(call.expression) : undefined;
+      if (callee && ts.isPropertyAccessExpression(callee) && /^(forEach|map|flatMap|filter|some|every)$/.test(callee.name.text)) iterated = callee.expression;
+    }
+    let list = iterated && unwrap(iterated);
+    for (let depth = 0; list && ts.isIdentifier(list) && depth < MAX_DEPTH; depth++) {
+      const r = resolveName(file, list.text, list);
+      if (!r || !('node' in r) || !ts.isVariableDeclaration(r.node) || !r.node.initializer) return undefined;
+      file = r.file;
+      list = unwrap(r.node.initializer);
+    }
+    return list && ts.isArrayLiteralExpression(list) ? { file, list } : undefined;
+  };
+
+  const evaluateChoices = (file: FileIndex, expr: ts.Expression): string[] | undefined => {
+    const keys: string[] = [];
+    let e = unwrap(expr);
+    while (ts.isPropertyAccessExpression(e)) {
+      keys.unshift(e.name.text);
+      e = unwrap(e.expression);
+    }
+    const r = ts.isIdentifier(e) ? resolveName(file, e.text, e) : undefined;
+    const found = r && 'node' in r ? iteratedList(r.file, r.node, keys) : undefined;
+    if (!found || found.list.elements.length === 0) return undefined;
+    const out: string[] = [];
+    for (const el of found.list.elements) {
+      let v = evaluate(found.file, el);
+      for (const k of keys) v = property(v, k, 0);
+      if (typeof v !== 'string') return undefined;
+      out.push(v);
+    }
+    return out;
+  };
+
   return {
     files,
     fileOf,
+    evaluateChoices,
     resolveName,
     resolveImport: (b) => resolveBinding(b, 0),
     resolveReference,

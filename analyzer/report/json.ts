@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { AnalyzerError } from '../errors.js';
-import type { EntryPoint, Facts, Report, ReportSeam, ReportTable } from '../types.js';
+import type { EntryPoint, Facts, Report, ReportSeam, ReportTable, TableEvidence } from '../types.js';
 
 export const REPORT_FILE = 'ficus-report.json';
 
@@ -34,7 +34,14 @@ export function toReport(facts: Facts, seams: SeamResult | undefined, options: R
     if (!t) tables.set(name, (t = { name, accessedBy: [], foreignKeys: [] }));
     return t;
   };
-  for (const m of facts.modules) for (const t of m.tables) tableEntry(t.table).accessedBy.push({ module: m.path, read: t.read, write: t.write });
+  const evidence = new Map<string, TableEvidence[]>(); // module \0 table → the calls behind the fact
+  for (const a of facts.accesses) {
+    const key = `${a.file}\0${a.table}`;
+    evidence.set(key, [...(evidence.get(key) ?? []), { file: a.site?.file ?? a.file, line: a.site?.line ?? a.line, call: a.call }]);
+  }
+  for (const m of facts.modules) {
+    for (const t of m.tables) tableEntry(t.table).accessedBy.push({ module: m.path, read: t.read, write: t.write, evidence: evidence.get(`${m.path}\0${t.table}`) ?? [] });
+  }
   for (const fk of facts.foreignKeys) {
     const entry = tableEntry(fk.table);
     if (!entry.foreignKeys.some((k) => k.column === fk.column && k.references.table === fk.references.table)) {
@@ -50,9 +57,10 @@ export function toReport(facts: Facts, seams: SeamResult | undefined, options: R
     routes: facts.routes.map((r) => ({ ...r, seam: seamOf(r.file) })),
     seams: seams?.seams ?? [],
     metrics: { ...(seams?.metrics as Record<string, number> | undefined) },
+    catalogReads: facts.catalogReads,
     cycles: facts.cycles,
     diagnostics: facts.diagnostics,
-    stats: { files: facts.stats.files, modules: facts.modules.length, tables: tables.size, routes: facts.routes.length, durationMs: facts.stats.durationMs },
+    stats: { files: facts.stats.files, testFiles: facts.stats.testFiles, modules: facts.modules.length, tables: tables.size, routes: facts.routes.length, durationMs: facts.stats.durationMs },
   };
   if (seams?.folderMetrics) report.folderMetrics = { ...(seams.folderMetrics as Record<string, number>) };
   if (seams?.entryPoints) report.entryPoints = seams.entryPoints;

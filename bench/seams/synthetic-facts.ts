@@ -33,12 +33,13 @@ export function createSyntheticFacts(domains: number, perDomain: number, crossSh
   return {
     root: '/synthetic',
     modules,
-    accesses: modules.flatMap((m) => m.tables.map((t) => ({ ...t, file: m.path, line: 1 }))),
+    accesses: modules.flatMap((m) => m.tables.map((t) => ({ ...t, file: m.path, line: 1, call: `db('${t.table}')` }))),
     routes,
     foreignKeys: [],
+    catalogReads: [],
     cycles: [],
     entryPoints: [],
     diagnostics: [],
-    stats: { files: modules.length, durationMs: 0 },
+    stats: { files: modules.length, testFiles: 0, durationMs: 0 },
   };
 }

@@ -9,6 +9,7 @@ interface AnalyzeCommandOptions {
   seams?: number;
   history?: boolean;
   config?: string;
+  includeTests?: boolean;
   json?: boolean;
   quiet?: boolean;
 }
@@ -24,6 +25,7 @@ export function register(program: Command): Command {
     .option('--seams <n>', 'ask for about n seams', parsePositiveInt)
     .option('--history', 'weigh modules that change together in git history')
     .option('--config <file>', 'analyzer config (default: <dir>/ficus.config.yaml when present)')
+    .option('--include-tests', 'also analyse test, spec, mock and fixture files (left out by default)')
     .option('--json', 'print the JSON report to stdout')
     .option('-q, --quiet', 'print nothing but errors')
     .action(async (dir: string, opts: AnalyzeCommandOptions) => {
@@ -33,7 +35,7 @@ export function register(program: Command): Command {
       const { analyze } = await import('../../analyzer/analyze.js');
       let result;
       try {
-        result = await analyze({ dir, outDir, formats: opts.format, seams: opts.seams, history: opts.history, configFile: opts.config, progress: bar?.update });
+        result = await analyze({ dir, outDir, formats: opts.format, seams: opts.seams, history: opts.history, configFile: opts.config, includeTests: opts.includeTests, progress: bar?.update });
       } finally {
         bar?.clear();
       }

@@ -40,7 +40,17 @@ describe('ficus analyze', () => {
     });
     expect(report.tables.find((t) => t.name === 'orders')).toEqual({
       name: 'orders',
-      accessedBy: [{ module: 'src/orders/repo.ts', read: true, write: true }],
+      accessedBy: [
+        {
+          module: 'src/orders/repo.ts',
+          read: true,
+          write: true,
+          evidence: [
+            { file: 'src/orders/repo.ts', line: 2, call: "db('orders').join('users', 'users.id', 'orders.user_id').select()" },
+            { file: 'src/orders/repo.ts', line: 3, call: "db('orders').insert(o)" },
+          ],
+        },
+      ],
       foreignKeys: [],
     });
     expect(report.routes.map((x) => `${x.method} ${x.path} ${x.file}:${x.line}`)).toEqual(['GET /api/orders src/orders/routes.ts:4', 'POST /api/orders src/orders/routes.ts:5']);

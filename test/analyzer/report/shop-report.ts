@@ -15,7 +15,7 @@ export function createShopReport(facts: Facts = createShopFacts()): Report {
     modules: facts.modules.map((m) => ({ ...m, seam: s.assignment[m.path] })),
     tables: tables.map((name) => ({
       name,
-      accessedBy: facts.modules.flatMap((m) => m.tables.filter((t) => t.table === name).map((t) => ({ module: m.path, read: t.read, write: t.write }))),
+      accessedBy: facts.modules.flatMap((m) => m.tables.filter((t) => t.table === name).map((t) => ({ module: m.path, read: t.read, write: t.write, evidence: [] }))),
       foreignKeys: facts.foreignKeys.filter((f) => f.table === name).map((f) => ({ column: f.column, references: f.references })),
     })),
     routes: facts.routes.map((r) => ({ ...r, seam: s.assignment[r.file] })),
@@ -24,8 +24,9 @@ export function createShopReport(facts: Facts = createShopFacts()): Report {
     folderMetrics: s.folderMetrics,
     infrastructure: s.infrastructure,
     infrastructureWhy: s.infrastructureWhy,
+    catalogReads: [],
     cycles: facts.cycles,
     diagnostics: facts.diagnostics,
-    stats: { files: facts.stats.files, modules: facts.modules.length, tables: tables.length, routes: facts.routes.length, durationMs: 1 },
+    stats: { files: facts.stats.files, testFiles: 0, modules: facts.modules.length, tables: tables.length, routes: facts.routes.length, durationMs: 1 },
   };
 }

@@ -46,16 +46,17 @@ export function createShopFacts(extra: Record<string, Spec> = {}): Facts {
   return {
     root: '/tmp/shop',
     modules,
-    accesses: modules.flatMap((m) => m.tables.map((t, i) => ({ ...t, file: m.path, line: 5 + i }))),
+    accesses: modules.flatMap((m) => m.tables.map((t, i) => ({ ...t, file: m.path, line: 5 + i, call: `db('${t.table}')` }))),
     routes,
     foreignKeys: [
       { table: 'orders', column: 'user_id', references: { table: 'users', column: 'id' }, file: 'migrations/1.ts', line: 3 },
       { table: 'order_items', column: 'product_id', references: { table: 'products', column: 'id' }, file: 'migrations/1.ts', line: 9 },
     ],
+    catalogReads: [],
     cycles: [],
     entryPoints: [],
     diagnostics: [],
-    stats: { files: modules.length, durationMs: 1 },
+    stats: { files: modules.length, testFiles: 0, durationMs: 1 },
   };
 }
 

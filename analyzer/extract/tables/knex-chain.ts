@@ -1,18 +1,10 @@
 // Reading knex-style query builder chains: `db('orders').where(...).update(...)`.
 import { ts } from 'ts-morph';
-import { unwrap } from './index-file.js';
+import { unwrap } from '../index-file.js';
 
-// Names a knex instance or transaction usually goes by; a call on one of them with a table is a query.
-export const KNEX_NAMES = new Set(['db', 'knex', 'trx', 'tx', 'transaction', 'k', 'database', 'conn', 'connection', 'qb', 'builder', 'query', 'pg', 'mysql', 'sqlite']);
-export const WRITE_METHODS = new Set(['insert', 'update', 'del', 'delete', 'upsert', 'truncate', 'merge', 'increment', 'decrement', 'batchInsert']);
+const WRITE_METHODS = new Set(['insert', 'update', 'del', 'delete', 'upsert', 'truncate', 'merge', 'increment', 'decrement', 'batchInsert']);
 export const JOIN_METHODS = new Set(['join', 'innerJoin', 'leftJoin', 'leftOuterJoin', 'rightJoin', 'rightOuterJoin', 'outerJoin', 'fullOuterJoin', 'crossJoin', 'joinLateral']);
 export const TABLE_METHODS = new Set(['from', 'into', 'table', 'withSchema']);
-// Methods only a query builder has: their presence in a chain marks it as a query.
-const BUILDER_METHODS = new Set([
-  'select', 'first', 'where', 'whereIn', 'whereNot', 'whereNull', 'whereNotNull', 'andWhere', 'orWhere', 'whereRaw', 'orderBy', 'groupBy', 'having', 'limit', 'offset',
-  'pluck', 'count', 'sum', 'avg', 'min', 'max', 'returning', 'onConflict', 'ignore', 'forUpdate', 'distinct', 'modify', 'clearSelect', 'columns', 'column',
-  ...WRITE_METHODS, ...JOIN_METHODS, 'from', 'into',
-]);
 
 /** The method name of `x.name(...)`, if the call has that form. */
 export function methodName(call: ts.CallExpression): string | undefined {
@@ -65,16 +57,6 @@ export function chainRoot(call: ts.CallExpression): ts.Expression {
   }
 }
 
-export function isKnexName(expr: ts.Expression): boolean {
-  const name = calleeName(expr);
-  const last = name?.split('.').pop();
-  return last !== undefined && KNEX_NAMES.has(last);
-}
-
-export function hasBuilderMethod(methods: readonly string[]): boolean {
-  return methods.some((m) => BUILDER_METHODS.has(m));
-}
-
 /** Write when the chain inserts, updates, deletes, upserts, truncates or merges; read otherwise. */
 export function chainAccess(methods: readonly string[]): { read: boolean; write: boolean } {
   const write = methods.some((m) => WRITE_METHODS.has(m));
@@ -95,13 +77,16 @@ export function chainCteNames(call: ts.CallExpression, evaluate: (e: ts.Expressi
     const callee = unwrap(e.expression);
     if (ts.isPropertyAccessExpression(callee)) visit(callee.expression);
   };
-  // Start from the top of the chain so CTEs declared after the table call count too.
-  let top: ts.Node = call;
+  visit(chainTop(call)); // from the top, so CTEs declared after the table call count too
+  return names;
+}
+
+/** The last call of the chain `call` belongs to: `db('t').where().del()` for `db('t')`. */
+export function chainTop(call: ts.CallExpression): ts.CallExpression {
+  let top = call;
   for (;;) {
     const p = top.parent;
     if (p && ts.isPropertyAccessExpression(p) && p.parent && ts.isCallExpression(p.parent) && p.parent.expression === p) top = p.parent;
-    else break;
+    else return top;
   }
-  visit(top as ts.Expression);
-  return names;
 }

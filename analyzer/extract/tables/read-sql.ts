@@ -3,7 +3,8 @@
 // a careful scan of the token stream that skips string literals, comments, CTE names and
 // `EXTRACT(x FROM y)`-style function syntax.
 import sqlParser from 'node-sql-parser';
-import type { TableAccess } from '../types.js';
+import type { TableAccess } from '../../types.js';
+import { isSystemCatalog } from './system-catalog.js';
 
 const parser = new sqlParser.Parser();
 
@@ -13,6 +14,7 @@ export const isDynamicPlaceholder = (name: string) => /__ficus_dyn_\d+__/.test(n
 
 export interface SqlTables {
   tables: TableAccess[];
+  catalogs: string[]; // system catalogs read, as written (`information_schema.tables`)
   parsed: boolean; // false: the parser rejected it and the scan was used
 }
 
@@ -47,15 +49,21 @@ function analyseSql(sql: string): SqlTables {
   const listed = parseTableList(sql, text);
   const entries = listed ?? scanTables(text, writes);
   const byTable = new Map<string, TableAccess>();
-  for (const { op, table } of entries) {
+  const catalogs = new Set<string>();
+  for (const { op, table: qualified } of entries) {
+    const table = bareName(qualified);
     if (!table || ctes.has(table.toLowerCase()) || ['create', 'alter', 'drop'].includes(op)) continue;
+    if (isSystemCatalog(qualified)) {
+      catalogs.add(qualified);
+      continue;
+    }
     const write = writes.has(table);
     // node-sql-parser files `UPDATE t ... FROM u` under "update" for u too: only named targets are writes.
     const read = op === 'select' || !write;
     const prev = byTable.get(table);
     byTable.set(table, { table, read: read || (prev?.read ?? false), write: write || (prev?.write ?? false) });
   }
-  return { tables: [...byTable.values()], parsed: listed !== undefined };
+  return { tables: [...byTable.values()], catalogs: [...catalogs], parsed: listed !== undefined };
 }
 
 // A failed parse is the slow path (the parser builds its whole "expected" list), so the second
@@ -69,8 +77,8 @@ function parseTableList(sql: string, blanked: string): { op: string; table: stri
   for (const [database, text] of attempts) {
     try {
       return parser.tableList(text, { database }).map((entry) => {
-        const [op, , table] = entry.split('::');
-        return { op: op.toLowerCase(), table: bareName(table) };
+        const [op, schema, table] = entry.split('::');
+        return { op: op.toLowerCase(), table: schema && schema !== 'null' ? `${schema}.${table}` : table };
       });
     } catch {
       // next dialect, then the scan
@@ -181,7 +189,7 @@ function scanTables(text: string, writes: ReadonlySet<string>): { op: string; ta
     let name = m[2];
     for (;;) {
       if (/^\s*\(/.test(rest) || NOT_TABLES.test(name)) break; // a function call or a keyword, not a table
-      out.push({ op: 'select', table: bareName(name) });
+      out.push({ op: 'select', table: name.replace(/\s+/g, '') });
       const next = new RegExp(String.raw`^\s*(?:(?:as\s+)?(?!where\b|join\b|on\b|group\b|order\b|limit\b|inner\b|left\b|right\b|full\b|cross\b)${NAME})?\s*,\s*(${QNAME})`, 'i').exec(rest);
       if (!next || m[1].toLowerCase() !== 'from') break;
       name = next[1];

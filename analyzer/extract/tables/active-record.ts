@@ -2,10 +2,12 @@
 // (`static query() { return db(this.tableName) }`) and subclasses that set it (`static tableName =
 // 'orders'`). `Order.query().insert(...)` or `this.query()` inside the model then touch that table.
 import { ts } from 'ts-morph';
-import type { TableAccessSite } from '../types.js';
-import { lineOf, propertyNameText, type FileIndex } from './index-file.js';
+import type { TableAccessSite } from '../../types.js';
+import { lineOf, propertyNameText, type FileIndex } from '../index-file.js';
 import { chainAccess, chainMethods } from './knex-chain.js';
-import type { Symbols } from './symbols.js';
+import type { Symbols } from '../symbols.js';
+import { baseClassOf } from '../base-class.js';
+import { evidenceOf } from './table-context.js';
 import { parseTableName } from './table-name.js';
 
 /** `static query() { return db(this.tableName) }` in class `cls`: method `query` reads static field `tableName`. */
@@ -42,7 +44,7 @@ export function resolveActiveRecordQueries(methods: readonly StaticQueryMethod[]
         const field = cls && findInChain(cls, symbols, (c) => byClass.get(c)?.get((n.expression as ts.PropertyAccessExpression).name.text));
         const table = cls && field ? findInChain(cls, symbols, (c) => staticStringField(c, field, symbols)) : undefined;
         const name = table && parseTableName(table);
-        if (name) accesses.push({ table: name, ...chainAccess(chainMethods(n)), file: file.rel, line: lineOf(file.sf, n) });
+        if (name) accesses.push({ table: name, ...chainAccess(chainMethods(n)), file: file.rel, line: lineOf(file.sf, n), call: evidenceOf(n, file.sf) });
       }
       ts.forEachChild(n, visit);
     };
@@ -68,12 +70,6 @@ function findInChain<T>(cls: ts.ClassLikeDeclaration, symbols: Symbols, pick: (c
   return undefined;
 }
 
-function baseClassOf(cls: ts.ClassLikeDeclaration, symbols: Symbols): ts.ClassLikeDeclaration | undefined {
-  const heritage = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
-  const file = symbols.fileOf(cls);
-  const r = heritage && file ? symbols.resolveReference(file, heritage) : undefined;
-  return r && 'node' in r && ts.isClassLike(r.node) ? r.node : undefined;
-}
 
 function staticStringField(cls: ts.ClassLikeDeclaration, field: string, symbols: Symbols): string | undefined {
   const file = symbols.fileOf(cls);
