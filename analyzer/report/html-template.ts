@@ -157,6 +157,12 @@ export const HTML_SCRIPT = `
     details.appendChild(el('p', {}, tableOwner[t.name] ? 'owned by seam ' + tableOwner[t.name] : 'shared between seams'));
     list('accessed by', t.accessedBy.map(function (a) { return a.module + ' [' + ((modulesByPath[a.module] || {}).seam || 'infrastructure') + '] ' + (a.write ? 'writes' : 'reads'); }));
     list('foreign keys', t.foreignKeys.map(function (f) { return f.column + ' → ' + f.references.table + '.' + f.references.column; }));
+    // Why each module touches it: the call and where it sits (an inherited base method may sit elsewhere).
+    var evidence = [];
+    t.accessedBy.forEach(function (a) {
+      (a.evidence || []).forEach(function (e) { evidence.push(e.file + ':' + e.line + '  ' + e.call + (e.file !== a.module ? '  (for ' + a.module + ')' : '')); });
+    });
+    list('evidence', evidence);
   }
   var tablesByName = {};
   data.tables.forEach(function (t) { tablesByName[t.name] = t; });

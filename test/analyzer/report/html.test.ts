@@ -114,6 +114,17 @@ describe.skipIf(!hasChromium)(`ficus-report.html in Chromium${browserSkipNote}`,
     expect(details).toContain('imported by');
   });
 
+  it('shows the calls behind a table when the table is clicked', async () => {
+    const pos = await page.evaluate<{ x: number; y: number }>(`window.ficus.cy.getElementById('t:orders').renderedPosition()`);
+    const box = (await page.locator('#graph').boundingBox())!;
+    await page.mouse.click(box.x + pos.x, box.y + pos.y);
+    const details = (await page.locator('#details').innerText()).replace(/\s+/g, ' ');
+    expect(details).toContain('table orders');
+    const writes = report.tables.find((t) => t.name === 'orders')!.accessedBy.flatMap((a) => a.evidence);
+    expect(writes.length).toBeGreaterThan(0);
+    for (const e of writes) expect(details).toContain(`${e.file}:${e.line} ${e.call}`);
+  });
+
   it('logs no console errors and requests nothing but its own file', () => {
     expect(consoleErrors).toEqual([]);
     expect(foreignRequests).toEqual([]);

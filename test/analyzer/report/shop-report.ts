@@ -15,7 +15,12 @@ export function createShopReport(facts: Facts = createShopFacts()): Report {
     modules: facts.modules.map((m) => ({ ...m, seam: s.assignment[m.path] })),
     tables: tables.map((name) => ({
       name,
-      accessedBy: facts.modules.flatMap((m) => m.tables.filter((t) => t.table === name).map((t) => ({ module: m.path, read: t.read, write: t.write, evidence: [] }))),
+      accessedBy: facts.modules.flatMap((m) => m.tables.filter((t) => t.table === name).map((t) => ({
+        module: m.path,
+        read: t.read,
+        write: t.write,
+        evidence: facts.accesses.filter((x) => x.file === m.path && x.table === name).map((x) => ({ file: x.file, line: x.line, call: x.call })),
+      }))),
       foreignKeys: facts.foreignKeys.filter((f) => f.table === name).map((f) => ({ column: f.column, references: f.references })),
     })),
     routes: facts.routes.map((r) => ({ ...r, seam: s.assignment[r.file] })),
