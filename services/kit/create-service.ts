@@ -59,6 +59,8 @@ export function createService<D extends Record<string, unknown> = Record<string,
   const log = options.logger ?? pino({ name, level: options.logLevel ?? 'info' });
   const checks = Object.entries(deps).map(([depName, value]) => describeDependency(depName, value));
   const metrics = createServiceMetrics(name, { defaultMetrics: options.defaultMetrics });
+  // Dependencies that count things (the event bus, clients) put their series on the service's /metrics.
+  for (const value of Object.values(deps)) (value as { registerMetrics?: (r: Registry) => void } | null)?.registerMetrics?.(metrics.registry);
   const graceMs = options.shutdownGraceMs ?? 10_000;
   const readinessTimeoutMs = options.readinessTimeoutMs ?? 2_000;
 

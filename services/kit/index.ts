@@ -11,6 +11,8 @@ export { sendProblem, PROBLEM_CONTENT_TYPE, type Problem } from '../../common/pr
 export { KitError, HttpError, CodedError, type KitErrorCode } from './errors.js';
 export { createServiceClient, createServiceRegistry, type ServiceClient, type ServiceClientOptions, type CallOptions, type ServiceRegistry } from './client/index.js';
 export type { CallOutcome, CallResult } from './client/outcome.js';
+export { createEventBus, type EventBusOptions, type RabbitEventBus } from './events/create-event-bus.js';
+export type { DomainEvent, EventBus, EventHandler, PublishResult, PublishOutcome, HandleOutcome } from './events/event-types.js';
 export { openKnex, knexConfigFromUrl, dialectOf, type Dialect, type OpenedDatabase, type OpenKnexOptions } from './db/open-knex.js';
 export { runMigrations, type ServiceMigration } from './db/run-migrations.js';
 export { introspectTables, listTables } from './db/introspect-schema.js';

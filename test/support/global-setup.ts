@@ -6,6 +6,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import { buildDist } from './build-dist.js';
+import { amqpSkipReason, amqpUrl } from './amqp.js';
 import { chromiumPath } from './browser.js';
 import { pgSkipReason, pgUrl } from './pg.js';
 
@@ -28,6 +29,7 @@ export default async function setup(project: TestProject): Promise<() => void> {
 
   const notes: string[] = [];
   if (!pgUrl) notes.push(`PostgreSQL tests will be skipped: ${pgSkipReason}`);
+  if (!amqpUrl) notes.push(`RabbitMQ tests will be skipped: ${amqpSkipReason}`);
   if (!existsSync(chromiumPath)) notes.push(`browser tests will be skipped: ${chromiumPath} not found (apt-get install -y chromium)`);
   for (const n of notes) process.stdout.write(`[ficus tests] ${n}\n`);
   return () => rmSync(out, { recursive: true, force: true });

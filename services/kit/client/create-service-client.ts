@@ -62,6 +62,8 @@ export interface ServiceClient {
   put: <T = unknown>(path: string, options?: CallOptions<T>) => Promise<CallResult<T>>;
   patch: <T = unknown>(path: string, options?: CallOptions<T>) => Promise<CallResult<T>>;
   delete: <T = unknown>(path: string, options?: CallOptions<T>) => Promise<CallResult<T>>;
+  /** Counts calls on `registry` unless `metrics` was given; createService calls it for a client in `deps`. */
+  registerMetrics: (registry: Registry) => void;
 }
 
 interface Target {
@@ -81,7 +83,7 @@ export function createServiceClient(options: ServiceClientOptions = {}): Service
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 5_000;
   const rng = options.rng ?? Math.random;
   let registry = options.registry;
-  const metrics = options.metrics ? createClientMetrics(options.metrics) : undefined;
+  let metrics = options.metrics ? createClientMetrics(options.metrics) : undefined;
   const breakers = new Map<string, CircuitBreaker>();
   const limits = new Map<string, ConcurrencyLimit>();
   const breakerOf = (service: string): CircuitBreaker | undefined => {
@@ -178,6 +180,9 @@ export function createServiceClient(options: ServiceClientOptions = {}): Service
     put: (path, o) => request('PUT', path, o),
     patch: (path, o) => request('PATCH', path, o),
     delete: (path, o) => request('DELETE', path, o),
+    registerMetrics: (registry) => {
+      metrics ??= createClientMetrics(registry);
+    },
   };
 }
 

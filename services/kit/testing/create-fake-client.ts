@@ -92,6 +92,7 @@ export function createFakeClient(handlers: Record<string, FakeHandler>, options:
     put: (path, o) => request('PUT', path, o),
     patch: (path, o) => request('PATCH', path, o),
     delete: (path, o) => request('DELETE', path, o),
+    registerMetrics: () => undefined, // a fake's calls are in `calls`
   };
 }
 
