@@ -97,7 +97,15 @@ describe.skipIf(!amqpUrl)(amqpTitle('events over RabbitMQ'), () => {
     await waitFor(() => b.handledOf('order.placed').dead_lettered === 1, 10_000);
     expect(calls).toBe(3);
     expect(b.handledOf('order.placed')).toEqual({ retried: 2, dead_lettered: 1 });
-    const dead = await withChannel(async (ch) => ch.get(`${service}.order.placed.dead`, { noAck: true }));
+    // The dead letter is on its way to the broker when the count moves: poll for it.
+    const dead = await withChannel(async (ch) => {
+      for (let i = 0; i < 50; i++) {
+        const m = await ch.get(`${service}.order.placed.dead`, { noAck: true });
+        if (m) return m;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return false;
+    });
     expect(dead).not.toBe(false);
     if (dead) {
       expect(JSON.parse(dead.content.toString())).toEqual({ orderId: 4 });
