@@ -5,6 +5,8 @@ import type { ChangeOutcome } from '../../gateway/admin/route-control.js';
 import { CodedError } from '../../common/coded-error.js';
 import { addAdminOptions, callAdmin, resolveAdminTarget } from '../admin-client.js';
 import { describeChange } from '../describe-change.js';
+import type { RampView } from '../../gateway/admin/ramps.js';
+import { describeRamp } from './ramp.js';
 
 function parsePercent(value: string): number {
   const n = Number(value);
@@ -12,7 +14,15 @@ function parsePercent(value: string): number {
   return n;
 }
 
+function parseSteps(value: string): number[] {
+  const steps = value.split(',').map((x) => Number(x.trim()));
+  if (steps.some((n) => !Number.isFinite(n))) throw new InvalidArgumentError('must be percents separated by commas, e.g. 1,5,25,50,100');
+  return steps; // the admin API checks they increase and stay within 100
+}
+
 interface CutoverOptions {
+  ramp?: number[] | true;
+  hold?: number;
   mode?: string;
   percent?: number;
   force?: boolean;
@@ -32,10 +42,25 @@ export function register(program: Command): Command {
     .option('--percent <n>', 'canary share sent to the service (0-100)', parsePercent)
     .option('--force', 'promote even without enough shadow evidence (audited as forced)')
     .option('--reason <text>', 'why, for the audit log')
-    .option('--reset', 'drop the runtime state: the route goes back to what the config file says');
+    .option('--reset', 'drop the runtime state: the route goes back to what the config file says')
+    .option('--ramp [steps]', "ramp through canary percents on its own (e.g. 1,5,25,50,100; alone: the route's ramp config)", parseSteps)
+    .option('--hold <seconds>', 'seconds to hold each ramp step (default: the route config, else 300)', (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('must be a whole number of seconds above 0');
+      return n;
+    });
   return addAdminOptions(cmd).action(async (routeId: string, opts: CutoverOptions) => {
+    if (opts.ramp !== undefined) {
+      const { ramp } = await callAdmin<{ ramp: RampView }>(resolveAdminTarget(opts), 'POST', `/api/routes/${encodeURIComponent(routeId)}/ramp`, {
+        steps: opts.ramp === true ? undefined : opts.ramp,
+        holdS: opts.hold,
+        reason: opts.reason,
+      });
+      process.stdout.write(describeRamp(ramp) + '\n');
+      return;
+    }
     if (!opts.reset && opts.mode === undefined && opts.percent === undefined) {
-      throw new CodedError('FICUS_CLI_USAGE', 'cutover needs --mode <mode> (and --percent for canary), or --reset');
+      throw new CodedError('FICUS_CLI_USAGE', 'cutover needs --mode <mode> (and --percent for canary), --ramp, or --reset');
     }
     const target = resolveAdminTarget(opts);
     const path = `/api/routes/${encodeURIComponent(routeId)}`;

@@ -3,6 +3,7 @@ import { register as registerRoutes } from './routes.js';
 import { register as registerCutover } from './cutover.js';
 import { register as registerRollback } from './rollback.js';
 import { register as registerDiffs } from './diffs.js';
+import { register as registerRamp } from './ramp.js';
 import { register as registerEvents } from './events.js';
 import { register as registerGateway } from './gateway.js';
 import { register as registerData } from './data.js';
@@ -21,6 +22,7 @@ export const commands: RegisterCommand[] = [
   registerCutover,
   registerRollback,
   registerDiffs,
+  registerRamp,
   registerEvents,
   registerGateway,
   registerData,

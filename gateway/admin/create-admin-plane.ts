@@ -9,6 +9,7 @@ import type { GatewayHooks } from '../hooks.js';
 import type { OpenStore } from '../store/open-store.js';
 import { createRouteEventsStore } from '../store/route-events-store.js';
 import { createRouteStateStore } from '../store/route-state-store.js';
+import { createRouteRampsStore } from '../store/route-ramps-store.js';
 import { createRouteTrafficStore } from '../store/route-traffic-store.js';
 import { listAdminTokens } from './admin-auth.js';
 import { createAutoRollbackHooks } from './auto-rollback.js';
@@ -17,6 +18,7 @@ import { createFleetErrorGuard } from './fleet-error-guard.js';
 import { createFleetSync } from './fleet-sync.js';
 import { registerRouteMetrics } from './route-metrics.js';
 import { createRouteControl, type ControlledGateway, type RouteControl } from './route-control.js';
+import { createRamps } from './ramps.js';
 import { createShadowReader, type ShadowReader } from './shadow-evidence.js';
 import { createTrafficWindow } from './traffic-window.js';
 
@@ -99,6 +101,7 @@ export function createAdminPlane(options: AdminPlaneOptions): AdminPlane {
           intervalMs: options.pollMs,
         })
       : undefined;
+  const ramps = createRamps({ control, store: createRouteRampsStore(store.knex), knex: store.knex, traffic, logger, now, replica, intervalMs: options.pollMs });
   registerRouteMetrics(gateway.registry, () => gateway.config(), control, traffic);
   let retry: NodeJS.Timeout | undefined;
   const hooks = createAutoRollbackHooks({ control, traffic, logger });
@@ -110,7 +113,7 @@ export function createAdminPlane(options: AdminPlaneOptions): AdminPlane {
       await store.knex.raw('select 1');
       return true;
     },
-    api: { config: () => gateway.config(), control, traffic, routeStates, events, shadow },
+    api: { config: () => gateway.config(), control, traffic, routeStates, events, shadow, ramps },
   });
 
   return {
@@ -125,11 +128,13 @@ export function createAdminPlane(options: AdminPlaneOptions): AdminPlane {
       await control.refresh();
       await fleet.start();
       fleetGuard?.start();
+      ramps.startLoop();
       retry = setInterval(() => void control.retryUnstored(), 2000);
       retry.unref();
     },
     close: async () => {
       clearInterval(retry);
+      await ramps.close();
       await fleetGuard?.close();
       await fleet.close();
     },

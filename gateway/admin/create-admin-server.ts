@@ -11,6 +11,7 @@ import type { RouteStateStore } from '../store/route-state-store.js';
 import { createTokenCheck, isLoopbackHost, listAdminTokens } from './admin-auth.js';
 import { dashboardCsp, dashboardHtml } from './dashboard-page.js';
 import { AdminError } from './errors.js';
+import type { Ramps } from './ramps.js';
 import type { RouteControl } from './route-control.js';
 import { buildRouteViews, type RouteViewSources } from './route-view.js';
 import { mountServicesApi } from './services-api.js';
@@ -24,6 +25,7 @@ export interface AdminApiOptions {
   routeStates: RouteStateStore;
   events: RouteEventsStore;
   shadow: ShadowReader;
+  ramps?: Ramps;
 }
 
 export interface AdminServerOptions {
@@ -153,6 +155,7 @@ function mountRouteApi(app: express.Express, api: AdminApiOptions): void {
   app.post('/api/routes/:id/evidence/reset', json, async (req, res) => {
     res.json(await api.control.resetEvidence(req.params.id, who(res), reasonOf(req.body)));
   });
+  if (api.ramps) mountRampApi(app, api.ramps, json, who, reasonOf);
   app.get('/api/routes/:id/diffs', async (req, res) => {
     api.control.route(req.params.id); // 404 for an unknown route
     res.json(await api.shadow.readDiffs(req.params.id));
@@ -162,5 +165,37 @@ function mountRouteApi(app: express.Express, api: AdminApiOptions): void {
     const routeId = typeof req.query.route === 'string' && req.query.route ? req.query.route : undefined;
     const events = await api.events.listEvents({ routeId, limit: Number.isFinite(limit) ? limit : 100 });
     res.json({ events: events.map((e) => ({ ...e, time: new Date(e.at).toISOString() })) });
+  });
+}
+
+function mountRampApi(
+  app: express.Router,
+  ramps: Ramps,
+  json: express.RequestHandler,
+  who: (res: Response) => string,
+  reasonOf: (body: unknown) => string,
+): void {
+  const id = (req: Request): string => String(req.params.id);
+  const numbers = (v: unknown): number[] | undefined => (Array.isArray(v) ? v.map(Number) : undefined);
+  app.get('/api/ramps', async (_req, res) => {
+    res.json({ ramps: await ramps.status() });
+  });
+  app.get('/api/routes/:id/ramp', async (req, res) => {
+    const [ramp] = await ramps.status(id(req));
+    res.json({ ramp: ramp ?? null });
+  });
+  app.post('/api/routes/:id/ramp', json, async (req, res) => {
+    const body = (req.body ?? {}) as { steps?: unknown; holdS?: unknown };
+    const holdS = body.holdS === undefined ? undefined : Number(body.holdS);
+    res.json({ ramp: await ramps.start(id(req), { steps: numbers(body.steps), holdS }, who(res), reasonOf(req.body)) });
+  });
+  app.post('/api/routes/:id/ramp/pause', json, async (req, res) => {
+    res.json({ ramp: await ramps.pause(id(req), who(res)) });
+  });
+  app.post('/api/routes/:id/ramp/resume', json, async (req, res) => {
+    res.json({ ramp: await ramps.resume(id(req), who(res)) });
+  });
+  app.post('/api/routes/:id/ramp/abort', json, async (req, res) => {
+    res.json({ ramp: await ramps.abort(id(req), who(res), reasonOf(req.body)) });
   });
 }

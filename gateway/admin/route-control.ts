@@ -63,6 +63,8 @@ export interface RouteControl {
   reset(routeId: string, who: string, why: string): Promise<ChangeOutcome>;
   /** Starts the route's shadow evidence over (after a fix is deployed), audited; the route does not move. */
   resetEvidence(routeId: string, who: string, why: string): Promise<{ routeId: string; epoch: Record<string, unknown>; event: RouteEvent }>;
+  /** Records an event about the route that does not move it (ramp start, pause, …). */
+  audit(routeId: string, action: RouteEventAction, who: string, why: string, evidence: Record<string, unknown> | null): Promise<RouteEvent>;
   /** Writes automatic rollbacks the store could not take when they happened; call periodically. */
   retryUnstored(): Promise<void>;
 }
@@ -245,6 +247,11 @@ export function createRouteControl(options: RouteControlOptions): RouteControl {
           }
         }
       }),
+
+    audit: (routeId, action, who, why, evidence) => {
+      const state = stateOf(routeId);
+      return record(routeId, action, state, state, who, why, { forced: false, evidence });
+    },
 
     resetEvidence: (routeId, who, why) =>
       serialize(async () => {

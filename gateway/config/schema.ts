@@ -138,6 +138,19 @@ const guardSchema = z.strictObject({
     .prefault({}),
 });
 
+// A progressive ramp: canary percents to step through, each held for holdS while the canary stays healthy.
+export const rampSchema = z
+  .strictObject({
+    steps: z.array(z.number().gt(0, 'ramp steps are percents above 0').max(100, 'ramp steps are percents up to 100')).min(1, 'a ramp needs at least one step'),
+    holdS: z.number().int().positive().default(300),
+  })
+  .superRefine((ramp, ctx) => {
+    ramp.steps.forEach((step, i) => {
+      if (i > 0 && step <= ramp.steps[i - 1]) ctx.addIssue({ code: 'custom', path: ['steps', i], message: `ramp steps must increase (${ramp.steps[i - 1]} then ${step})` });
+    });
+  });
+export type RampConfig = z.infer<typeof rampSchema>;
+
 export const routeSchema = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'route ids are letters, digits, ".", "_" and "-"'),
   match: z.strictObject({
@@ -150,6 +163,7 @@ export const routeSchema = z.strictObject({
   sticky: stickySchema.optional(),
   shadow: shadowSchema.prefault({}),
   guard: guardSchema.prefault({}),
+  ramp: rampSchema.optional(), // the plan `ficus cutover --ramp` follows when it is given no steps
   fallback: z.enum(['monolith', 'none']).default('none'),
   // An idempotent request with a body up to this size (content-length) is kept while it streams, so a
   // refused connection to the service can still be replayed on the monolith; larger ones are not.

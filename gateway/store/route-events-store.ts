@@ -4,7 +4,8 @@ import type { Mode } from '../config/schema.js';
 
 // `refused`: a promotion the guard stopped (the route did not move; `to` is what was asked).
 // `evidence-reset`: shadow evidence starts a new epoch (the route did not move).
-export type RouteEventAction = 'cutover' | 'refused' | 'rollback' | 'auto-rollback' | 'reset' | 'evidence-reset';
+// `ramp`: a progressive ramp started, paused, resumed, aborted, finished or failed (steps are `cutover`s by "ficus (ramp)").
+export type RouteEventAction = 'cutover' | 'refused' | 'rollback' | 'auto-rollback' | 'reset' | 'evidence-reset' | 'ramp';
 
 export interface RouteEvent {
   id: number;

@@ -3,6 +3,7 @@ import { shadowMigration } from './001-shadow.js';
 import { runtimeMigration } from './002-runtime.js';
 import { fleetTrafficMigration } from './003-fleet-traffic.js';
 import { evidenceMigration } from './004-evidence.js';
+import { rampsMigration } from './005-ramps.js';
 
 export interface StoreMigration {
   name: string;
@@ -16,4 +17,5 @@ export const migrations: StoreMigration[] = [
   runtimeMigration,
   fleetTrafficMigration,
   evidenceMigration,
+  rampsMigration,
 ];
