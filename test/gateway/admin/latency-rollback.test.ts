@@ -48,18 +48,18 @@ async function sendUntilRolledBack(port: number, admin: string): Promise<{ sent:
 
 describe('latency rollback', () => {
   it('rolls a canary back when the service p95 passes maxP95Ms, and says why with the numbers', async () => {
-    const { gw, admin } = await startCanary(100, { maxP95Ms: 20 }, 40);
+    const { gw, admin } = await startCanary(100, { maxP95Ms: 20 }, 60);
     const { mode, sent } = await sendUntilRolledBack(gw.port, admin);
     expect(mode).toBe('monolith');
     expect(sent).toBeGreaterThanOrEqual(10);
     const { body } = await adminCall(admin, 'GET', '/api/events?route=products', TOKEN);
     expect(body.events[0]).toMatchObject({ action: 'auto-rollback', who: 'ficus (auto-rollback)', evidence: { maxP95Ms: 20 } });
     expect(body.events[0].why).toContain('exceeded maxP95Ms 20');
-    expect(body.events[0].evidence.serviceP95Ms).toBeGreaterThanOrEqual(40);
+    expect(body.events[0].evidence.serviceP95Ms).toBeGreaterThanOrEqual(60);
   });
 
   it('rolls a canary back when its p95 is more than maxP95Ratio times the monolith p95 on the route', async () => {
-    const { gw, admin } = await startCanary(50, { maxP95Ratio: 3 }, 40);
+    const { gw, admin } = await startCanary(50, { maxP95Ratio: 3 }, 150); // far apart, also on a loaded machine
     const { mode } = await sendUntilRolledBack(gw.port, admin);
     expect(mode).toBe('monolith');
     const { body } = await adminCall(admin, 'GET', '/api/events?route=products', TOKEN);
