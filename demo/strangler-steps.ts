@@ -6,7 +6,7 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { analyze } from '../analyzer/analyze.js';
 import { AdminCallError, callAdmin, type AdminTarget } from '../gateway/admin/call-admin.js';
-import { formatRate, formatTable } from '../bin/format-table.js';
+import { formatRate, formatTable } from '../common/format-table.js';
 import type { ChangeOutcome } from '../gateway/admin/route-control.js';
 import type { RouteDiffs } from '../gateway/admin/shadow-evidence.js';
 import { loadConfig } from '../gateway/config/load-config.js';

@@ -17,7 +17,7 @@ import { clientLimitOptions, enforceClientLimits } from './proxy/client-limits.j
 import type { DataPlane } from './proxy/data-plane.js';
 import { armTimeout, createRequestHandler, relayResponse } from './proxy/handle-request.js';
 import { createUpgradeHandler, watchUpgrade } from './proxy/handle-upgrade.js';
-import { createUpstreamPool } from './proxy/upstream-pool.js';
+import { createUpstreamPool } from './upstream/upstream-pool.js';
 import { createWebProxies } from './proxy/web-proxies.js';
 import { buildRouteTable, type RouteTable } from './routing/route-table.js';
 import { createShadowPlane, type ShadowPlane } from './shadow/create-shadow-plane.js';

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import type { RouteDiffs } from '../../gateway/admin/shadow-evidence.js';
 import { addAdminOptions, callAdmin, resolveAdminTarget } from '../admin-client.js';
-import { formatRate, formatTable } from '../format-table.js';
+import { formatRate, formatTable } from '../../common/format-table.js';
 
 const ms = (x: number | null): string => (x === null ? '-' : `${x} ms`);
 

@@ -3,7 +3,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import type { RouteEvent } from '../../gateway/store/route-events-store.js';
 import { addAdminOptions, callAdmin, resolveAdminTarget } from '../admin-client.js';
 import { where } from '../describe-change.js';
-import { formatTable } from '../format-table.js';
+import { formatTable } from '../../common/format-table.js';
 
 function parseLimit(value: string): number {
   const n = Number(value);

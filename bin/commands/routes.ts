@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import type { RouteView } from '../../gateway/admin/route-view.js';
 import { addAdminOptions, callAdmin, resolveAdminTarget } from '../admin-client.js';
-import { formatRate, formatTable } from '../format-table.js';
+import { formatRate, formatTable } from '../../common/format-table.js';
 
 /** Registers `ficus routes [--json]`. */
 export function register(program: Command): Command {

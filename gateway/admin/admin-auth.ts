@@ -1,7 +1,7 @@
 // Bearer-token auth for the admin API: constant-time comparison, the token's name becomes "who" in
 // the audit log, and a refusal to run an open admin API on a non-loopback address.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { isIP } from 'node:net';
+import { isLoopbackHost } from '../../common/loopback-host.js';
 import type { GatewayConfig } from '../config/schema.js';
 import { AdminError } from './errors.js';
 
@@ -17,14 +17,6 @@ export function listAdminTokens(admin: GatewayConfig['admin']): NamedToken[] {
   return tokens;
 }
 
-/** True for 127.0.0.0/8, ::1 and localhost: only this machine can reach the admin API. */
-export function isLoopbackHost(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  if (h === 'localhost' || h === '::1' || h === '0:0:0:0:0:0:0:1') return true;
-  if (isIP(h) === 4) return h.startsWith('127.');
-  if (h.startsWith('::ffff:')) return isLoopbackHost(h.slice('::ffff:'.length));
-  return false;
-}
 
 /** Throws FICUS_ADMIN_INSECURE_BIND when the admin API would listen beyond loopback with no token. */
 export function assertSafeAdminBind(admin: GatewayConfig['admin']): void {

@@ -1,8 +1,8 @@
 // Cross-field rules the schema cannot express. They read the raw (pre-schema) input defensively so
 // that they still report when an unrelated field broke the schema: every problem at once.
-import { isLoopbackHost } from '../admin/admin-auth.js';
+import { isLoopbackHost } from '../../common/loopback-host.js';
 import type { ConfigProblem } from '../errors.js';
-import { compilePattern } from '../routing/compile-pattern.js';
+import { compilePattern } from '../../common/compile-pattern.js';
 
 type Raw = Record<string, unknown>;
 const isObject = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -6,7 +6,7 @@ import type { GatewayConfig } from '../config/schema.js';
 import type { Backend, ExchangeOutcome, GatewayHooks } from '../hooks.js';
 import type { RouteTable } from '../routing/route-table.js';
 import type { GatewayMetrics } from '../telemetry/create-metrics.js';
-import type { UpstreamPool } from './upstream-pool.js';
+import type { UpstreamPool } from '../upstream/upstream-pool.js';
 import type { WebProxies } from './web-proxies.js';
 
 export interface DataPlane {

@@ -17,7 +17,7 @@ import { keepForReplay, whenReceived, type KeptBody } from './replay-body.js';
 import { readRequestId } from './request-id.js';
 import { sendProblem } from '../../common/problem.js';
 import { armDeadline } from './total-deadline.js';
-import { upstreamPath } from './web-proxies.js';
+import { upstreamPath } from '../upstream/upstream-path.js';
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 const EXCHANGE = Symbol('ficus.exchange');

@@ -5,17 +5,12 @@
 // `upstreamPath`), so `toProxy` and `prependPath: false` spare http-proxy two URL parses a request.
 import { ProxyServer } from 'http-proxy-3';
 import { deleteLength } from './body-framing.js';
-import type { UpstreamPool } from './upstream-pool.js';
+import type { UpstreamPool } from '../upstream/upstream-pool.js';
 
 type WebPass = (...args: never[]) => unknown;
 
 export interface WebProxies {
   proxyFor(url: string): ProxyServer; // for proxy.web(req, res, cb); responses are self-handled
-}
-
-/** The path an upstream reads: its base path (`http://svc/v2` → `/v2`) then the request's path and query. */
-export function upstreamPath(target: URL, url: string): string {
-  return target.pathname === '/' ? url : `${target.pathname.replace(/\/$/, '')}${url}`;
 }
 
 /** Creates the pool over `upstreams` (targets and agents); `init` adds the gateway's listeners to each new proxy. */

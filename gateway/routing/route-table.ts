@@ -2,7 +2,7 @@
 import type { Backend, RouteOverrides } from '../hooks.js';
 import { deepFreeze } from '../config/deep-freeze.js';
 import type { GatewayConfig, RouteConfig, UpstreamConfig } from '../config/schema.js';
-import { compilePattern, type PathMatcher } from './compile-pattern.js';
+import { compilePattern, type PathMatcher } from '../../common/compile-pattern.js';
 import { buildRouteIndex, routeCandidates, type RouteIndex } from './route-index.js';
 
 export interface CompiledRoute {

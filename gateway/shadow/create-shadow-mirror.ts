@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { GatewayConfig, RouteConfig } from '../config/schema.js';
 import type { ExchangeInfo, ExchangeTap, GatewayHooks } from '../hooks.js';
-import { createUpstreamPool } from '../proxy/upstream-pool.js';
+import { createUpstreamPool } from '../upstream/upstream-pool.js';
 import type { ShadowCounter } from '../store/shadow-records.js';
 import { createCaptureBudget } from './capture-body.js';
 import { captureExchange, type ShadowJob } from './capture-exchange.js';

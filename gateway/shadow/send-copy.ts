@@ -4,7 +4,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { classifyUpstreamError, type UpstreamOutcome } from '../../common/outcome.js';
 import type { CapturedResponse } from '../compare/diff-responses.js';
-import { upstreamPath } from '../proxy/web-proxies.js';
+import { upstreamPath } from '../upstream/upstream-path.js';
 
 /** An upstream outcome (common/outcome.ts), or the answer was over the capture cap. */
 export type CopyOutcome = UpstreamOutcome | 'too_large';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { GatewayConfigInput } from '../../gateway/config/schema.js';
 import { validateConfig } from '../../gateway/config/validate-config.js';
 import { decideTarget } from '../../gateway/routing/decide-target.js';
-import { compilePattern } from '../../gateway/routing/compile-pattern.js';
+import { compilePattern } from '../../common/compile-pattern.js';
 import { buildRouteTable } from '../../gateway/routing/route-table.js';
 import { createSeededRng as seededRng } from '../../analyzer/seams/seeded-rng.js'; // the same mulberry32, reused
 

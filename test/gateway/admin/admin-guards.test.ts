@@ -3,7 +3,8 @@
 import http from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { pino } from 'pino';
-import { assertSafeAdminBind, createTokenCheck, isLoopbackHost } from '../../../gateway/admin/admin-auth.js';
+import { isLoopbackHost } from '../../../common/loopback-host.js';
+import { assertSafeAdminBind, createTokenCheck } from '../../../gateway/admin/admin-auth.js';
 import { checkPromotion } from '../../../gateway/admin/promote-guard.js';
 import { createTrafficWindow } from '../../../gateway/admin/traffic-window.js';
 import { gatewayConfigSchema } from '../../../gateway/config/schema.js';

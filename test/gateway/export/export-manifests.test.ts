@@ -12,7 +12,7 @@ import { validateConfig } from '../../../gateway/config/validate-config.js';
 import { exportManifests, type ExportManifestsOptions } from '../../../gateway/export/export-manifests.js';
 import { stateFromConfig } from '../../../gateway/export/export-state.js';
 import { renderManifests } from '../../../gateway/export/render-manifests.js';
-import { compilePattern } from '../../../gateway/routing/compile-pattern.js';
+import { compilePattern } from '../../../common/compile-pattern.js';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

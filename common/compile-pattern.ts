@@ -1,4 +1,4 @@
-// Route path patterns: express-style (path-to-regexp v8: `/api/products/:id`, `{/:opt}`, `/*rest`)
+// Route path patterns, the grammar of a route's `match.path` (config validates it, routing matches with it): express-style (path-to-regexp v8: `/api/products/:id`, `{/:opt}`, `/*rest`)
 // plus a trailing `/*` prefix form (`/api/products/*` matches `/api/products` and everything below).
 // Case-insensitive with an optional trailing slash, like express's router.
 import { pathToRegexp } from 'path-to-regexp';
