@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import type { RampView } from '../../gateway/admin/ramps.js';
 import { CodedError } from '../../common/coded-error.js';
 import { addAdminOptions, callAdmin, resolveAdminTarget } from '../admin-client.js';
-import { formatTable } from '../format-table.js';
+import { formatTable } from '../../common/format-table.js';
 
 type Opts = { json?: boolean; reason?: string; adminUrl?: string; token?: string };
 
