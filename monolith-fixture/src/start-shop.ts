@@ -5,12 +5,17 @@ import { createApp } from './app.js';
 import { connectDb, defaultSqliteFile } from './db/connect.js';
 import { migrateLatest } from './db/migrate.js';
 import { isSeeded, seed } from './db/seed.js';
+import { closeEvents, configureEvents } from './lib/events.js';
 
 export interface ShopOptions {
   /** postgres:// URL or SQLite file path; default monolith-fixture/.data/shop.db. */
   databaseUrl?: string;
   port?: number;
   host?: string;
+  /** amqp:// URL of the broker for the shop's events (order.placed); default AMQP_URL; none: not published. */
+  amqpUrl?: string;
+  /** The topic exchange events go to (default shop.events). */
+  amqpExchange?: string;
 }
 
 export interface RunningShop {
@@ -22,6 +27,7 @@ export interface RunningShop {
 /** Example: `const shop = await startShop({ port: 0 }); await fetch(`${shop.url}/api/products`); await shop.close();` */
 export async function startShop(options: ShopOptions = {}): Promise<RunningShop> {
   const knex = connectDb(options.databaseUrl || defaultSqliteFile());
+  if (options.amqpUrl !== undefined) configureEvents(options.amqpUrl, options.amqpExchange);
   try {
     await migrateLatest(knex);
     if (!(await isSeeded(knex))) await seed(knex);
@@ -47,6 +53,8 @@ export async function startShop(options: ShopOptions = {}): Promise<RunningShop>
       (closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
-      }).then(() => knex.destroy())),
+      })
+        .then(() => closeEvents())
+        .then(() => knex.destroy())),
   };
 }

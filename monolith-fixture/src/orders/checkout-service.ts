@@ -5,6 +5,7 @@ import { findUserById } from '../accounts/user-repo.js';
 import { cartLines, clearCart, findCartId } from '../cart/cart-repo.js';
 import { STOCK_LEVELS } from '../inventory/inventory-tables.js';
 import { db } from '../lib/db.js';
+import { publishEvent } from '../lib/events.js';
 import { badRequest, formatCents, HttpError, notFound, toInt } from '../lib/utils.js';
 import { notifyUser } from '../notifications/notify.js';
 import { couponUsable, findCouponByCode, useCoupon } from './coupon-repo.js';
@@ -50,5 +51,7 @@ export async function placeOrder(input: CheckoutInput): Promise<number> {
   });
   await clearCart(cartId!);
   await notifyUser(input.userId, 'order_placed', `Order #${orderId} placed: ${formatCents(subtotalCents - discountCents)} EUR`);
+  // Not awaited: the order is placed whether or not the broker takes the event.
+  void publishEvent('order.placed', { orderId, userId: input.userId, totalCents: subtotalCents - discountCents, placedAt: new Date().toISOString() });
   return orderId;
 }
