@@ -11,11 +11,12 @@ export function canonicalValue(kind: ColumnKind, v: unknown): string | null {
     case 'bigInteger':
       return /^-?\d+$/.test(String(v).trim()) ? BigInt(String(v).trim()).toString() : String(v);
     case 'float':
-    case 'double':
-    case 'decimal': {
+    case 'double': {
       const n = Number(v);
       return Number.isFinite(n) ? String(n) : String(v);
     }
+    case 'decimal':
+      return canonicalDecimal(v);
     case 'boolean':
       return v === true || v === 1 || v === 1n || v === '1' || v === 't' || v === 'true' ? 'true' : 'false';
     case 'datetime':
@@ -31,6 +32,17 @@ export function canonicalValue(kind: ColumnKind, v: unknown): string | null {
     default:
       return Buffer.isBuffer(v) ? v.toString('utf8') : String(v);
   }
+}
+
+/** A decimal as exact text without redundant zeros: "0012.50", 12.5 and "12.5" are "12.5"; no digit is rounded. */
+export function canonicalDecimal(v: unknown): string {
+  const text = typeof v === 'number' ? String(v) : String(v).trim();
+  const m = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(text);
+  if (!m || (!m[2] && !m[3])) return text;
+  const int = m[2].replace(/^0+(?=\d)/, '') || '0';
+  const frac = (m[3] ?? '').replace(/0+$/, '');
+  const body = frac ? `${int}.${frac}` : int;
+  return m[1] === '-' && body !== '0' ? `-${body}` : body;
 }
 
 /** A timestamp as an ISO instant: Dates, epoch milliseconds, and text with or without a zone (no zone = UTC). */

@@ -124,7 +124,21 @@ export async function readSourceSchemas(source: OpenedDatabase, tables: string[]
   if (keyless.length) {
     throw new CopyError('FICUS_COPY_NO_PRIMARY_KEY', `tables without a primary key cannot be paged or verified: ${keyless.join(', ')}`, { tables: keyless });
   }
-  return schemas;
+  return source.dialect === 'sqlite' ? Promise.all(schemas.map((s) => widenIntegers(source.knex, s))) : schemas;
+}
+
+const INT32 = { min: -(2 ** 31), max: 2 ** 31 - 1 };
+
+/**
+ * SQLite's INTEGER holds 64 bits, PostgreSQL's integer 32: a column whose values do not fit becomes a
+ * bigint on the target (3,000,000,000 would otherwise be "out of range for type integer").
+ */
+async function widenIntegers(knex: Knex, schema: TableSchema): Promise<TableSchema> {
+  const ints = schema.columns.filter((c) => c.kind === 'integer');
+  if (!ints.length) return schema;
+  const [range] = await knex(schema.name).select(ints.flatMap((c, i) => [knex.raw('min(??) as ??', [c.name, `lo${i}`]), knex.raw('max(??) as ??', [c.name, `hi${i}`])]));
+  const wide = new Set(ints.filter((c, i) => Number(range[`lo${i}`] ?? 0) < INT32.min || Number(range[`hi${i}`] ?? 0) > INT32.max).map((c) => c.name));
+  return wide.size ? { ...schema, columns: schema.columns.map((c) => (wide.has(c.name) ? { ...c, kind: 'bigInteger' } : c)) } : schema;
 }
 
 async function copyTable(

@@ -2,6 +2,7 @@
 // (foreign keys kept among tables the target has), existing ones must have every source column.
 import type { Knex } from 'knex';
 import { introspectTables, listTables } from '../kit/db/introspect-schema.js';
+import { dialectOf } from '../kit/db/open-knex.js';
 import { applyTableBuild, describeTableBuild } from '../kit/db/table-build.js';
 import type { TableSchema } from '../kit/db/table-schema.js';
 import { CopyError } from './errors.js';
@@ -26,8 +27,8 @@ export async function prepareTarget(target: Knex, ordered: TableSchema[]): Promi
     throw new CopyError('FICUS_COPY_SCHEMA_MISMATCH', `the target lacks source columns: ${problems.join(', ')}`, { missingColumns: problems });
   }
   for (const table of missing) {
-    const build = describeTableBuild(table, available);
-    await target.schema.createTable(table.name, (t) => applyTableBuild(t, build));
+    const build = describeTableBuild(table, available, dialectOf(target));
+    await target.schema.createTable(table.name, (t) => applyTableBuild(t, build, target));
   }
   const created = missing.map((t) => t.name);
   return { created, targetSchemas: await introspectTables(target, ordered.map((t) => t.name)) };

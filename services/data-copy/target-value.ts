@@ -16,8 +16,10 @@ export function toTargetValue(kind: ColumnKind, v: unknown, from: Dialect, to: D
     case 'json':
       // pg would turn a JS array into a PostgreSQL array literal; JSON text is right on both engines.
       return typeof v === 'string' ? v : stableJson(v);
-    case 'boolean':
-      return to === 'postgres' ? v === true || v === 1 || v === '1' || v === 't' || v === 'true' : v;
+    case 'boolean': {
+      const yes = v === true || v === 1 || v === 1n || v === '1' || v === 't' || v === 'true';
+      return to === 'postgres' ? yes : yes ? 1 : 0;
+    }
     default:
       return v;
   }

@@ -9,7 +9,7 @@ export interface SyncState {
   syncId: string;
   peer: string;
   tables: string[];
-  /** Per table, "name:kind" of each column as captured: the schema the change images follow. */
+  /** Per table, "name:declared type" of each column as captured: the schema the change images follow. */
   columns: Record<string, string[]>;
   phase: SyncPhase;
   lastError: string | null;
@@ -29,7 +29,7 @@ export interface Checkpoint {
 
 /** The column signature a change image must match. */
 export function columnSignature(schema: TableSchema): string[] {
-  return schema.columns.map((c) => `${c.name}:${c.kind}`);
+  return schema.columns.map((c) => `${c.name}:${c.rawType}`);
 }
 
 export async function readState(knex: Knex): Promise<SyncState | undefined> {

@@ -3,7 +3,7 @@
 import type { Knex } from 'knex';
 import { KitError } from '../errors.js';
 import { dialectOf } from './open-knex.js';
-import type { ColumnKind, ColumnSchema, ForeignKeySchema, TableSchema } from './table-schema.js';
+import type { ColumnDefault, ColumnKind, ColumnSchema, ForeignKeySchema, IndexSchema, TableSchema } from './table-schema.js';
 
 /** The user tables of the database (the current schema on PostgreSQL), sorted by name. */
 export async function listTables(knex: Knex): Promise<string[]> {
@@ -40,6 +40,7 @@ interface SqliteColumnRow {
   type: string;
   notnull: number;
   pk: number;
+  dflt_value: string | null;
 }
 interface SqliteFkRow {
   id: number;
@@ -58,7 +59,8 @@ async function introspectSqliteTable(knex: Knex, table: string): Promise<TableSc
     const { kind, length, precision, scale } = kindFromSqliteType(c.type);
     // Only a lone INTEGER PRIMARY KEY is a rowid alias, i.e. auto-assigned.
     const autoIncrement = primaryKey.length === 1 && primaryKey[0] === c.name && c.type.trim().toUpperCase() === 'INTEGER';
-    return { name: c.name, kind, rawType: c.type, nullable: c.notnull === 0 && !primaryKey.includes(c.name), autoIncrement, length, precision, scale };
+    const dflt = portableDefault(kind, parseDefault(c.dflt_value));
+    return { name: c.name, kind, rawType: c.type, nullable: c.notnull === 0 && !primaryKey.includes(c.name), autoIncrement, length, precision, scale, ...(dflt ? { default: dflt } : {}) };
   });
   const byId = new Map<number, SqliteFkRow[]>();
   for (const fk of fks) byId.set(fk.id, [...(byId.get(fk.id) ?? []), fk]);
@@ -70,7 +72,42 @@ async function introspectSqliteTable(knex: Knex, table: string): Promise<TableSc
     const refColumns = parts.every((p) => p.to) ? parts.map((p) => p.to!) : await sqlitePrimaryKey(knex, refTable);
     foreignKeys.push({ columns: parts.map((p) => p.from), references: { table: refTable, columns: refColumns } });
   }
-  return { name: table, columns, primaryKey, foreignKeys };
+  return { name: table, columns, primaryKey, foreignKeys, indexes: await sqliteIndexes(knex, quoted) };
+}
+
+async function sqliteIndexes(knex: Knex, quoted: string): Promise<IndexSchema[]> {
+  const list: { name: string; unique: number; origin: string; partial: number }[] = await knex.raw(`PRAGMA index_list(${quoted})`);
+  const indexes: IndexSchema[] = [];
+  for (const ix of list.filter((i) => i.origin !== 'pk' && !i.partial)) {
+    const cols: { cid: number; name: string | null }[] = await knex.raw(`PRAGMA index_info("${ix.name.replace(/"/g, '""')}")`);
+    if (cols.some((c) => c.cid < 0 || !c.name)) continue; // an expression index
+    const columns = cols.map((c) => c.name!);
+    // SQLite's own names for UNIQUE constraints are reserved: no database may create one by that name.
+    const name = ix.name.startsWith('sqlite_autoindex_') ? `${quoted.slice(1, -1)}_${columns.join('_')}_unique` : ix.name;
+    indexes.push({ name, columns, unique: ix.unique === 1 });
+  }
+  return indexes.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Booleans default to true/false whichever way the engine spelled it (SQLite: 1, '1', true). */
+function portableDefault(kind: ColumnKind, d: ColumnDefault | undefined): ColumnDefault | undefined {
+  if (kind !== 'boolean' || !d || !('value' in d)) return d;
+  return { value: d.value === true || d.value === 1 || d.value === '1' || d.value === 'true' };
+}
+
+/**
+ * A column default as SQL text (SQLite's dflt_value, PostgreSQL's column_default) → a portable default:
+ * numbers, booleans, quoted strings (with PostgreSQL's `::type` cast), and the insert time. Others are left out.
+ */
+export function parseDefault(sql: string | null): ColumnDefault | undefined {
+  if (sql === null) return undefined;
+  const s = sql.trim().replace(/^\((.*)\)$/s, '$1');
+  if (/^-?\d+(\.\d+)?$/.test(s)) return { value: Number(s) };
+  if (/^(true|false)$/i.test(s)) return { value: s.toLowerCase() === 'true' };
+  const quoted = /^'((?:[^']|'')*)'(?:::[\w\s".]+(?:\[\])?)?$/s.exec(s);
+  if (quoted) return { value: quoted[1].replace(/''/g, "'") };
+  if (/^(current_timestamp|now\(\)|localtimestamp|transaction_timestamp\(\))$/i.test(s)) return { now: true };
+  return undefined;
 }
 
 async function sqlitePrimaryKey(knex: Knex, table: string): Promise<string[]> {
@@ -92,12 +129,13 @@ export function kindFromSqliteType(declared: string): Pick<ColumnSchema, 'kind' 
   if (t.startsWith('DATETIME') || t.startsWith('TIMESTAMP')) return { kind: 'datetime' };
   if (t === 'DATE') return { kind: 'date' };
   if (t.startsWith('TIME')) return { kind: 'time' };
+  // Before the text rules: the copy declares exact decimals DECIMAL_TEXT(p,s), text affinity, so no digit is rounded.
+  if (t.startsWith('DECIMAL') || t.startsWith('NUMERIC')) return { kind: 'decimal', precision: n1, scale: n2 };
   if (t.includes('CHAR') && n1 !== undefined) return { kind: 'string', length: n1 };
   if (t.includes('CHAR') || t.includes('CLOB') || t.includes('TEXT') || t === '') return { kind: 'text' };
   if (t.includes('BLOB')) return { kind: 'binary' };
   // SQLite stores every floating value as an 8-byte double (knex even declares decimals as "float").
   if (t.includes('FLOA') || t.includes('REAL') || t.includes('DOUB')) return { kind: 'double' };
-  if (t.startsWith('DECIMAL') || t.startsWith('NUMERIC')) return { kind: 'decimal', precision: n1, scale: n2 };
   return { kind: 'decimal' }; // SQLite's NUMERIC affinity
 }
 
@@ -145,7 +183,9 @@ async function introspectPostgresTable(knex: Knex, table: string): Promise<Table
   const columns = cols.map((c): ColumnSchema => {
     const kind = kindFromPostgresType(c.data_type);
     const autoIncrement = (kind === 'integer' || kind === 'bigInteger') && (c.is_identity === 'YES' || /^nextval\(/.test(c.column_default ?? ''));
+    const dflt = autoIncrement ? undefined : portableDefault(kind, parseDefault(c.column_default));
     return {
+      ...(dflt ? { default: dflt } : {}),
       name: c.column_name,
       kind,
       rawType: c.data_type === 'USER-DEFINED' || c.data_type === 'ARRAY' ? c.udt_name : c.data_type,
@@ -159,7 +199,20 @@ async function introspectPostgresTable(knex: Knex, table: string): Promise<Table
   const foreignKeys = constraints
     .filter((c) => c.contype === 'f')
     .map((c): ForeignKeySchema => ({ columns: c.columns, references: { table: c.ref_table!, columns: c.ref_columns ?? [] } }));
-  return { name: table, columns, primaryKey, foreignKeys };
+  const { rows: indexRows } = (await knex.raw(
+    `select ic.relname::text as name, ix.indisunique as unique,
+            array(select a.attname::text from unnest(ix.indkey) with ordinality k(n, i)
+                  join pg_attribute a on a.attrelid = ix.indrelid and a.attnum = k.n order by k.i) as columns
+       from pg_index ix
+       join pg_class t on t.oid = ix.indrelid
+       join pg_class ic on ic.oid = ix.indexrelid
+       join pg_namespace ns on ns.oid = t.relnamespace
+      where ns.nspname = current_schema() and t.relname = ? and not ix.indisprimary
+        and ix.indexprs is null and ix.indpred is null
+      order by ic.relname`,
+    [table],
+  )) as { rows: IndexSchema[] };
+  return { name: table, columns, primaryKey, foreignKeys, indexes: indexRows };
 }
 
 /** PostgreSQL's information_schema data_type → a portable kind; types with no portable twin (enums, arrays) become text. */

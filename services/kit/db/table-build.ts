@@ -3,6 +3,12 @@
 import type { Knex } from 'knex';
 import type { ColumnSchema, TableSchema } from './table-schema.js';
 
+/** The engine a build is for, when it matters (SQLite has no exact decimal or uuid type of its own). */
+export type BuildDialect = 'sqlite' | 'postgres' | 'mysql';
+
+/** Marks an argument that is the insert time (`knex.fn.now()`), which only a knex instance can make. */
+export const NOW = { now: true } as const;
+
 /** One builder call, `t.<method>(...args)`, with chained calls such as `.notNullable()`. */
 export interface BuildCall {
   method: string;
@@ -17,9 +23,12 @@ export interface TableBuild {
   droppedForeignKeys: string[];
 }
 
-/** The builder calls for `table`; foreign keys are kept only towards tables in `available`. */
-export function describeTableBuild(table: TableSchema, available: ReadonlySet<string>): TableBuild {
-  const calls: BuildCall[] = table.columns.map((c) => describeColumn(c, table.primaryKey));
+/**
+ * The builder calls for `table`; foreign keys are kept only towards tables in `available`. With `dialect`,
+ * types that engine lacks are declared so values survive (SQLite: exact decimals as text-affinity columns).
+ */
+export function describeTableBuild(table: TableSchema, available: ReadonlySet<string>, dialect?: BuildDialect): TableBuild {
+  const calls: BuildCall[] = table.columns.map((c) => describeColumn(c, table.primaryKey, dialect));
   const hasIncrements = table.columns.some((c) => c.autoIncrement && table.primaryKey.length === 1 && table.primaryKey[0] === c.name);
   if (table.primaryKey.length && !hasIncrements) calls.push({ method: 'primary', args: [table.primaryKey], chain: [] });
   const droppedForeignKeys: string[] = [];
@@ -38,22 +47,28 @@ export function describeTableBuild(table: TableSchema, available: ReadonlySet<st
       ],
     });
   }
+  for (const ix of table.indexes ?? []) calls.push({ method: ix.unique ? 'unique' : 'index', args: ix.unique ? [ix.columns, { indexName: ix.name }] : [ix.columns, ix.name], chain: [] });
   return { table: table.name, calls, droppedForeignKeys };
 }
 
-function describeColumn(c: ColumnSchema, primaryKey: string[]): BuildCall {
+function describeColumn(c: ColumnSchema, primaryKey: string[], dialect?: BuildDialect): BuildCall {
   const chain: BuildCall['chain'] = [];
   if (c.autoIncrement && primaryKey.length === 1 && primaryKey[0] === c.name) {
     return { method: c.kind === 'bigInteger' ? 'bigIncrements' : 'increments', args: [c.name, { primaryKey: true }], chain };
   }
   if (!c.nullable) chain.push({ method: 'notNullable', args: [] });
+  if (c.default) chain.push({ method: 'defaultTo', args: ['now' in c.default ? NOW : c.default.value] });
   const call = (method: string, ...args: unknown[]): BuildCall => ({ method, args: [c.name, ...args], chain });
   switch (c.kind) {
     case 'string':
       return call('string', c.length ?? 255);
     case 'decimal':
+      // SQLite's numeric affinity would round past 15 digits; text affinity keeps "12345678901234567.1234567891".
+      if (dialect === 'sqlite') return call('specificType', c.precision === undefined ? 'DECIMAL_TEXT' : `DECIMAL_TEXT(${c.precision},${c.scale ?? 0})`);
       // No precision means "any precision" (knex: null), never knex's default of 8,2.
       return c.precision === undefined ? call('decimal', null) : call('decimal', c.precision, c.scale ?? 0);
+    case 'uuid':
+      return dialect === 'sqlite' ? call('specificType', 'UUID') : call('uuid');
     case 'datetime':
       return call('timestamp', { useTz: true });
     case 'json':
@@ -63,11 +78,12 @@ function describeColumn(c: ColumnSchema, primaryKey: string[]): BuildCall {
   }
 }
 
-/** Runs the calls on a table builder: `knex.schema.createTable(name, (t) => applyTableBuild(t, build))`. */
-export function applyTableBuild(t: Knex.CreateTableBuilder, build: TableBuild): void {
+/** Runs the calls on a table builder: `knex.schema.createTable(name, (t) => applyTableBuild(t, build, knex))`. */
+export function applyTableBuild(t: Knex.CreateTableBuilder, build: TableBuild, knex: Knex): void {
+  const arg = (a: unknown) => (a === NOW ? knex.fn.now() : a);
   for (const call of build.calls) {
-    let target = (t as unknown as Record<string, (...a: unknown[]) => unknown>)[call.method](...call.args) as Record<string, (...a: unknown[]) => unknown>;
-    for (const link of call.chain) target = target[link.method](...link.args) as Record<string, (...a: unknown[]) => unknown>;
+    let target = (t as unknown as Record<string, (...a: unknown[]) => unknown>)[call.method](...call.args.map(arg)) as Record<string, (...a: unknown[]) => unknown>;
+    for (const link of call.chain) target = target[link.method](...link.args.map(arg)) as Record<string, (...a: unknown[]) => unknown>;
   }
 }
 
@@ -83,6 +99,7 @@ function renderArgs(args: unknown[]): string {
 }
 
 function renderValue(v: unknown): string {
+  if (v === NOW) return 'knex.fn.now()';
   if (typeof v === 'string') return `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
   if (Array.isArray(v)) return `[${v.map(renderValue).join(', ')}]`;
   if (v && typeof v === 'object') return `{ ${Object.entries(v).map(([k, x]) => `${k}: ${renderValue(x)}`).join(', ')} }`;

@@ -13,6 +13,16 @@ export interface ColumnSchema {
   length?: number;
   precision?: number;
   scale?: number;
+  /** A portable default: a constant, or the time of the insert. Defaults no other engine can read are left out. */
+  default?: ColumnDefault;
+}
+
+export type ColumnDefault = { value: string | number | boolean } | { now: true };
+
+export interface IndexSchema {
+  name: string;
+  columns: string[];
+  unique: boolean;
 }
 
 export interface ForeignKeySchema {
@@ -25,4 +35,6 @@ export interface TableSchema {
   columns: ColumnSchema[];
   primaryKey: string[];
   foreignKeys: ForeignKeySchema[];
+  /** Unique constraints and plain indexes over columns (not the primary key, not expression or partial indexes). */
+  indexes?: IndexSchema[];
 }
