@@ -1,12 +1,12 @@
 // The one URL → knex config of ficus (gateway store, services, data copy): `sqlite:path`,
-// `sqlite:///abs/path`, `sqlite::memory:`, `postgres://…`.
+// `sqlite:///abs/path`, `sqlite::memory:`, `postgres://…`, `mysql://…` (MySQL or MariaDB, also `mariadb://…`).
 import knexFactory, { type Knex } from 'knex';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { CodedError } from './coded-error.js';
 
-export type Dialect = 'sqlite' | 'postgres';
+export type Dialect = 'sqlite' | 'postgres' | 'mysql';
 
 export interface OpenedDatabase {
   knex: Knex;
@@ -60,6 +60,37 @@ export function knexConfigFromUrl(url: string, options: OpenKnexOptions = {}): {
       },
     };
   }
+  if (/^(mysql|mariadb):\/\//.test(url)) {
+    if (!URL.canParse(url) || !new URL(url).hostname) throw new CodedError('FICUS_DB_URL', `malformed MySQL URL "${redactPassword(url)}" (expected mysql://user@host:3306/database)`, { url: redactPassword(url) });
+    const u = new URL(url);
+    return {
+      dialect: 'mysql',
+      label: redactPassword(url),
+      config: {
+        client: 'mysql2',
+        connection: {
+          host: u.hostname,
+          port: Number(u.port || 3306),
+          user: decodeURIComponent(u.username),
+          password: decodeURIComponent(u.password),
+          database: decodeURIComponent(u.pathname.slice(1)),
+          charset: 'utf8mb4',
+          // Exact values, read the same on every machine: bigints and decimals as text, DATETIME as its text, UTC sessions.
+          supportBigNumbers: true,
+          bigNumberStrings: true,
+          dateStrings: true,
+          timezone: 'Z',
+        } as Knex.MySql2ConnectionConfig,
+        pool: {
+          min: options.pool?.min ?? 0,
+          max: options.pool?.max ?? 10,
+          afterCreate: (conn: { query: (sql: string, cb: (err: Error | null) => void) => void }, done: (err: Error | null, conn: unknown) => void) => {
+            conn.query("SET time_zone = '+00:00'", (err) => done(err, conn));
+          },
+        },
+      },
+    };
+  }
   if (url.startsWith('sqlite:')) {
     let file = url.slice('sqlite:'.length);
     if (file.startsWith('//')) file = file.slice(2); // sqlite:///abs/path → /abs/path
@@ -88,7 +119,7 @@ export function knexConfigFromUrl(url: string, options: OpenKnexOptions = {}): {
       },
     };
   }
-  throw new CodedError('FICUS_DB_URL', `database URLs start with sqlite: or postgres:// (got "${url}")`, { url });
+  throw new CodedError('FICUS_DB_URL', `database URLs start with sqlite:, postgres:// or mysql:// (got "${url}")`, { url });
 }
 
 function redactPassword(url: string): string {
@@ -105,5 +136,6 @@ export function openKnex(url: string, options: OpenKnexOptions = {}): OpenedData
 /** The dialect of an open knex instance. */
 export function dialectOf(knex: Knex): Dialect {
   const client = String(knex.client.config.client);
+  if (client === 'mysql2' || client === 'mysql') return 'mysql';
   return client === 'pg' || client === 'postgres' || client === 'postgresql' ? 'postgres' : 'sqlite';
 }

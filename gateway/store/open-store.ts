@@ -2,10 +2,11 @@
 // Migrations are plain modules listed in migrations/index.ts (no directory scanning, so the
 // compiled dist/ and the TypeScript sources behave the same) and run on open.
 import knexFactory, { type Knex } from 'knex';
+import { CodedError } from '../../common/coded-error.js';
 import { knexConfigFromUrl, type Dialect } from '../../common/open-knex.js';
 import { migrations } from './migrations/index.js';
 
-export type StoreDialect = Dialect;
+export type StoreDialect = Exclude<Dialect, 'mysql'>;
 
 export interface OpenStore {
   knex: Knex;
@@ -22,6 +23,8 @@ const migrationSource: Knex.MigrationSource<(typeof migrations)[number]> = {
 /** Opens `sqlite:path/to/file.db`, `sqlite::memory:` or `postgres://user@host/db`; throws FICUS_DB_URL for anything else. */
 export async function openStore(url: string): Promise<OpenStore> {
   const { config, dialect } = knexConfigFromUrl(url);
+  // The store's SQL (LISTEN/NOTIFY for a fleet, upserts) is written for these two.
+  if (dialect === 'mysql') throw new CodedError('FICUS_DB_URL', `the gateway store is SQLite or PostgreSQL (got "${url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@')}")`, { url });
   const knex = knexFactory(config);
   try {
     await migrateLatest(knex);

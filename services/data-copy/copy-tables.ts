@@ -103,10 +103,12 @@ export async function copyInto(
 ): Promise<{ created: string[]; copied: CopyReport['copied'] }> {
   const prepared = await prepareTarget(trx, ordered);
   // Self-references and cycles: foreign keys are checked at commit, not row by row.
-  await trx.raw(dialects.to === 'sqlite' ? 'PRAGMA defer_foreign_keys = ON' : 'SET CONSTRAINTS ALL DEFERRED');
+  // (MySQL cannot defer them: checks are off for this session while the rows go in, and on again after.)
+  await trx.raw(dialects.to === 'sqlite' ? 'PRAGMA defer_foreign_keys = ON' : dialects.to === 'mysql' ? 'SET foreign_key_checks = 0' : 'SET CONSTRAINTS ALL DEFERRED');
   for (const table of [...ordered].reverse()) await trx(table.name).del();
   const copied: CopyReport['copied'] = [];
   for (const table of ordered) copied.push({ table: table.name, rows: await copyTable(source, trx, table, batch, dialects, onProgress) });
+  if (dialects.to === 'mysql') await trx.raw('SET foreign_key_checks = 1');
   if (dialects.to === 'postgres') await resetSequences(trx, prepared.targetSchemas);
   return { created: prepared.created, copied };
 }

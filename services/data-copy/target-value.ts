@@ -8,9 +8,13 @@ export function toTargetValue(kind: ColumnKind, v: unknown, from: Dialect, to: D
   if (v === null || v === undefined) return null;
   if (from === to && !(kind === 'json' && typeof v === 'object')) return v; // same engine: as stored
   switch (kind) {
-    case 'datetime':
-      // SQLite keeps whatever it was given (text or epoch ms); PostgreSQL needs a timestamp. ISO text works for both.
-      return canonicalInstant(v) ?? v;
+    case 'datetime': {
+      // SQLite keeps whatever it was given (text or epoch ms); PostgreSQL needs a timestamp. ISO text works for
+      // both; MySQL's DATETIME takes the UTC instant without the T and Z.
+      const iso = canonicalInstant(v);
+      if (!iso) return v;
+      return to === 'mysql' ? iso.replace('T', ' ').replace('Z', '') : iso;
+    }
     case 'date':
       return v instanceof Date ? v.toISOString().slice(0, 10) : v;
     case 'json':

@@ -40,12 +40,15 @@ export async function applyChanges(target: Knex, ctx: ApplyContext, after: numbe
   if (!changes.length) return;
   await target.transaction(async (trx) => {
     if (ctx.to === 'sqlite') await trx.raw('PRAGMA defer_foreign_keys = ON');
+    // MySQL checks foreign keys row by row and cannot defer them; the batch is a committed source state.
+    if (ctx.to === 'mysql') await trx.raw('SET foreign_key_checks = 0');
     if (ctx.fenced) await trx(FENCE).update({ open: 1 });
     for (const step of planSteps(ctx, changes)) {
       if (step.kind === 'delete') await deleteKeys(trx, step.schema, step.rows);
       else await trx(step.schema.name).insert(step.rows).onConflict(step.schema.primaryKey).merge();
     }
     if (ctx.fenced) await trx(FENCE).update({ open: 0 });
+    if (ctx.to === 'mysql') await trx.raw('SET foreign_key_checks = 1');
     // Optimistic: a second applier that raced this one finds the checkpoint moved and rolls back.
     const moved = await trx(CHECKPOINT)
       .where({ sync_id: ctx.syncId, last_change: after })

@@ -12,10 +12,17 @@ const NUMERIC_KINDS = new Set(['integer', 'bigInteger', 'decimal']);
 const PG_LOCK_KEY = 0x6669637573; // "ficus"
 
 const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+const tick = (name: string): string => `\`${name.replace(/`/g, '``')}\``;
+export const MYSQL_LOCK = 'ficus_sync_lock';
 const literal = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
 /** Statements run once per source database before any table is captured (PostgreSQL's trigger functions). */
 export function setupStatements(dialect: Dialect): string[] {
+  if (dialect === 'mysql') {
+    // One row every capturing transaction updates before it logs a change: its lock, held to commit,
+    // hands out change ids in commit order (InnoDB assigns AUTO_INCREMENT values at insert time).
+    return [`CREATE TABLE IF NOT EXISTS ${MYSQL_LOCK} (n BIGINT NOT NULL)`, `INSERT INTO ${MYSQL_LOCK} (n) SELECT 0 FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM ${MYSQL_LOCK})`];
+  }
   if (dialect !== 'postgres') return [];
   return [
     `CREATE OR REPLACE FUNCTION ficus_sync_capture() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -59,6 +66,7 @@ END $$`,
 
 /** Statements run when the last table is released (the functions go with the triggers). */
 export function teardownStatements(dialect: Dialect): string[] {
+  if (dialect === 'mysql') return [`DROP TABLE IF EXISTS ${MYSQL_LOCK}`];
   if (dialect !== 'postgres') return [];
   return ['DROP FUNCTION IF EXISTS ficus_sync_capture() CASCADE', 'DROP FUNCTION IF EXISTS ficus_sync_fence() CASCADE'];
 }
@@ -73,6 +81,7 @@ export function captureStatements(dialect: Dialect, table: TableSchema): string[
          DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION ficus_sync_capture(${literal(table.primaryKey.join(','))}, ${literal(nums.join(','))})`,
     ];
   }
+  if (dialect === 'mysql') return mysqlCapture(table);
   // SQLite has one writer at a time, so AUTOINCREMENT ids are already in commit order.
   const image = (ref: 'NEW' | 'OLD', columns: string[]) => `json_object(${columns.map((c) => `${literal(c)}, ${sqliteValue(`${ref}.${quote(c)}`)}`).join(', ')})`;
   const all = table.columns.map((c) => c.name);
@@ -91,7 +100,22 @@ function sqliteValue(ref: string): string {
   return `CASE typeof(${ref}) WHEN 'integer' THEN (CASE WHEN ${ref} BETWEEN -9007199254740991 AND 9007199254740991 THEN ${ref} ELSE CAST(${ref} AS TEXT) END) WHEN 'blob' THEN json_object('b', hex(${ref})) ELSE ${ref} END`;
 }
 
+function mysqlCapture(table: TableSchema): string[] {
+  const value = (ref: string, kind: string) => (NUMERIC_KINDS.has(kind) ? `CAST(${ref} AS CHAR)` : kind === 'binary' ? `HEX(${ref})` : ref);
+  const image = (ref: 'NEW' | 'OLD', columns: typeof table.columns) => `JSON_OBJECT(${columns.map((c) => `${literal(c.name)}, ${value(`${ref}.${tick(c.name)}`, c.kind)}`).join(', ')})`;
+  const keys = table.columns.filter((c) => table.primaryKey.includes(c.name));
+  const body = (op: string, oldKey: string, row: string) =>
+    `BEGIN UPDATE ${MYSQL_LOCK} SET n = n + 1; INSERT INTO ${CHANGES} (tbl, op, old_key, \`row\`, at) VALUES (${literal(table.name)}, '${op}', ${oldKey}, ${row}, ROUND(UNIX_TIMESTAMP(NOW(3)) * 1000)); END`;
+  const name = (suffix: string) => tick(`ficus_sync_${table.name}_${suffix}`);
+  return [
+    `CREATE TRIGGER ${name('i')} AFTER INSERT ON ${tick(table.name)} FOR EACH ROW ${body('I', 'NULL', image('NEW', table.columns))}`,
+    `CREATE TRIGGER ${name('u')} AFTER UPDATE ON ${tick(table.name)} FOR EACH ROW ${body('U', image('OLD', keys), image('NEW', table.columns))}`,
+    `CREATE TRIGGER ${name('d')} AFTER DELETE ON ${tick(table.name)} FOR EACH ROW ${body('D', image('OLD', keys), 'NULL')}`,
+  ];
+}
+
 export function dropCaptureStatements(dialect: Dialect, table: string): string[] {
+  if (dialect === 'mysql') return ['i', 'u', 'd'].map((s) => `DROP TRIGGER IF EXISTS ${tick(`ficus_sync_${table}_${s}`)}`);
   if (dialect === 'postgres') return [`DROP TRIGGER IF EXISTS ficus_sync_capture ON ${quote(table)}`];
   return ['i', 'u', 'd'].map((s) => `DROP TRIGGER IF EXISTS ${quote(`ficus_sync_${table}_${s}`)}`);
 }
@@ -103,6 +127,13 @@ export function fenceStatements(dialect: Dialect, table: string): string[] {
   if (dialect === 'postgres') {
     return [`CREATE TRIGGER ficus_sync_fence BEFORE INSERT OR UPDATE OR DELETE ON ${quote(table)} FOR EACH ROW EXECUTE FUNCTION ficus_sync_fence()`];
   }
+  if (dialect === 'mysql') {
+    return ['INSERT', 'UPDATE', 'DELETE'].map(
+      (op) =>
+        `CREATE TRIGGER ${tick(`ficus_sync_fence_${table}_${op[0].toLowerCase()}`)} BEFORE ${op} ON ${tick(table)} FOR EACH ROW
+           BEGIN IF COALESCE((SELECT open FROM ${FENCE} LIMIT 1), 0) <> 1 THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = ${literal(FENCE_MESSAGE(table))}; END IF; END`,
+    );
+  }
   return ['INSERT', 'UPDATE', 'DELETE'].map(
     (op) =>
       `CREATE TRIGGER ${quote(`ficus_sync_fence_${table}_${op[0].toLowerCase()}`)} BEFORE ${op} ON ${quote(table)}
@@ -112,5 +143,6 @@ export function fenceStatements(dialect: Dialect, table: string): string[] {
 
 export function dropFenceStatements(dialect: Dialect, table: string): string[] {
   if (dialect === 'postgres') return [`DROP TRIGGER IF EXISTS ficus_sync_fence ON ${quote(table)}`];
-  return ['i', 'u', 'd'].map((s) => `DROP TRIGGER IF EXISTS ${quote(`ficus_sync_fence_${table}_${s}`)}`);
+  const q = dialect === 'mysql' ? tick : quote;
+  return ['i', 'u', 'd'].map((s) => `DROP TRIGGER IF EXISTS ${q(`ficus_sync_fence_${table}_${s}`)}`);
 }

@@ -9,10 +9,15 @@ import type { Row } from '../data-copy/read-pages.js';
 /** One image value of a column of `kind`, as the `from` engine's driver reads it. */
 export function decodeImageValue(kind: ColumnKind, v: unknown, from: Dialect): unknown {
   if (v === null || v === undefined) return null;
-  if (v && typeof v === 'object' && !Array.isArray(v) && from !== 'postgres' && typeof (v as { b?: unknown }).b === 'string') {
+  if (from === 'sqlite' && v && typeof v === 'object' && !Array.isArray(v) && typeof (v as { b?: unknown }).b === 'string') {
     return Buffer.from((v as { b: string }).b, 'hex'); // a blob, written as {"b": hex}
   }
   if (from === 'sqlite') return v;
+  if (from === 'mysql') {
+    if (kind === 'binary' && typeof v === 'string') return Buffer.from(v, 'hex');
+    if (kind === 'integer' && typeof v === 'string' && Number.isSafeInteger(Number(v))) return Number(v);
+    return v; // DATETIME as its text (mysql2 reads it so with dateStrings), bigints and decimals as text
+  }
   switch (kind) {
     case 'integer':
       return typeof v === 'string' && Number.isSafeInteger(Number(v)) ? Number(v) : v; // pg reads int4 as a number

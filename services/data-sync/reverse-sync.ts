@@ -89,7 +89,7 @@ async function waitForApplier(knex: Parameters<typeof readState>[0], syncId: str
   const deadline = Date.now() + waitMs;
   for (;;) {
     const s = await readState(knex);
-    const alive = s && s.syncId === syncId && s.ownerPid !== null && s.ownerPid !== process.pid && s.heartbeatAt !== null && Date.now() - s.heartbeatAt < 3000;
+    const alive = s && s.syncId === syncId && s.ownerPid !== null && s.heartbeatAt !== null && Date.now() - s.heartbeatAt < 3000;
     if (!alive) return;
     if (Date.now() > deadline) {
       await updateState(knex, syncId, { phase: 'running' });

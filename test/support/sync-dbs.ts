@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import { openKnex } from '../../services/kit/db/open-knex.js';
+import { createMysqlDatabase } from './mysql.js';
 import { createPgDatabase, pgUrl } from './pg.js';
 
 export interface DatabaseMaker {
-  engine: 'sqlite' | 'postgres';
+  engine: 'sqlite' | 'postgres' | 'mysql';
   /** A fresh, empty database; its URL. */
   create(name: string): Promise<string>;
   cleanup(): Promise<void>;
@@ -28,6 +29,19 @@ export function postgresMaker(): DatabaseMaker {
     engine: 'postgres',
     create: async () => {
       const db = await createPgDatabase('ficus_sync');
+      drops.push(db.drop);
+      return db.url;
+    },
+    cleanup: async () => void (await Promise.all(drops.map((d) => d()))),
+  };
+}
+
+export function mysqlMaker(): DatabaseMaker {
+  const drops: (() => Promise<void>)[] = [];
+  return {
+    engine: 'mysql',
+    create: async () => {
+      const db = await createMysqlDatabase('ficus_sync');
       drops.push(db.drop);
       return db.url;
     },
@@ -66,14 +80,14 @@ export async function createShop(url: string, products = 200): Promise<void> {
       t.boolean('in_stock').notNullable();
       t.timestamp('updated_at', { useTz: true });
       t.json('attrs');
-      t.integer('category_id').notNullable().references('id').inTable('categories');
+      t.integer('category_id').unsigned().notNullable().references('id').inTable('categories'); // unsigned: MySQL's increments are
     });
     await knex('categories').insert([{ name: 'Plants' }, { name: 'Fig trees' }]);
     const rows = Array.from({ length: products }, (_, i) => ({
       sku: `SKU-${i + 1}`,
       price: (i % 90) + 0.5,
       in_stock: i % 3 === 0,
-      updated_at: '2024-05-01T10:00:00.000Z',
+      updated_at: '2024-05-01 10:00:00',
       attrs: JSON.stringify({ size: i % 4 }),
       category_id: (i % 2) + 1,
     }));

@@ -7,6 +7,10 @@ import type { ColumnDefault, ColumnKind, ColumnSchema, ForeignKeySchema, IndexSc
 
 /** The user tables of the database (the current schema on PostgreSQL), sorted by name. */
 export async function listTables(knex: Knex): Promise<string[]> {
+  if (dialectOf(knex) === 'mysql') {
+    const [rows] = (await knex.raw("select table_name as name from information_schema.tables where table_schema = database() and table_type = 'BASE TABLE'")) as [{ name: string }[]];
+    return rows.map((r) => r.name).sort();
+  }
   if (dialectOf(knex) === 'postgres') {
     const rows: { table_name: string }[] = await knex('information_schema.tables')
       .select('table_name')
@@ -29,7 +33,8 @@ export async function introspectTables(knex: Knex, names: string[], where?: stri
     const what = `no such table${missing.length > 1 ? 's' : ''}${where ? ` in ${where}` : ''}`;
     throw new KitError('FICUS_DB_TABLE_MISSING', `${what}: ${missing.join(', ')}`, { missing });
   }
-  const read = dialectOf(knex) === 'postgres' ? introspectPostgresTable : introspectSqliteTable;
+  const dialect = dialectOf(knex);
+  const read = dialect === 'postgres' ? introspectPostgresTable : dialect === 'mysql' ? introspectMysqlTable : introspectSqliteTable;
   const tables: TableSchema[] = [];
   for (const name of names) tables.push(await read(knex, name));
   return tables;
@@ -103,10 +108,11 @@ export function parseDefault(sql: string | null): ColumnDefault | undefined {
   if (sql === null) return undefined;
   const s = sql.trim().replace(/^\((.*)\)$/s, '$1');
   if (/^-?\d+(\.\d+)?$/.test(s)) return { value: Number(s) };
+  if (/^null$/i.test(s)) return undefined; // MariaDB's way of saying "no default"
   if (/^(true|false)$/i.test(s)) return { value: s.toLowerCase() === 'true' };
   const quoted = /^'((?:[^']|'')*)'(?:::[\w\s".]+(?:\[\])?)?$/s.exec(s);
   if (quoted) return { value: quoted[1].replace(/''/g, "'") };
-  if (/^(current_timestamp|now\(\)|localtimestamp|transaction_timestamp\(\))$/i.test(s)) return { now: true };
+  if (/^(current_timestamp(\(\d*\))?|now\(\d*\)|localtimestamp|transaction_timestamp\(\))$/i.test(s)) return { now: true };
   return undefined;
 }
 
@@ -252,4 +258,93 @@ export function kindFromPostgresType(dataType: string): ColumnKind {
     default:
       return 'text';
   }
+}
+
+interface MysqlColumnRow {
+  name: string;
+  data_type: string;
+  column_type: string;
+  nullable: 'YES' | 'NO';
+  dflt: string | null;
+  extra: string;
+  len: number | null;
+  prec: number | null;
+  scale: number | null;
+}
+
+async function introspectMysqlTable(knex: Knex, table: string): Promise<TableSchema> {
+  const [cols] = (await knex.raw(
+    `select column_name as name, data_type, column_type, is_nullable as nullable, column_default as dflt, extra,
+            character_maximum_length as len, numeric_precision as prec, numeric_scale as scale
+       from information_schema.columns where table_schema = database() and table_name = ? order by ordinal_position`,
+    [table],
+  )) as [MysqlColumnRow[]];
+  const [keys] = (await knex.raw(
+    `select k.constraint_name as name, k.column_name as col, k.referenced_table_name as ref_table, k.referenced_column_name as ref_col, c.constraint_type as type
+       from information_schema.key_column_usage k
+       join information_schema.table_constraints c on c.constraint_schema = k.constraint_schema and c.table_name = k.table_name and c.constraint_name = k.constraint_name
+      where k.table_schema = database() and k.table_name = ? order by k.constraint_name, k.ordinal_position`,
+    [table],
+  )) as [{ name: string; col: string; ref_table: string | null; ref_col: string | null; type: string }[]];
+  // MariaDB's JSON is LONGTEXT with a json_valid() check.
+  const [checks] = (await knex.raw(`select check_clause as clause from information_schema.check_constraints where constraint_schema = database() and table_name = ?`, [table]).catch(() => [[]])) as [{ clause: string }[]];
+  const jsonCols = new Set(checks.map((c) => /json_valid\(`?([^`)]+)`?\)/i.exec(c.clause)?.[1]).filter(Boolean));
+  const primaryKey = keys.filter((k) => k.type === 'PRIMARY KEY').map((k) => k.col);
+  const columns = cols.map((c): ColumnSchema => {
+    const kind = jsonCols.has(c.name) ? 'json' : kindFromMysqlType(c.data_type, c.column_type);
+    const autoIncrement = /auto_increment/i.test(c.extra);
+    const dflt = autoIncrement ? undefined : portableDefault(kind, parseDefault(c.dflt));
+    return {
+      name: c.name,
+      kind,
+      rawType: c.column_type,
+      nullable: c.nullable === 'YES',
+      autoIncrement,
+      ...(kind === 'string' && c.len !== null ? { length: Number(c.len) } : {}),
+      ...(kind === 'decimal' ? { precision: Number(c.prec), scale: Number(c.scale) } : {}),
+      ...(dflt ? { default: dflt } : {}),
+    };
+  });
+  const byName = new Map<string, ForeignKeySchema>();
+  for (const k of keys.filter((k) => k.type === 'FOREIGN KEY')) {
+    const fk = byName.get(k.name) ?? { columns: [], references: { table: k.ref_table!, columns: [] } };
+    fk.columns.push(k.col);
+    fk.references.columns.push(k.ref_col!);
+    byName.set(k.name, fk);
+  }
+  const [stats] = (await knex.raw(
+    `select index_name as name, non_unique, column_name as col from information_schema.statistics
+      where table_schema = database() and table_name = ? and index_name <> 'PRIMARY' order by index_name, seq_in_index`,
+    [table],
+  )) as [{ name: string; non_unique: number | string; col: string | null }[]];
+  const fkNames = new Set(byName.keys());
+  const indexes = new Map<string, IndexSchema & { expression?: boolean }>();
+  for (const r of stats) {
+    const ix = indexes.get(r.name) ?? { name: r.name, columns: [], unique: Number(r.non_unique) === 0 };
+    if (r.col === null) ix.expression = true;
+    else ix.columns.push(r.col);
+    indexes.set(r.name, ix);
+  }
+  // MySQL adds an index for each foreign key by the constraint's name: the target makes its own.
+  const plain = [...indexes.values()].filter((i) => !i.expression && !(fkNames.has(i.name) && !i.unique)).map(({ name, columns, unique }) => ({ name, columns, unique }));
+  return { name: table, columns, primaryKey, foreignKeys: [...byName.values()], indexes: plain };
+}
+
+/** MySQL/MariaDB data_type (and column_type, for tinyint(1) booleans) → a portable kind. */
+export function kindFromMysqlType(dataType: string, columnType: string): ColumnKind {
+  const t = dataType.toLowerCase();
+  if (t === 'tinyint' && /^tinyint\(1\)/i.test(columnType)) return 'boolean';
+  if (t === 'bigint') return 'bigInteger';
+  if (['tinyint', 'smallint', 'mediumint', 'int', 'integer', 'year'].includes(t)) return 'integer';
+  if (t === 'decimal' || t === 'numeric') return 'decimal';
+  if (t === 'float') return 'float';
+  if (t === 'double' || t === 'real') return 'double';
+  if (t === 'char' || t === 'varchar') return 'string';
+  if (t === 'date') return 'date';
+  if (t === 'datetime' || t === 'timestamp') return 'datetime';
+  if (t === 'time') return 'time';
+  if (t === 'json') return 'json';
+  if (t === 'uuid') return 'uuid';
+  if (t.includes('blob') || t === 'binary' || t === 'varbinary') return 'binary';
+  return 'text';
 }

@@ -54,6 +54,8 @@ export function describeTableBuild(table: TableSchema, available: ReadonlySet<st
 function describeColumn(c: ColumnSchema, primaryKey: string[], dialect?: BuildDialect): BuildCall {
   const chain: BuildCall['chain'] = [];
   if (c.autoIncrement && primaryKey.length === 1 && primaryKey[0] === c.name) {
+    // knex's MySQL increments are unsigned, and MySQL refuses a foreign key from a signed column to them.
+    if (dialect === 'mysql') return { method: 'specificType', args: [c.name, `${c.kind === 'bigInteger' ? 'bigint' : 'int'} auto_increment primary key`], chain };
     return { method: c.kind === 'bigInteger' ? 'bigIncrements' : 'increments', args: [c.name, { primaryKey: true }], chain };
   }
   if (!c.nullable) chain.push({ method: 'notNullable', args: [] });
@@ -65,12 +67,14 @@ function describeColumn(c: ColumnSchema, primaryKey: string[], dialect?: BuildDi
     case 'decimal':
       // SQLite's numeric affinity would round past 15 digits; text affinity keeps "12345678901234567.1234567891".
       if (dialect === 'sqlite') return call('specificType', c.precision === undefined ? 'DECIMAL_TEXT' : `DECIMAL_TEXT(${c.precision},${c.scale ?? 0})`);
-      // No precision means "any precision" (knex: null), never knex's default of 8,2.
-      return c.precision === undefined ? call('decimal', null) : call('decimal', c.precision, c.scale ?? 0);
+      // No precision means "any precision" (knex: null), never knex's default of 8,2; MySQL has no such type (its bare decimal is 10,0).
+      if (c.precision === undefined) return dialect === 'mysql' ? call('decimal', 65, 30) : call('decimal', null);
+      return call('decimal', c.precision, c.scale ?? 0);
     case 'uuid':
       return dialect === 'sqlite' ? call('specificType', 'UUID') : call('uuid');
     case 'datetime':
-      return call('timestamp', { useTz: true });
+      // MySQL's TIMESTAMP ends in 2038; DATETIME(3) holds the same instants as UTC text.
+      return dialect === 'mysql' ? call('datetime', { precision: 3 }) : call('timestamp', { useTz: true });
     case 'json':
       return call('jsonb');
     default:
