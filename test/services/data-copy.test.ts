@@ -138,7 +138,7 @@ describe('ficus data copy: SQLite → SQLite', () => {
     await expect(copyTables({ from: sourceUrl, to: `sqlite:///${sourceUrl.slice('sqlite:'.length).replace(/^\//, '')}`, tables: ['products'] })).rejects.toMatchObject({
       code: 'FICUS_COPY_SAME_DATABASE',
     });
-    await expect(copyTables({ from: sourceUrl, to: 'mysql://x', tables: ['products'] })).rejects.toMatchObject({ code: 'FICUS_DB_URL' });
+    await expect(copyTables({ from: sourceUrl, to: 'oracle://x', tables: ['products'] })).rejects.toMatchObject({ code: 'FICUS_DB_URL' });
   });
 
   it('leaves the target as it was when the copy fails midway: no rows replaced, no tables created', async () => {
