@@ -107,4 +107,12 @@ describe('compileGlob', () => {
     expect(compileGlob('**/*.repo.ts')('a.repo.ts')).toBe(true);
     expect(compileGlob('src/legacy')('src/legacy2/a.ts')).toBe(false);
   });
+
+  it('matches character classes and braces, and a leading ./ or trailing slash', () => {
+    expect(compileGlob('src/[ab]/x.ts')('src/a/x.ts')).toBe(true);
+    expect(compileGlob('src/[ab]/x.ts')('src/c/x.ts')).toBe(false);
+    expect(compileGlob('src/{orders,billing}/**')('src/billing/repo.ts')).toBe(true);
+    expect(compileGlob('src/?.ts')('src/a.ts')).toBe(true);
+    expect(compileGlob('./src/legacy/')('src/legacy/a.ts')).toBe(true);
+  });
 });
