@@ -45,6 +45,9 @@ export function createShadowMirror(options: ShadowMirrorOptions): ShadowMirror {
   const rng = options.rng ?? Math.random;
   const now = options.now ?? Date.now;
   const queues = new Map<string, { queue: RouteQueue; limits: string }>();
+  // Queues a reload replaced (new limits) keep their running and waiting jobs: idle() and close() see
+  // them until they drain, so none of their jobs runs after shutdown flushed the writer.
+  const retired = new Map<RouteQueue, string>(); // → route id
   const upstreams = createUpstreamPool({ maxSockets: 256 }); // copies never share sockets with primaries
   const breakers = new Map<string, Breaker>(); // per service URL
   const budget = createCaptureBudget(options.maxCaptureBytes ?? 64 * 1024 * 1024);
@@ -62,10 +65,21 @@ export function createShadowMirror(options: ShadowMirrorOptions): ShadowMirror {
     const limits = `${route.shadow.maxConcurrent}/${route.shadow.maxQueue}`;
     let entry = queues.get(route.id);
     if (!entry || entry.limits !== limits) {
+      if (entry) retire(entry.queue, route.id);
       entry = { queue: createRouteQueue(route.shadow), limits };
       queues.set(route.id, entry);
     }
     return entry.queue;
+  }
+
+  function retire(queue: RouteQueue, routeId: string): void {
+    retired.set(queue, routeId);
+    void queue.drained().then(() => retired.delete(queue));
+  }
+
+  /** Every queue with work: the current one of each route and those a reload replaced. */
+  function allQueues(): { routeId: string; queue: RouteQueue }[] {
+    return [...[...queues].map(([routeId, e]) => ({ routeId, queue: e.queue })), ...[...retired].map(([queue, routeId]) => ({ routeId, queue }))];
   }
 
   function breakerFor(serviceUrl: string): Breaker {
@@ -138,7 +152,7 @@ export function createShadowMirror(options: ShadowMirrorOptions): ShadowMirror {
   }
 
   const idle = async (): Promise<void> => {
-    await Promise.all([...queues.values()].map((e) => e.queue.drained()));
+    await Promise.all(allQueues().map((e) => e.queue.drained()));
   };
 
   return {
@@ -146,7 +160,7 @@ export function createShadowMirror(options: ShadowMirrorOptions): ShadowMirror {
     idle,
     async close() {
       closing = true;
-      for (const [routeId, { queue }] of queues) {
+      for (const { routeId, queue } of allQueues()) {
         const dropped = queue.clear();
         if (dropped > 0) writer.count(routeId, 'skipped_closing', dropped);
       }

@@ -3,7 +3,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { gatewayConfigSchema, type GatewayConfig } from '../../../gateway/config/schema.js';
 import { createShadowMirror, type ShadowMirror } from '../../../gateway/shadow/create-shadow-mirror.js';
 import { openStore, type OpenStore } from '../../../gateway/store/open-store.js';
@@ -211,6 +211,30 @@ describe('shadow mirror', () => {
     const diffs = await rig.diffs();
     expect(diffs.counters).toMatchObject({ skipped_queue_full: 2 });
     expect(diffs.compared).toBe(2);
+  });
+
+  it('a queue replaced by a reload (new maxConcurrent) is still drained by close(): nothing of it runs afterwards', async () => {
+    let release = (): void => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const rig = await startRig({
+      shadow: { maxConcurrent: 1, maxQueue: 1, noise: 'off' },
+      service: (req, res) => void gate.then(() => sendJson(res, product(Number(req.url.split('/')[3])))),
+    });
+    await get(rig, '/api/products/1'); // runs, held by the service
+    await get(rig, '/api/products/2'); // waits in the route's queue
+    const reloaded = structuredClone(rig.config);
+    reloaded.routes[0].shadow.maxConcurrent = 2;
+    await driveExchange(rig.mirror.hooks, reloaded, 'products', { url: '/api/products/3' }); // a new queue for the new limits
+    await vi.waitFor(() => expect(rig.service.seen.length).toBe(2));
+    const closed = rig.mirror.close();
+    release();
+    await closed;
+    await new Promise((resolve) => setTimeout(resolve, 200)); // room for a job that escaped close() to start
+    expect(rig.service.seen.map((r) => r.url)).toEqual(['/api/products/1', '/api/products/3']); // the waiting copy was dropped, not sent after close
+    await rig.writer.flush();
+    const diffs = await readRouteDiffs(rig.store, 'products');
+    expect(diffs.counters).toMatchObject({ skipped_closing: 3 });
+    expect(diffs.compared).toBe(0);
   });
 
   it('never writes secrets to the store', async () => {
