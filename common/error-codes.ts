@@ -38,6 +38,10 @@ export const ERROR_CODES = {
   // gateway/export/errors.ts
   FICUS_EXPORT_LOSSY: bad, // the route state cannot be said exactly in the target format (--lossy exports anyway)
   FICUS_EXPORT_INVALID_MANIFEST: failed, // a manifest ficus wrote broke the published schema (a ficus bug)
+  // gateway/replay/errors.ts
+  FICUS_REPLAY_FILE: usage, // a replay file that cannot be read, is not one, or has a bad line (each named)
+  FICUS_REPLAY_VERSION: usage, // a replay file written by a newer ficus
+  FICUS_REPLAY_UNKNOWN_ROUTE: usage, // `replay export` named a route the config does not have
   // gateway/compare/errors.ts
   FICUS_COMPARE_BAD_PATH: bad, // an ignore/redact JSON path that does not parse
   // bin/admin-client.ts, gateway/admin/call-admin.ts

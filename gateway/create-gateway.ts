@@ -20,8 +20,10 @@ import { createUpgradeHandler, watchUpgrade } from './proxy/handle-upgrade.js';
 import { createUpstreamPool } from './upstream/upstream-pool.js';
 import { createWebProxies } from './proxy/web-proxies.js';
 import { buildRouteTable, type RouteTable } from './routing/route-table.js';
+import { createCaseRecorder, type CaseRecorder } from './replay/record-cases.js';
 import { createShadowPlane, type ShadowPlane } from './shadow/create-shadow-plane.js';
 import { openStore, type OpenStore } from './store/open-store.js';
+import { createReplayCaseStore } from './store/replay-cases-store.js';
 import { createMetrics } from './telemetry/create-metrics.js';
 import { createGatewayLogger } from './telemetry/create-logger.js';
 
@@ -100,6 +102,7 @@ export function createGateway(initial: GatewayConfig, options: GatewayOptions = 
   let store: OpenStore | undefined;
   let adminPlane: AdminPlane | undefined;
   let shadowPlane: ShadowPlane | undefined;
+  let caseRecorder: CaseRecorder | undefined;
 
   let watcher: ConfigWatcher | undefined;
   let closing: Promise<void> | undefined;
@@ -145,6 +148,8 @@ export function createGateway(initial: GatewayConfig, options: GatewayOptions = 
       gateway.addHooks(adminPlane.hooks);
       shadowPlane = createShadowPlane({ store, config: () => state.config, logger, registry: metrics.registry, rng: plane.rng, now: options.now });
       gateway.addHooks(shadowPlane.hooks);
+      caseRecorder = createCaseRecorder({ store: createReplayCaseStore(store.knex), logger, now: options.now }); // replay cases of shadow routes
+      gateway.addHooks(caseRecorder.hooks);
       await adminPlane.start();
       adminApp = adminPlane.app;
       const port = await listenOn(server, listen.port, listen.host);
@@ -180,6 +185,7 @@ export function createGateway(initial: GatewayConfig, options: GatewayOptions = 
     await new Promise<void>((resolve) => (admin.listening ? admin.close(() => resolve()) : resolve()));
     admin.closeAllConnections();
     await shadowPlane?.close(); // running shadow jobs finish and their counts are written before the store closes
+    await caseRecorder?.close();
     await adminPlane?.close();
     if (store && !options.store) await store.close();
     upstreams.destroy();

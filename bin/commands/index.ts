@@ -12,6 +12,7 @@ import { register as registerAnalyze } from './analyze.js';
 import { register as registerDemo } from './demo.js';
 import { register as registerCheck } from './check.js';
 import { register as registerExport } from './export.js';
+import { register as registerReplay } from './replay.js';
 
 /** A subcommand registers itself on the program and returns its own Command. */
 export type RegisterCommand = (program: Command) => Command;
@@ -31,4 +32,5 @@ export const commands: RegisterCommand[] = [
   registerDemo,
   registerCheck,
   registerExport,
+  registerReplay,
 ];

@@ -4,6 +4,7 @@ import { runtimeMigration } from './002-runtime.js';
 import { fleetTrafficMigration } from './003-fleet-traffic.js';
 import { evidenceMigration } from './004-evidence.js';
 import { rampsMigration } from './005-ramps.js';
+import { replayCasesMigration } from './006-replay-cases.js';
 
 export interface StoreMigration {
   name: string;
@@ -18,4 +19,5 @@ export const migrations: StoreMigration[] = [
   fleetTrafficMigration,
   evidenceMigration,
   rampsMigration,
+  replayCasesMigration,
 ];
