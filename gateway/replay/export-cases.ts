@@ -1,9 +1,9 @@
 // `ficus replay export`: a route's recorded cases from the store, with the route's comparison
 // rules and the fields its shadow history found to be noise, ready to write as a replay file.
+import { readRouteDiffs } from '../admin/shadow-evidence.js';
 import type { RouteConfig } from '../config/schema.js';
 import type { OpenStore } from '../store/open-store.js';
 import { createReplayCaseStore } from '../store/replay-cases-store.js';
-import { readRouteDiffs } from '../store/shadow-reader.js';
 import { REPLAY_FORMAT, REPLAY_VERSION, replayCaseSchema, type ReplayCase, type ReplayHeader } from './replay-case.js';
 
 export interface ExportedCases {
@@ -21,7 +21,7 @@ export async function exportCases(store: Pick<OpenStore, 'knex'>, route: RouteCo
     const parsed = replayCaseSchema.safeParse(row);
     if (parsed.success) cases.push(parsed.data);
   }
-  const diffs = await readRouteDiffs(store, route.id, { thresholds: route.shadow.thresholds, examples: 0 });
+  const diffs = await readRouteDiffs(store, route.id, { route, examples: 0 }); // noise as learned over the route's whole history
   const header: ReplayHeader = {
     format: REPLAY_FORMAT,
     version: REPLAY_VERSION,
@@ -32,7 +32,7 @@ export async function exportCases(store: Pick<OpenStore, 'knex'>, route: RouteCo
       redact: [...route.shadow.redact],
       headers: [...route.shadow.headers],
       tolerance: route.shadow.tolerance ?? 0,
-      noise: diffs.fields.filter((f) => f.noise).map((f) => ({ path: f.path, kind: f.kind })),
+      noise: diffs.allTime.fields.filter((f) => f.noise).map((f) => ({ path: f.path, kind: f.kind })),
     },
   };
   return { header, cases, unreadable: rows.length - cases.length };
