@@ -1,6 +1,7 @@
 // `ficus gateway -c <file> [--check]`: validate a gateway config, or run the gateway with hot
 // reload (file watch and SIGHUP) and graceful shutdown (SIGTERM/SIGINT within shutdown.graceMs).
 import type { Command } from 'commander';
+import { readGatewayConfig } from '../read-gateway-config.js';
 
 interface GatewayCommandOptions {
   config: string;
@@ -15,21 +16,10 @@ export function register(program: Command): Command {
     .requiredOption('-c, --config <file>', 'gateway config (YAML, ${ENV} and ${ENV:-default} substituted)')
     .option('--check', 'validate the config, print every problem, exit 0 when valid and 1 when not')
     .action(async (opts: GatewayCommandOptions) => {
+      const config = await readGatewayConfig(opts.config);
+      if (!config) return;
       // Loaded on use, so other verbs (and --help) start without the data plane's modules.
-      const [{ loadConfig }, { createGateway }, { ConfigInvalidError, formatProblems }] = await Promise.all([
-        import('../../gateway/config/load-config.js'),
-        import('../../gateway/create-gateway.js'),
-        import('../../gateway/errors.js'),
-      ]);
-      let config;
-      try {
-        config = loadConfig(opts.config);
-      } catch (err) {
-        if (!(err instanceof ConfigInvalidError)) throw err;
-        process.stderr.write(`ficus: ${opts.config}: ${err.problems.length} problem(s) (${err.code})\n${formatProblems(err.problems)}\n`);
-        process.exitCode = 1;
-        return;
-      }
+      const { createGateway } = await import('../../gateway/create-gateway.js');
       if (opts.check) {
         process.stdout.write(`${opts.config}: ok (${config.routes.length} routes, ${Object.keys(config.services).length} services)\n`);
         return;

@@ -13,6 +13,7 @@ import { register as registerDemo } from './demo.js';
 import { register as registerCheck } from './check.js';
 import { register as registerExport } from './export.js';
 import { register as registerReplay } from './replay.js';
+import { register as registerCompare } from './compare.js';
 
 /** A subcommand registers itself on the program and returns its own Command. */
 export type RegisterCommand = (program: Command) => Command;
@@ -33,4 +34,5 @@ export const commands: RegisterCommand[] = [
   registerCheck,
   registerExport,
   registerReplay,
+  registerCompare,
 ];
