@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig as loadCatalogConfig } from '../../services/catalog/config.js';
 import { buildService } from '../../services/catalog/service.js';
 import { openKnex } from '../../services/kit/index.js';
-import { repoRoot, runCli } from '../support/cli.js';
+import { ficusEntry, repoRoot, runCli } from '../support/cli.js';
 import { fillCatalogFrom, getJson, startShopOnFile, withoutPerCallFields, type ShopOnFile } from './support/catalog-pair.js';
 import { freePort, hasNginx, startNginx, type RunningNginx } from './support/nginx.js';
 
@@ -50,7 +50,7 @@ describe.skipIf(!hasNginx)(title, { timeout: 240_000 }, () => {
         ],
       }),
     );
-    compare = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'bin', 'ficus.ts'), 'compare', '-c', configFile], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] });
+    compare = spawn(process.execPath, [ficusEntry, 'compare', '-c', configFile], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] });
     compare.stderr!.on('data', (d) => (compareStderr += d));
     const deadline = Date.now() + 90_000;
     while (!/mirrored requests on/.test(compareStderr)) {
