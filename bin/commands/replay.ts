@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import type { ReplayReport } from '../../gateway/replay/run-cases.js';
 import { AdminCallError } from '../admin-client.js';
-import { formatTable } from '../format-table.js';
+import { formatTable } from '../../common/format-table.js';
 
 interface ExportOpts {
   config: string;

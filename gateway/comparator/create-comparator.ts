@@ -15,7 +15,7 @@ import type { GatewayConfig, RouteConfig } from '../config/schema.js';
 import type { ExchangeInfo, RouteOverrides } from '../hooks.js';
 import { stripHopByHop } from '../proxy/hop-by-hop.js';
 import { readRequestId } from '../proxy/request-id.js';
-import { createUpstreamPool } from '../proxy/upstream-pool.js';
+import { createUpstreamPool } from '../upstream/upstream-pool.js';
 import { createCaseRecorder } from '../replay/record-cases.js';
 import { normaliseTarget } from '../routing/normalise-path.js';
 import { buildRouteTable, matchRoute, type RouteTable } from '../routing/route-table.js';
