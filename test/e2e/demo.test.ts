@@ -113,7 +113,7 @@ describe('ficus demo', () => {
     mkdirSync(dir, { recursive: true });
     writeFileSync(path.join(dir, 'precious.txt'), 'keep me');
     const { code, stderr } = await runCli(['demo', '--dir', dir]);
-    expect(code).toBe(1);
+    expect(code).toBe(2); // a usage error by the code table (FICUS_DEMO_DIR)
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(stderr).toContain('(FICUS_DEMO_DIR)');
     expect(readFileSync(path.join(dir, 'precious.txt'), 'utf8')).toBe('keep me');
