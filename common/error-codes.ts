@@ -30,6 +30,7 @@ export const ERROR_CODES = {
   FICUS_ADMIN_UNKNOWN_ROUTE: { status: 404, exit: 1 }, // a route id that is not in the config
   FICUS_ADMIN_INVALID_CHANGE: bad, // a cutover request that fails validation
   FICUS_ADMIN_GUARD_REFUSED: { status: 409, exit: 1 }, // promotion without enough shadow evidence
+  FICUS_ADMIN_SYNC_RUNNING: { status: 409, exit: 1 }, // writes to the service while data sync still runs monolith → service
   FICUS_ADMIN_INVALID_RAMP: bad, // ramp steps that do not increase or exceed 100, or a hold of 0
   FICUS_ADMIN_RAMP_CONFLICT: { status: 409, exit: 1 }, // a ramp already running, or none to pause/resume/abort
   FICUS_ADMIN_UNAUTHORIZED: { status: 401, exit: 1 }, // no or wrong bearer token

@@ -20,6 +20,7 @@ import { registerRouteMetrics } from './route-metrics.js';
 import { createRouteControl, type ControlledGateway, type RouteControl } from './route-control.js';
 import { createRamps } from './ramps.js';
 import { createShadowReader, type ShadowReader } from './shadow-evidence.js';
+import { createWriteGuard } from './sync-guard.js';
 import { createTrafficWindow } from './traffic-window.js';
 
 export interface AdminPlaneOptions {
@@ -68,6 +69,7 @@ export function createAdminPlane(options: AdminPlaneOptions): AdminPlane {
     replica,
     pollMs: options.pollMs,
   });
+  const writeGuard = createWriteGuard(gateway.config().data?.url);
   const control = createRouteControl({
     gateway,
     routeStates,
@@ -79,6 +81,7 @@ export function createAdminPlane(options: AdminPlaneOptions): AdminPlane {
       },
     },
     readEvidence: (id) => shadow.readEvidence(id),
+    checkWrites: (route, to) => writeGuard.check(route, to),
     startEvidenceEpoch: async (id, who, why) => ({ ...(await shadow.resetEvidence(id, who, why)) }),
     logger,
     now,
@@ -137,6 +140,7 @@ export function createAdminPlane(options: AdminPlaneOptions): AdminPlane {
       await ramps.close();
       await fleetGuard?.close();
       await fleet.close();
+      await writeGuard.close();
     },
   };
 }

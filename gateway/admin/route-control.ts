@@ -9,6 +9,7 @@ import type { RouteStateStore } from '../store/route-state-store.js';
 import type { NewRouteEvent, RouteEvent, RouteEventAction, RouteEventsStore } from '../store/route-events-store.js';
 import { AdminError } from './errors.js';
 import { checkPromotion, describeShortfalls, type ShadowEvidence } from './promote-guard.js';
+import type { WriteRefusal } from './sync-guard.js';
 
 export const routeChangeSchema = z
   .strictObject({
@@ -44,6 +45,8 @@ export interface RouteControlOptions {
   routeStates: RouteStateStore;
   events: RouteEventsStore;
   readEvidence: (routeId: string) => Promise<ShadowEvidence>;
+  /** The one-writer-per-table guard (sync-guard.ts): a refusal, or undefined. */
+  checkWrites?: (route: RouteConfig, to: { mode: Mode; percent: number }) => Promise<WriteRefusal | undefined>;
   /** Starts a new shadow evidence epoch for the route; returns what describes it in the audit log. */
   startEvidenceEpoch?: (routeId: string, who: string, why: string) => Promise<Record<string, unknown>>;
   logger: Logger;
@@ -182,6 +185,9 @@ export function createRouteControl(options: RouteControlOptions): RouteControl {
           return { routeId, changed: false, state: from, event: null };
         }
 
+        // Not overridable by force: the writes would be lost, not merely unproven.
+        const refusal = await options.checkWrites?.(r, to);
+        if (refusal) throw new AdminError('FICUS_ADMIN_SYNC_RUNNING', refusal.message, { routeId, ...refusal.details });
         const evidence = await options.readEvidence(routeId);
         const verdict = checkPromotion(from, to, evidence, r.guard.promote);
         if (!verdict.allowed && !c.force) {

@@ -165,6 +165,9 @@ export const routeSchema = z.strictObject({
   guard: guardSchema.prefault({}),
   ramp: rampSchema.optional(), // the plan `ficus cutover --ramp` follows when it is given no steps
   fallback: z.enum(['monolith', 'none']).default('none'),
+  // The tables the route writes (from the analyzer's report): while `ficus data sync` still copies one
+  // of them monolith → service, the admin API refuses to send this route's writes to the service.
+  tables: z.array(z.string().min(1)).optional(),
   // An idempotent request with a body up to this size (content-length) is kept while it streams, so a
   // refused connection to the service can still be replayed on the monolith; larger ones are not.
   fallbackBodyCapBytes: z.number().int().min(0).default(64 * 1024),
@@ -175,6 +178,8 @@ export const gatewayConfigSchema = z.strictObject({
   monolith: upstreamSchema,
   services: z.record(z.string(), upstreamSchema).default({}),
   store: z.strictObject({ url: z.string().min(1).default('sqlite:.ficus/gateway.db') }).prefault({}),
+  // The monolith's database, where `ficus data sync` keeps its state: read by the write guard only.
+  data: z.strictObject({ url: z.string().min(1) }).optional(),
   admin: adminSchema.prefault({}),
   headers: z
     .strictObject({

@@ -1,9 +1,10 @@
 // The tables `ficus data sync` creates, by knex's schema builder so they are the same on every engine:
 // the change log and the sync's state in the source, the checkpoint in the target, the write fence.
 import type { Knex } from 'knex';
+import { SYNC_STATE_TABLE } from '../../common/data-sync-contract.js';
 
 export const CHANGES = 'ficus_sync_changes';
-export const STATE = 'ficus_sync_state';
+export const STATE = SYNC_STATE_TABLE; // read by the gateway's write guard
 export const CHECKPOINT = 'ficus_sync_checkpoint';
 export const FENCE = 'ficus_sync_fence';
 
