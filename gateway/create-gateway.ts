@@ -146,6 +146,7 @@ export function createGateway(initial: GatewayConfig, options: GatewayOptions = 
       store = options.store ?? (await openStore(state.config.store.url));
       adminPlane = createAdminPlane({ gateway, store, storeUrl: state.config.store.url, logger, now: options.now, isServing: () => !draining });
       gateway.addHooks(adminPlane.hooks);
+      gateway.addHooks(adminPlane.inspector.hooks);
       shadowPlane = createShadowPlane({ store, config: () => state.config, logger, registry: metrics.registry, rng: plane.rng, now: options.now });
       gateway.addHooks(shadowPlane.hooks);
       caseRecorder = createCaseRecorder({ store: createReplayCaseStore(store.knex), logger, now: options.now }); // replay cases of shadow routes

@@ -4,6 +4,7 @@ import { register as registerCutover } from './cutover.js';
 import { register as registerRollback } from './rollback.js';
 import { register as registerDiffs } from './diffs.js';
 import { register as registerRamp } from './ramp.js';
+import { register as registerTail } from './tail.js';
 import { register as registerEvents } from './events.js';
 import { register as registerGateway } from './gateway.js';
 import { register as registerData } from './data.js';
@@ -25,6 +26,7 @@ export const commands: RegisterCommand[] = [
   registerRollback,
   registerDiffs,
   registerRamp,
+  registerTail,
   registerEvents,
   registerGateway,
   registerData,

@@ -21,6 +21,7 @@ import { createRouteControl, type ControlledGateway, type RouteControl } from '.
 import { createRamps } from './ramps.js';
 import { createShadowReader, type ShadowReader } from './shadow-evidence.js';
 import { createWriteGuard } from './sync-guard.js';
+import { createTrafficInspector, type TrafficInspector } from './traffic-inspector.js';
 import { createTrafficWindow } from './traffic-window.js';
 
 export interface AdminPlaneOptions {
@@ -37,6 +38,7 @@ export interface AdminPlaneOptions {
 
 export interface AdminPlane {
   hooks: GatewayHooks; // add to the gateway: counts traffic, fires automatic rollbacks
+  inspector: TrafficInspector; // add its hooks too: the live traffic view
   app: express.Express; // serve on config.admin
   control: RouteControl;
   /** Loads the runtime route state from the store (a restart comes back as it was) and starts fleet sync. */
@@ -108,6 +110,7 @@ export function createAdminPlane(options: AdminPlaneOptions): AdminPlane {
   registerRouteMetrics(gateway.registry, () => gateway.config(), control, traffic);
   let retry: NodeJS.Timeout | undefined;
   const hooks = createAutoRollbackHooks({ control, traffic, logger });
+  const inspector = createTrafficInspector(() => gateway.config());
   const app = createAdminServer({
     registry: gateway.registry,
     logger,
@@ -116,11 +119,12 @@ export function createAdminPlane(options: AdminPlaneOptions): AdminPlane {
       await store.knex.raw('select 1');
       return true;
     },
-    api: { config: () => gateway.config(), control, traffic, routeStates, events, shadow, ramps },
+    api: { config: () => gateway.config(), control, traffic, routeStates, events, shadow, ramps, inspector },
   });
 
   return {
     hooks,
+    inspector,
     app,
     control,
     start: async () => {

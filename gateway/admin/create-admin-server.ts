@@ -13,6 +13,7 @@ import { createTokenCheck, listAdminTokens } from './admin-auth.js';
 import { dashboardCsp, dashboardHtml } from './dashboard-page.js';
 import { AdminError } from './errors.js';
 import type { Ramps } from './ramps.js';
+import { checkTrafficFilter, type TrafficFilter, type TrafficInspector } from './traffic-inspector.js';
 import type { RouteControl } from './route-control.js';
 import { buildRouteViews, type RouteViewSources } from './route-view.js';
 import { mountServicesApi } from './services-api.js';
@@ -27,6 +28,7 @@ export interface AdminApiOptions {
   events: RouteEventsStore;
   shadow: ShadowReader;
   ramps?: Ramps;
+  inspector?: TrafficInspector;
 }
 
 export interface AdminServerOptions {
@@ -157,6 +159,7 @@ function mountRouteApi(app: express.Express, api: AdminApiOptions): void {
     res.json(await api.control.resetEvidence(req.params.id, who(res), reasonOf(req.body)));
   });
   if (api.ramps) mountRampApi(app, api.ramps, json, who, reasonOf);
+  if (api.inspector) mountTrafficApi(app, api.inspector);
   app.get('/api/routes/:id/diffs', async (req, res) => {
     api.control.route(req.params.id); // 404 for an unknown route
     res.json(await api.shadow.readDiffs(req.params.id));
@@ -198,5 +201,33 @@ function mountRampApi(
   });
   app.post('/api/routes/:id/ramp/abort', json, async (req, res) => {
     res.json({ ramp: await ramps.abort(id(req), who(res), reasonOf(req.body)) });
+  });
+}
+
+function mountTrafficApi(app: express.Router, inspector: TrafficInspector): void {
+  const filterOf = (req: Request): TrafficFilter => {
+    const q = req.query as Record<string, unknown>;
+    const text = (k: string): string | undefined => (typeof q[k] === 'string' && q[k] !== '' ? (q[k] as string) : undefined);
+    const number = (k: string): number | undefined => (text(k) === undefined ? undefined : Number(text(k)));
+    const filter: TrafficFilter = { route: text('route'), status: text('status'), backend: text('backend'), slowerThanMs: number('slowerThanMs'), limit: number('limit') };
+    const problem = checkTrafficFilter(filter) ?? (filter.limit !== undefined && !(filter.limit > 0) ? 'limit is a positive number' : undefined);
+    if (problem) throw new AdminError('FICUS_ADMIN_INVALID_FILTER', `traffic filter: ${problem}`, { problems: [problem] });
+    return filter;
+  };
+  app.get('/api/traffic', (req, res) => {
+    res.json({ exchanges: inspector.list(filterOf(req)) });
+  });
+  // Server-sent events: one `exchange` event per new exchange that passes the filter.
+  app.get('/api/traffic/stream', (req, res) => {
+    const filter = filterOf(req);
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', 'x-accel-buffering': 'no' });
+    res.write(': ficus traffic stream\n\n');
+    const stop = inspector.watch(filter, (x) => res.write(`event: exchange\ndata: ${JSON.stringify(x)}\n\n`));
+    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+    heartbeat.unref();
+    req.on('close', () => {
+      clearInterval(heartbeat);
+      stop();
+    });
   });
 }

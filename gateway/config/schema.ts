@@ -192,6 +192,8 @@ export const gatewayConfigSchema = z.strictObject({
     })
     .prefault({}),
   shutdown: z.strictObject({ graceMs: z.number().int().min(0).default(10_000) }).prefault({}),
+  // The live traffic inspector: the last `perRoute` exchanges of each route, kept in memory (0: off).
+  inspector: z.strictObject({ perRoute: z.number().int().min(0).max(10_000).default(100) }).prefault({}),
   routes: z.array(routeSchema).default([]),
 });
 
