@@ -1,5 +1,5 @@
-// Community detection over the module graph: seeded Louvain, pins contracted into one node per pinned
-// seam, resolution tuned towards `--seams <n>`, and modules without any edge placed by folder.
+// Community detection over the module graph: seeded Louvain, pinned modules set apart as their own seams,
+// resolution tuned towards `--seams <n>`, and modules without any edge placed by folder.
 import { UndirectedGraph } from 'graphology';
 import louvainModule from 'graphology-communities-louvain';
 import type { ModuleGraph } from '../graph/types.js';
@@ -30,27 +30,28 @@ export interface Cluster {
 // TypeScript sees the default import as the module object, while node hands us the function itself.
 const louvain = louvainModule as unknown as typeof louvainModule.default;
 
-const PIN_PREFIX = '\0pin:';
 // The team's folders carry intent the import graph may lack: each module is tied to an anchor node of its
 // routed top-level folder (a star, linear in size, instead of a clique) with the weight of one import.
 const FOLDER_PREFIX = '\0dir:';
 const DEFAULT_FOLDER_AFFINITY = 1;
 
-/** Splits the non-infrastructure modules into clusters; deterministic for a given seed. */
+/**
+ * Splits the non-infrastructure modules into clusters; deterministic for a given seed. Pins move files,
+ * not labels: pinned modules (and the modules only they use) form their named seams and are taken out
+ * of the graph before clustering, so every other module keeps the seam it would have had.
+ */
 export function clusterModules(graph: ModuleGraph, options: ClusterOptions = {}): { clusters: Cluster[]; resolution: number } {
-  const members = graph.nodes.filter((n) => !n.infrastructure).map((n) => n.path);
-  const pinOf = assignPins(members, options.pins ?? []);
-  const nodeOf = (p: string): string => (pinOf.has(p) ? PIN_PREFIX + pinOf.get(p) : p);
+  const all = graph.nodes.filter((n) => !n.infrastructure).map((n) => n.path);
+  const pinOf = followPins(all, assignPins(all, options.pins ?? []), graph);
+  const members = all.filter((p) => !pinOf.has(p));
 
   const g = new UndirectedGraph();
-  for (const p of members) g.mergeNode(nodeOf(p));
+  for (const p of members) g.mergeNode(p);
   for (const e of graph.edges) {
-    const a = nodeOf(e.source);
-    const b = nodeOf(e.target);
-    if (a === b) continue;
-    g.updateEdge(a, b, (attr) => ({ weight: (attr.weight ?? 0) + e.weight }));
+    if (pinOf.has(e.source) || pinOf.has(e.target)) continue;
+    g.updateEdge(e.source, e.target, (attr) => ({ weight: (attr.weight ?? 0) + e.weight }));
   }
-  addFolderAnchors(g, graph, members, nodeOf, options.folderAffinity ?? DEFAULT_FOLDER_AFFINITY);
+  addFolderAnchors(g, graph, members, options.folderAffinity ?? DEFAULT_FOLDER_AFFINITY);
 
   const run = (resolution: number): Map<string, number> => {
     if (g.size === 0) return new Map(g.nodes().map((n, i) => [n, i]));
@@ -58,9 +59,39 @@ export function clusterModules(graph: ModuleGraph, options: ClusterOptions = {})
     return new Map(Object.entries(found));
   };
 
-  const { resolution, communities } =
-    options.seams && options.seams > 0 ? tuneResolution(options.seams, run, (c) => countClusters(g, c)) : { resolution: 1, communities: run(1) };
-  return { clusters: toClusters(g, communities, members, nodeOf, graph), resolution };
+  const pinnedSeams = new Set(pinOf.values()).size;
+  const target = options.seams && options.seams > 0 ? Math.max(1, options.seams - pinnedSeams) : 0;
+  const { resolution, communities } = target > 0 ? tuneResolution(target, run, (c) => countClusters(g, c)) : { resolution: 1, communities: run(1) };
+  const clusters = toClusters(g, communities, members, graph);
+  const pinned = new Map<string, string[]>();
+  for (const [p, seam] of pinOf) pinned.set(seam, [...(pinned.get(seam) ?? []), p]);
+  for (const [seam, modules] of pinned) clusters.push({ modules: modules.sort(), pinned: seam });
+  return { clusters: sortClusters(clusters), resolution };
+}
+
+/** Modules imported only by modules of one pinned seam go with them (a pinned provider's private helpers). */
+function followPins(members: string[], pinOf: Map<string, string>, graph: ModuleGraph): Map<string, string> {
+  const out = new Map(pinOf);
+  const member = new Set(members);
+  const importers = new Map<string, Set<string>>();
+  for (const link of graph.imports) {
+    if (!member.has(link.from) || !member.has(link.to) || link.from === link.to) continue;
+    if (!importers.has(link.to)) importers.set(link.to, new Set());
+    importers.get(link.to)!.add(link.from);
+  }
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const p of members) {
+      const from = importers.get(p);
+      if (out.has(p) || !from || from.size === 0) continue;
+      const seams = new Set([...from].map((q) => out.get(q)));
+      if (seams.size === 1 && !seams.has(undefined)) {
+        out.set(p, [...seams][0]!);
+        changed = true;
+      }
+    }
+  }
+  return out;
 }
 
 /** Bisects the resolution (in log space) for the community count closest to `target`; the first closest wins. */
@@ -85,7 +116,7 @@ function tuneResolution(
   return best;
 }
 
-function addFolderAnchors(g: UndirectedGraph, graph: ModuleGraph, members: string[], nodeOf: (p: string) => string, weight: number): void {
+function addFolderAnchors(g: UndirectedGraph, graph: ModuleGraph, members: string[], weight: number): void {
   if (weight <= 0) return;
   const folderOf = new Map(graph.nodes.map((n) => [n.path, n.folder]));
   const routedFolders = new Set(graph.nodes.filter((n) => n.routes.length > 0).map((n) => n.folder));
@@ -101,67 +132,35 @@ function addFolderAnchors(g: UndirectedGraph, graph: ModuleGraph, members: strin
     if (paths.length < 2) continue;
     const anchor = FOLDER_PREFIX + folder;
     g.mergeNode(anchor);
-    for (const p of paths) g.updateEdge(anchor, nodeOf(p), (attr) => ({ weight: (attr.weight ?? 0) + weight }));
+    for (const p of paths) g.updateEdge(anchor, p, (attr) => ({ weight: (attr.weight ?? 0) + weight }));
   }
 }
 
 /** Communities that hold at least one connected module; isolated modules join a folder-mate later. */
 function countClusters(g: UndirectedGraph, communities: Map<string, number>): number {
-  const real = [...communities].filter(([node]) => !node.startsWith(FOLDER_PREFIX) && (g.degree(node) > 0 || node.startsWith(PIN_PREFIX)));
+  const real = [...communities].filter(([node]) => !node.startsWith(FOLDER_PREFIX) && g.degree(node) > 0);
   return new Set(real.map(([, c]) => c)).size;
 }
 
-function toClusters(
-  g: UndirectedGraph,
-  communities: Map<string, number>,
-  members: string[],
-  nodeOf: (p: string) => string,
-  graph: ModuleGraph,
-): Cluster[] {
+function toClusters(g: UndirectedGraph, communities: Map<string, number>, members: string[], graph: ModuleGraph): Cluster[] {
   const byCommunity = new Map<number, Cluster>();
   const isolated: string[] = [];
   for (const p of members) {
-    const node = nodeOf(p);
-    if (g.degree(node) === 0 && !node.startsWith(PIN_PREFIX)) {
+    if (g.degree(p) === 0) {
       isolated.push(p);
       continue;
     }
-    const c = communities.get(node)!;
+    const c = communities.get(p)!;
     if (!byCommunity.has(c)) byCommunity.set(c, { modules: [] });
-    const cluster = byCommunity.get(c)!;
-    cluster.modules.push(p);
-    if (node.startsWith(PIN_PREFIX)) cluster.pinned ??= node.slice(PIN_PREFIX.length);
+    byCommunity.get(c)!.modules.push(p);
   }
-  let clusters = splitMultiplePins([...byCommunity.values()], nodeOf, graph);
-  clusters = placeIsolated(clusters, isolated, graph);
+  const clusters = placeIsolated([...byCommunity.values()], isolated, graph);
   for (const c of clusters) c.modules.sort();
-  return clusters.sort((a, b) => b.modules.length - a.modules.length || a.modules[0].localeCompare(b.modules[0]));
+  return clusters;
 }
 
-/** Two pinned seams in one community are kept apart: each unpinned module follows the pin it is most tied to. */
-function splitMultiplePins(clusters: Cluster[], nodeOf: (p: string) => string, graph: ModuleGraph): Cluster[] {
-  const out: Cluster[] = [];
-  for (const cluster of clusters) {
-    const pins = [...new Set(cluster.modules.map(nodeOf).filter((n) => n.startsWith(PIN_PREFIX)))];
-    if (pins.length <= 1) {
-      out.push(cluster);
-      continue;
-    }
-    const parts = new Map(pins.map((pin) => [pin, [] as string[]]));
-    const free: string[] = [];
-    for (const p of cluster.modules) (parts.get(nodeOf(p)) ?? free).push(p);
-    for (const p of free) {
-      const tie = new Map(pins.map((pin) => [pin, 0]));
-      for (const e of graph.edges) {
-        const other = e.source === p ? e.target : e.target === p ? e.source : null;
-        if (other && tie.has(nodeOf(other))) tie.set(nodeOf(other), tie.get(nodeOf(other))! + e.weight);
-      }
-      const [pin] = [...tie].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0];
-      parts.get(pin)!.push(p);
-    }
-    for (const [pin, modules] of parts) out.push({ modules, pinned: pin.slice(PIN_PREFIX.length) });
-  }
-  return out;
+function sortClusters(clusters: Cluster[]): Cluster[] {
+  return clusters.sort((a, b) => b.modules.length - a.modules.length || a.modules[0].localeCompare(b.modules[0]));
 }
 
 /** A module with no edge at all joins the cluster holding most of its folder, or a cluster of its folder's strays. */

@@ -80,6 +80,24 @@ describe('suggestSeams', () => {
     expect(s.seams.filter((x) => x.id.startsWith('catalog'))).toHaveLength(1);
   });
 
+  it('pins move files, not labels: the pinned files (and what only they use) move; every other module keeps its seam', () => {
+    const facts = createShopFacts({
+      'src/catalog/status.ts': { imports: ['src/catalog/repo.ts', 'src/catalog/badge.ts'], routes: ['GET /status'] },
+      'src/catalog/badge.ts': {}, // used only by the pinned status page
+    });
+    const graph = buildModuleGraph(facts);
+    const before = suggestSeams(graph);
+    const after = suggestSeams(graph, { pins: [{ path: 'src/catalog/status.ts', seam: 'status-pages' }] });
+    expect(seamOf(after, 'src/catalog/status.ts')).toBe('status-pages');
+    expect(seamOf(after, 'src/catalog/badge.ts')).toBe('status-pages');
+    expect(after.seams.find((x) => x.id === 'status-pages')!.modules).toEqual(['src/catalog/badge.ts', 'src/catalog/status.ts']);
+    // the seam the files came from keeps its name and its other modules
+    const moved = new Set(['src/catalog/status.ts', 'src/catalog/badge.ts']);
+    const partition = (s: ReturnType<typeof suggestSeams>) =>
+      s.seams.map((x) => `${x.id}: ${x.modules.filter((m) => !moved.has(m)).join(' ')}`).filter((line) => !line.endsWith(': ')).sort();
+    expect(partition(after)).toEqual(partition(before));
+  });
+
   it('keeps two pinned seams apart even when the graph would merge them', () => {
     const s = suggestSeams(buildModuleGraph(createShopFacts()), {
       pins: [{ path: 'src/orders/repo.ts', seam: 'a' }, { path: 'src/payments/repo.ts', seam: 'b' }],
