@@ -16,7 +16,7 @@ export interface GatewayDraftOptions {
 export function renderGatewayDraft(report: Report, options: GatewayDraftOptions = {}): string {
   const seam = pickSeam(report, options.seam);
   const notes: string[] = [];
-  const routes = seam ? draftRouteEntries(seam.id, seam.routes, notes) : [];
+  const routes = seam ? draftRouteEntries(seam.id, inRegistrationOrder(report, seam), notes) : [];
   const config = {
     listen: { host: '127.0.0.1', port: 8080 },
     monolith: { url: PLACEHOLDER_MONOLITH_URL },
@@ -36,6 +36,18 @@ export function renderGatewayDraft(report: Report, options: GatewayDraftOptions 
   return doc.toString({ lineWidth: 0 });
 }
 
+/**
+ * The seam's routes as the app declares them (by file, then line: within a file that is the order express
+ * tries them; across files ficus cannot see the mount order, so files go in path order).
+ */
+function inRegistrationOrder(report: Report, seam: ReportSeam): string[] {
+  const declared = report.routes
+    .filter((r) => r.seam === seam.id)
+    .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line)
+    .map((r) => `${r.method} ${r.path}`);
+  return [...new Set([...declared, ...seam.routes])]; // seam.routes covers a report built without route facts
+}
+
 function pickSeam(report: Report, id: string | undefined): ReportSeam | undefined {
   const ranked = [...report.seams].sort((a, b) => a.extractionOrder - b.extractionOrder);
   return id ? ranked.find((s) => s.id === id) : ranked[0];
@@ -51,9 +63,14 @@ export interface DraftRouteEntry {
 /**
  * The draft's gateway routes for a seam's routes ("GET /api/products/:id"): one per method, so reads and
  * writes move separately, with ids `<seam>-<method>-<path slug>`. `ficus new-service` writes the same ids.
+ * The gateway tries routes in file order and the first match wins, so catch-alls (`/*`, `*rest`) go after
+ * every specific route they would shadow, the longer prefix first; the rest keep the order given.
  */
 export function draftRouteEntries(seam: string, seamRoutes: string[], notes: string[] = []): DraftRouteEntry[] {
-  const routes = seamRoutes.map((route) => toRouteEntry(route, seam, notes));
+  const entries = seamRoutes.map((route) => toRouteEntry(route, seam, notes));
+  const wildcard = (e: DraftRouteEntry) => e.match.path.includes('*');
+  const prefixLength = (e: DraftRouteEntry) => e.match.path.search(/[:*{]/);
+  const routes = [...entries.filter((e) => !wildcard(e)), ...entries.filter(wildcard).sort((a, b) => prefixLength(b) - prefixLength(a))];
   dedupeIds(routes);
   return routes;
 }

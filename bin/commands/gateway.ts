@@ -6,6 +6,7 @@ import { readGatewayConfig } from '../read-gateway-config.js';
 interface GatewayCommandOptions {
   config: string;
   check?: boolean;
+  strict?: boolean;
 }
 
 /** Registers `ficus gateway`. */
@@ -15,12 +16,23 @@ export function register(program: Command): Command {
     .description('run the cutover gateway in front of the monolith (or --check a config and exit)')
     .requiredOption('-c, --config <file>', 'gateway config (YAML, ${ENV} and ${ENV:-default} substituted)')
     .option('--check', 'validate the config, print every problem, exit 0 when valid and 1 when not')
+    .option('--strict', 'with --check: warnings (a route that can never match) fail too')
     .action(async (opts: GatewayCommandOptions) => {
       const config = await readGatewayConfig(opts.config);
       if (!config) return;
       // Loaded on use, so other verbs (and --help) start without the data plane's modules.
-      const { createGateway } = await import('../../gateway/create-gateway.js');
+      const [{ createGateway }, { findShadowedRoutes }] = await Promise.all([
+        import('../../gateway/create-gateway.js'),
+        import('../../gateway/config/find-shadowed-routes.js'),
+      ]);
       if (opts.check) {
+        const warnings = findShadowedRoutes(config.routes);
+        for (const w of warnings) process.stderr.write(`ficus: ${opts.config}: warning: ${w.path}: ${w.message}\n`);
+        if (warnings.length && opts.strict) {
+          process.stderr.write(`ficus: ${opts.config}: ${warnings.length} warning(s), failing because of --strict\n`);
+          process.exitCode = 1;
+          return;
+        }
         process.stdout.write(`${opts.config}: ok (${config.routes.length} routes, ${Object.keys(config.services).length} services)\n`);
         return;
       }

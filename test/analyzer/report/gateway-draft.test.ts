@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { parseConfigText } from '../../../gateway/config/load-config.js';
+import { findShadowedRoutes } from '../../../gateway/config/find-shadowed-routes.js';
 import { gatewayConfigSchema } from '../../../gateway/config/schema.js';
 import { renderGatewayDraft, toGatewayPath } from '../../../analyzer/report/gateway-draft.js';
 import { createShopFacts } from '../seams/shop-facts.js';
@@ -15,6 +16,25 @@ describe('gateway.draft.yaml', () => {
     expect(draft.routes.map((r: { match: { path: string } }) => r.match.path).sort()).toEqual(top.routes.map((r) => r.split(' ')[1]).sort());
     for (const r of draft.routes) expect(r).toMatchObject({ service: top.id, mode: 'monolith' });
     expect(draft.services[top.id].url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
+  it('lists routes as declared, catch-alls after what they would shadow: no route of the draft can never match', () => {
+    const facts = createShopFacts({
+      'src/catalog/routes.ts': {
+        imports: ['src/catalog/model.ts', 'src/catalog/service.ts'],
+        // an SPA fallback and a legacy prefix declared before the API, as real apps do by accident
+        routes: ['GET /api/products/:id', 'GET /*', 'ALL /api/products/legacy/*', 'GET /api/products/legacy/top', 'POST /api/products'],
+      },
+    });
+    const routes = parse(renderGatewayDraft(createShopReport(facts), { seam: 'catalog' })).routes as { id: string; match: { path: string; methods?: string[] } }[];
+    expect(routes.map((r) => `${r.match.methods?.[0] ?? 'ALL'} ${r.match.path}`)).toEqual([
+      'GET /api/products/:id',
+      'GET /api/products/legacy/top',
+      'POST /api/products',
+      'ALL /api/products/legacy/*',
+      'GET /*',
+    ]);
+    expect(findShadowedRoutes(routes)).toEqual([]);
   });
 
   it('passes the gateway schema and the full validator', () => {
