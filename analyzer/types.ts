@@ -61,6 +61,14 @@ export interface RouteFact {
   line: number;
 }
 
+/** A non-HTTP entry point: a socket event handler, a scheduled job or a queue consumer. */
+export interface HandlerFact {
+  kind: 'socket' | 'schedule' | 'queue';
+  name: string; // the event, the schedule ("0 * * * *", "every 60000 ms") or the queue
+  file: string;
+  line: number;
+}
+
 export interface ForeignKey {
   table: string;
   column: string;
@@ -88,6 +96,7 @@ export interface Facts {
   modules: ModuleFacts[];
   accesses: TableAccessSite[];
   routes: RouteFact[];
+  handlers?: HandlerFact[]; // socket events, schedules, queue consumers
   foreignKeys: ForeignKey[];
   catalogReads: CatalogRead[];
   cycles: string[][];
@@ -101,6 +110,7 @@ export interface Facts {
 
 export interface ReportModule extends ModuleFacts {
   seam: string | null;
+  handlers?: string[]; // "socket add", "schedule 0 * * * *", "queue visits"
 }
 
 export interface ReportTable {
@@ -127,7 +137,8 @@ export interface SeamEdge {
 export interface ReportSeam {
   id: string;
   modules: string[];
-  routes: string[]; // "GET /api/products/:id"
+  routes: string[]; // "GET /api/products/:id", in declaration order (modules by path, then line)
+  handlers?: string[]; // non-HTTP entry points: "socket add", "schedule 0 * * * *", "queue visits"
   ownedTables: string[];
   sharedTables: SharedTable[];
   dependsOn: SeamEdge[];
@@ -144,6 +155,7 @@ export interface Report {
   modules: ReportModule[];
   tables: ReportTable[];
   routes: ReportRoute[];
+  handlers?: (HandlerFact & { seam: string | null })[];
   seams: ReportSeam[];
   metrics: Record<string, number>;
   folderMetrics?: Record<string, number>; // the same metrics for "one seam per top-level folder"

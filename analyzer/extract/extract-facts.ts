@@ -7,6 +7,7 @@ import { resolveActiveRecordQueries } from './tables/active-record.js';
 import { extractFileForeignKeys, extractSqlFileForeignKeys } from './extract-foreign-keys.js';
 import { extractImports } from './extract-imports.js';
 import { extractRoutes } from './extract-routes.js';
+import { extractHandlers } from './extract-handlers.js';
 import { extractDynamicLoads } from './extract-dynamic-loads.js';
 import { findServerEntries } from './find-server-entries.js';
 import { extractFileTables } from './tables/extract-tables.js';
@@ -79,6 +80,8 @@ export async function extractFacts(root: string, options: ExtractOptions, progre
   const routes = guard(diagnostics, '', () => extractRoutes(symbols));
   if (routes) diagnostics.push(...routes.diagnostics);
 
+  const handlers = [...files.values()].flatMap((file) => guard(diagnostics, file.rel, () => extractHandlers(file.rel, file.sf)) ?? []);
+
   progress('imports', 0, 1);
   const graph = await importGraph;
   if (graph?.failure) diagnostics.push({ file: '', code: 'UNRESOLVED_IMPORT', message: `madge failed (${graph.failure}); imports come from ficus's own resolver` });
@@ -111,6 +114,7 @@ export async function extractFacts(root: string, options: ExtractOptions, progre
     modules: modules.sort((a, b) => (a.path < b.path ? -1 : 1)),
     accesses: dedupeSites(accesses),
     routes: routes?.routes ?? [],
+    handlers,
     foreignKeys: dedupeForeignKeys(foreignKeys),
     catalogReads,
     cycles: graph?.cycles ?? [],

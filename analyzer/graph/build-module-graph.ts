@@ -26,15 +26,18 @@ export function buildModuleGraph(facts: Facts, options: GraphOptions = {}): Modu
   const known = new Set(modules.map((m) => m.path));
   const folders = findTopFolders(modules.map((m) => m.path));
   const routesOf = new Map<string, string[]>();
-  for (const r of facts.routes) {
+  // in declaration order (file, then line): within a file that is the order express tries them
+  for (const r of [...facts.routes].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line)) {
     if (!known.has(r.file)) continue;
     if (!routesOf.has(r.file)) routesOf.set(r.file, []);
     routesOf.get(r.file)!.push(`${r.method} ${r.path}`);
   }
+  const handlersOf = new Map<string, string[]>();
+  for (const h of facts.handlers ?? []) if (known.has(h.file)) handlersOf.set(h.file, [...(handlersOf.get(h.file) ?? []), `${h.kind} ${h.name}`]);
   const hubs = findInfrastructure({
     modules,
     folders,
-    routed: new Set(routesOf.keys()),
+    routed: new Set([...routesOf.keys(), ...handlersOf.keys()]), // a module serving requests or events is part of a seam
     hubShare: options.hubShare ?? 0.3,
     globs: options.infrastructure ?? [],
   });
@@ -53,7 +56,8 @@ export function buildModuleGraph(facts: Facts, options: GraphOptions = {}): Modu
     path: m.path,
     loc: m.loc,
     folder: folders.get(m.path)!,
-    routes: [...new Set(routesOf.get(m.path) ?? [])].sort(),
+    routes: [...new Set(routesOf.get(m.path) ?? [])],
+    handlers: [...new Set(handlersOf.get(m.path) ?? [])],
     tables: m.tables,
     fanIn: fanIn.get(m.path) ?? 0,
     infrastructure: hubs.has(m.path),

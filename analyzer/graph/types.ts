@@ -23,6 +23,7 @@ export interface GraphNode {
   loc: number;
   folder: string; // the top-level folder used for naming and the folder split ('.' for files at the root)
   routes: string[]; // "GET /api/products/:id"
+  handlers: string[]; // "socket add", "schedule 0 * * * *", "queue visits"
   tables: TableAccess[];
   fanIn: number; // modules importing this one
   infrastructure: boolean;

@@ -16,7 +16,7 @@ export interface GatewayDraftOptions {
 export function renderGatewayDraft(report: Report, options: GatewayDraftOptions = {}): string {
   const seam = pickSeam(report, options.seam);
   const notes: string[] = [];
-  const routes = seam ? draftRouteEntries(seam.id, inRegistrationOrder(report, seam), notes) : [];
+  const routes = seam ? draftRouteEntries(seam.id, seam.routes, notes) : [];
   const config = {
     listen: { host: '127.0.0.1', port: 8080 },
     monolith: { url: PLACEHOLDER_MONOLITH_URL },
@@ -34,18 +34,6 @@ export function renderGatewayDraft(report: Report, options: GatewayDraftOptions 
     ...notes.map((n) => ` ${n}`),
   ].join('\n');
   return doc.toString({ lineWidth: 0 });
-}
-
-/**
- * The seam's routes as the app declares them (by file, then line: within a file that is the order express
- * tries them; across files ficus cannot see the mount order, so files go in path order).
- */
-function inRegistrationOrder(report: Report, seam: ReportSeam): string[] {
-  const declared = report.routes
-    .filter((r) => r.seam === seam.id)
-    .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line)
-    .map((r) => `${r.method} ${r.path}`);
-  return [...new Set([...declared, ...seam.routes])]; // seam.routes covers a report built without route facts
 }
 
 function pickSeam(report: Report, id: string | undefined): ReportSeam | undefined {

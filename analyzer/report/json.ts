@@ -48,13 +48,16 @@ export function toReport(facts: Facts, seams: SeamResult | undefined, options: R
       entry.foreignKeys.push({ column: fk.column, references: { ...fk.references } });
     }
   }
+  const handlersOf = new Map<string, string[]>();
+  for (const h of facts.handlers ?? []) handlersOf.set(h.file, [...(handlersOf.get(h.file) ?? []), `${h.kind} ${h.name}`]);
   const report: Report = {
     schemaVersion: 1,
     generatedAt: (options.now?.() ?? new Date()).toISOString(),
     root: options.rootLabel,
-    modules: facts.modules.map((m) => ({ ...m, seam: seamOf(m.path) })),
+    modules: facts.modules.map((m) => ({ ...m, seam: seamOf(m.path), ...(handlersOf.has(m.path) ? { handlers: handlersOf.get(m.path) } : {}) })),
     tables: [...tables.values()].sort((a, b) => (a.name < b.name ? -1 : 1)),
     routes: facts.routes.map((r) => ({ ...r, seam: seamOf(r.file) })),
+    handlers: (facts.handlers ?? []).map((h) => ({ ...h, seam: seamOf(h.file) })),
     seams: seams?.seams ?? [],
     metrics: { ...(seams?.metrics as Record<string, number> | undefined) },
     catalogReads: facts.catalogReads,

@@ -165,6 +165,7 @@ function renderWarnings(report: Report): string[] {
 function renderSeam(s: ReportSeam, of: number): string[] {
   const lines = [`### ${s.extractionOrder}. ${s.id}`, '', rankLine(s, of), ''];
   lines.push(`- **Routes (${s.routes.length})**: ${s.routes.length ? s.routes.map((r) => `\`${r}\``).join(', ') : 'none'}`);
+  if (s.handlers?.length) lines.push(`- **Other entry points (${s.handlers.length})**: ${s.handlers.slice(0, 30).map((h) => `\`${h}\``).join(', ')}${s.handlers.length > 30 ? ` and ${s.handlers.length - 30} more` : ''}`);
   lines.push(`- **Owned tables**: ${s.ownedTables.length ? s.ownedTables.map((t) => `\`${t}\``).join(', ') : 'none'}`);
   lines.push(`- **Depends on**: ${edges(s.dependsOn)}`);
   lines.push(`- **Depended on by**: ${edges(s.dependedOnBy)}`);

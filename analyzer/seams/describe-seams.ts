@@ -6,6 +6,7 @@ export interface SeamFacts {
   id: string;
   modules: string[];
   routes: string[];
+  handlers: string[];
   ownedTables: string[];
   sharedTables: SharedTable[];
   dependsOn: SeamEdge[];
@@ -80,7 +81,8 @@ export function describeSeams(graph: ModuleGraph, assignment: Map<string, string
     return {
       id,
       modules,
-      routes: [...new Set(modules.flatMap((p) => byPath.get(p)!.routes))].sort(compareRoutes),
+      routes: [...new Set(modules.flatMap((p) => byPath.get(p)!.routes))], // declaration order: modules by path, routes by line
+      handlers: [...new Set(modules.flatMap((p) => byPath.get(p)!.handlers))].sort(),
       ownedTables,
       sharedTables,
       dependsOn: sorted(out.get(id)),
@@ -90,11 +92,4 @@ export function describeSeams(graph: ModuleGraph, assignment: Map<string, string
       cohesion: weightAll.get(id) ? (weightIn.get(id) ?? 0) / weightAll.get(id)! : 1,
     };
   });
-}
-
-/** Orders "GET /api/x" strings by path, then method. */
-function compareRoutes(a: string, b: string): number {
-  const [ma, pa] = a.split(' ');
-  const [mb, pb] = b.split(' ');
-  return pa.localeCompare(pb) || ma.localeCompare(mb);
 }

@@ -40,7 +40,7 @@ describe('suggestSeams', () => {
     expect(catalog.ownedTables).toEqual(['categories']);
     expect(catalog.sharedTables).toEqual([{ table: 'products', with: ['orders'], writers: ['catalog'] }]);
     expect(catalog.dependedOnBy).toEqual([{ seam: 'orders', edges: 1 }]);
-    expect(catalog.routes).toEqual(['GET /api/products', 'POST /api/products', 'GET /api/products/:id']);
+    expect(catalog.routes).toEqual(['GET /api/products', 'GET /api/products/:id', 'POST /api/products']); // as declared
     const orders = s.seams.find((x) => x.id === 'orders')!;
     expect(orders.sharedTables.find((t) => t.table === 'orders')).toEqual({ table: 'orders', with: ['payments'], writers: ['orders', 'payments'] });
     expect(orders.dependsOn).toEqual([{ seam: 'catalog', edges: 1 }]);
