@@ -4,7 +4,7 @@
 // by the earlier one, for every method the later route serves.
 import { parse, type Token } from 'path-to-regexp';
 import type { ConfigProblem } from '../errors.js';
-import { compilePattern } from '../routing/compile-pattern.js';
+import { compilePattern } from '../../common/compile-pattern.js';
 
 interface RouteShape {
   id: string;
