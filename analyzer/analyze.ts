@@ -27,6 +27,7 @@ export interface AnalyzeOptions {
   history?: boolean; // `--history`: weigh co-change from git history
   configFile?: string; // `--config`; default <dir>/ficus.config.yaml when present
   includeTests?: boolean; // `--include-tests`: analyse test, spec, mock and fixture files too
+  tsconfig?: string; // `--tsconfig`: default the nearest tsconfig.json at or above dir
   progress?: Progress;
 }
 
@@ -40,7 +41,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
   const root = resolveRoot(options.dir);
   const config = loadAnalyzerConfig(root, options.configFile);
 
-  const extracted = await extractFacts(root, { config, includeTests: options.includeTests }, options.progress); // imports, tables, routes, fks, entry points
+  const extracted = await extractFacts(root, { config, includeTests: options.includeTests, tsconfig: options.tsconfig }, options.progress); // imports, tables, routes, fks, entry points
   const withHistory = options.history ? await addCoChanges(extracted) : extracted; // git co-change
   const facts = chooseEntryPoints(withHistory, config.entry, options.configFile ?? CONFIG_FILE); // `entry` overrides detection
   const graph = buildModuleGraph(facts, { infrastructure: config.infrastructure }); // server modules only, weighted edges, hubs set aside

@@ -103,7 +103,7 @@ export interface Facts {
   entryPoints: EntryPoint[]; // server entry points; empty when none was found (then every module counts)
   coChanges?: CoChange[]; // only with --history
   diagnostics: Diagnostic[];
-  stats: { files: number; testFiles: number; durationMs: number }; // testFiles: left out (see --include-tests)
+  stats: { files: number; testFiles: number; externalImports: number; durationMs: number }; // testFiles: left out (see --include-tests); externalImports: aliases leading out of the folder
 }
 
 // ---- Report (ficus-report.json, schemaVersion 1) ----
@@ -167,5 +167,5 @@ export interface Report {
   catalogReads: CatalogRead[];
   cycles: string[][];
   diagnostics: Diagnostic[];
-  stats: { files: number; testFiles: number; modules: number; tables: number; routes: number; durationMs: number };
+  stats: { files: number; testFiles: number; externalImports: number; modules: number; tables: number; routes: number; durationMs: number };
 }

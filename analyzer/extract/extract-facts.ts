@@ -23,6 +23,7 @@ import { createSymbols } from './symbols.js';
 export interface ExtractOptions {
   config: AnalyzerConfig;
   includeTests?: boolean; // `--include-tests`: test, spec, mock and fixture files are analysed too
+  tsconfig?: string; // `--tsconfig`: default the nearest tsconfig.json at or above the root
 }
 
 export type ProgressPhase = 'list' | 'parse' | 'imports' | 'tables' | 'routes' | 'foreign keys';
@@ -41,12 +42,12 @@ export async function extractFacts(root: string, options: ExtractOptions, progre
   }
 
   // madge runs in a worker meanwhile; its graph is awaited once tables and routes are done.
-  const importGraph = listing.sources.length ? extractImports(root, listing.sources.map((s) => s.abs), findTsConfig(root)) : undefined;
+  const importGraph = listing.sources.length ? extractImports(root, listing.sources.map((s) => s.abs), findTsConfig(root, options.tsconfig)) : undefined;
 
   progress('parse', 0, listing.sources.length);
   const { parsed, diagnostics: parseDiagnostics } = parseSources(listing.sources);
   diagnostics.push(...parseDiagnostics);
-  const resolveImport = createImportResolver(root, new Set(listing.sources.map((s) => s.abs)));
+  const resolveImport = createImportResolver(root, new Set(listing.sources.map((s) => s.abs)), options.tsconfig);
   const files = new Map<string, FileIndex>();
   for (const { source, sf } of parsed) {
     guard(diagnostics, source.rel, () => files.set(source.abs, indexFile(source.rel, source.abs, sf, resolveImport)));
@@ -85,16 +86,21 @@ export async function extractFacts(root: string, options: ExtractOptions, progre
   progress('imports', 0, 1);
   const graph = await importGraph;
   if (graph?.failure) diagnostics.push({ file: '', code: 'UNRESOLVED_IMPORT', message: `madge failed (${graph.failure}); imports come from ficus's own resolver` });
-  const aliasPrefixes = readAliasPrefixes(root);
+  const aliasPrefixes = readAliasPrefixes(root, options.tsconfig);
   const folders = new Set([...files.values()].flatMap((f) => ancestors(f.rel)));
+  let externalImports = 0;
   const sitesByFile = new Map<string, TableAccessSite[]>();
   for (const a of accesses) sitesByFile.set(a.file, [...(sitesByFile.get(a.file) ?? []), a]);
   const modules: ModuleFacts[] = [...files.values()].map((file) => {
     const imports = new Set(graph?.imports.get(file.rel) ?? []);
     for (const { specifier, line, target } of file.specifiers) {
+      const targetFile = target ? files.get(target) : undefined;
+      if (target && !targetFile) {
+        externalImports++; // an alias leading out of the analysed folder: external, not unresolved
+        continue;
+      }
       const madgeMissed = !graph || graph.failure || graph.unresolved.has(specifier);
       if (!madgeMissed || !isLocalSpecifier(specifier, aliasPrefixes)) continue;
-      const targetFile = target ? files.get(target) : undefined;
       if (targetFile) imports.add(targetFile.rel);
       else diagnostics.push({ file: file.rel, line, code: 'UNRESOLVED_IMPORT', message: `cannot resolve import '${specifier}'` });
     }
@@ -120,7 +126,7 @@ export async function extractFacts(root: string, options: ExtractOptions, progre
     cycles: graph?.cycles ?? [],
     entryPoints,
     diagnostics: sortDiagnostics(diagnostics),
-    stats: { files: listing.sources.length + listing.sqlFiles.length, testFiles: listing.testFiles, durationMs: Math.round(performance.now() - started) },
+    stats: { files: listing.sources.length + listing.sqlFiles.length, testFiles: listing.testFiles, externalImports, durationMs: Math.round(performance.now() - started) },
   };
 }
 

@@ -9,7 +9,11 @@ import { joinRoutePath } from './join-route-path.js';
 import { calleeName } from './tables/knex-chain.js';
 import type { Symbols } from './symbols.js';
 
-const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'all']);
+// Every method express's router accepts (the `methods` package), plus `all`.
+const HTTP_METHODS = new Set([
+  'get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'all', 'acl', 'bind', 'checkout', 'connect', 'copy', 'link', 'lock', 'm-search', 'merge', 'mkactivity',
+  'mkcalendar', 'mkcol', 'move', 'notify', 'propfind', 'proppatch', 'purge', 'query', 'rebind', 'report', 'search', 'source', 'subscribe', 'trace', 'unbind', 'unlink', 'unlock', 'unsubscribe',
+]);
 const ROUTER_FACTORY = /(^|\.)(Router|express|createRouter|createApp)$/;
 const HANDLER_KEYS = new Set(['handler', 'handlers', 'action', 'controller', 'fn', 'middleware', 'callback', 'run']);
 const ROUTER_NAME = /^(app|api|router|routes|server|[a-z]\w*Router|[a-z]\w*Routes|[a-z]\w*App)$/;
@@ -43,6 +47,9 @@ export function extractRoutes(symbols: Symbols): { routes: RouteFact[]; diagnost
     const e = unwrap(expr);
     if (ts.isCallExpression(e) && !ts.isIdentifier(e.expression) && !ts.isPropertyAccessExpression(e.expression)) return e;
     if (ts.isCallExpression(e) && (specConsumers.has(e) || isRouterFactoryCall(e))) return e;
+    // `Router().post('/a', h).post('/b', h)`: the chain returns the router it starts at.
+    const callee = ts.isCallExpression(e) ? unwrap(e.expression) : undefined;
+    if (callee && ts.isPropertyAccessExpression(callee) && (HTTP_METHODS.has(callee.name.text) || callee.name.text === 'use')) return keyOf(file, callee.expression);
     if (ts.isCallExpression(e) && !(calleeName(e.expression) === 'require')) return factoryResult(file, e) ?? e;
     const r = symbols.resolveReference(file, e);
     if (!r || 'module' in r) return undefined;
@@ -84,7 +91,10 @@ export function extractRoutes(symbols: Symbols): { routes: RouteFact[]; diagnost
     if (!key) return undefined;
     if (routers.has(key)) return key;
     const name = calleeName(receiver)?.split('.').pop();
-    if ((name && ROUTER_NAME.test(name)) || (ts.isCallExpression(key) && isRouterFactoryCall(key)) || ts.isNewExpression(key)) {
+    // A name only says "router" where nothing else can: a parameter, or something made out of sight.
+    // A variable made here is a router only when a router factory made it (`new Map()`, `axios.create()` are not).
+    const made = ts.isVariableDeclaration(key) || ts.isCallExpression(key) || ts.isNewExpression(key);
+    if ((name && ROUTER_NAME.test(name) && !made) || ((ts.isCallExpression(key) || ts.isNewExpression(key)) && isRouterFactoryCall(key))) {
       routers.add(key);
       return key;
     }
@@ -173,7 +183,9 @@ export function extractRoutes(symbols: Symbols): { routes: RouteFact[]; diagnost
     const [first, ...rest] = call.arguments;
     const first0 = unwrap(first);
     const dynamicPrefix = ts.isTemplateExpression(first0) || (ts.isBinaryExpression(first0) && first0.operatorToken.kind === ts.SyntaxKind.PlusToken);
-    const prefixes = symbols.evaluateStrings(file, first) ?? (dynamicPrefix ? [null] : undefined);
+    // A first argument that is neither a constant path nor a router or middleware is a prefix built at run time.
+    const notMounted = !dynamicPrefix && rest.length > 0 && symbols.evaluateStrings(file, first) === undefined && !isMiddlewareLike(file, first0);
+    const prefixes = symbols.evaluateStrings(file, first) ?? (dynamicPrefix || notMounted ? [null] : undefined);
     if (prefixes?.[0] === null) {
       diagnostics.push({ file: file.rel, line: lineOf(file.sf, call), code: 'DYNAMIC_ROUTE', message: `mount prefix \`${first.getText(file.sf).slice(0, 60)}\` is not a constant; routes under it are left out` });
     }
@@ -219,6 +231,18 @@ export function extractRoutes(symbols: Symbols): { routes: RouteFact[]; diagnost
   }
 
   return { routes: resolveFullPaths(decls, mounts), diagnostics };
+
+  // A router, a function, or a call that makes one (`auth()`), as `use` takes them; not a path.
+  function isMiddlewareLike(file: FileIndex, arg: ts.Expression): boolean {
+    if (ts.isFunctionLike(arg) || ts.isCallExpression(arg) || ts.isArrayLiteralExpression(arg)) return true;
+    const key = keyOf(file, arg);
+    if (key && routers.has(key)) return true;
+    const r = ts.isIdentifier(arg) || ts.isPropertyAccessExpression(arg) ? symbols.resolveReference(file, arg) : undefined;
+    if (!r || 'module' in r) return true; // imported from a package: middleware, most likely
+    if (functionOf(r.node) || ts.isClassLike(r.node) || ts.isParameter(r.node)) return true;
+    const init = ts.isVariableDeclaration(r.node) && r.node.initializer ? unwrap(r.node.initializer) : undefined;
+    return !!init && !ts.isStringLiteralLike(init) && !ts.isTemplateExpression(init) && !ts.isBinaryExpression(init) && !ts.isPropertyAccessExpression(init) && !ts.isIdentifier(init);
+  }
 
   function specConsumer(file: FileIndex, spec: ts.ObjectLiteralExpression): ts.Node | undefined {
     let n: ts.Node = spec;
@@ -287,6 +311,10 @@ function hasHandler(obj: ts.ObjectLiteralExpression): boolean {
 }
 
 function isRouterFactoryCall(call: ts.CallExpression | ts.NewExpression): boolean {
+  const callee = unwrap(call.expression);
+  // require('express')() and require('express').Router()
+  const req = ts.isCallExpression(callee) ? callee : ts.isPropertyAccessExpression(callee) && ts.isCallExpression(unwrap(callee.expression)) ? (unwrap(callee.expression) as ts.CallExpression) : undefined;
+  if (req && ts.isIdentifier(req.expression) && req.expression.text === 'require' && req.arguments[0] && ts.isStringLiteralLike(req.arguments[0])) return /^(express|koa|koa-router|@koa\/router)$/.test(req.arguments[0].text);
   const name = calleeName(call.expression);
   return !!name && ROUTER_FACTORY.test(name);
 }

@@ -40,6 +40,6 @@ export function createSyntheticFacts(domains: number, perDomain: number, crossSh
     cycles: [],
     entryPoints: [],
     diagnostics: [],
-    stats: { files: modules.length, testFiles: 0, durationMs: 0 },
+    stats: { files: modules.length, testFiles: 0, externalImports: 0, durationMs: 0 },
   };
 }

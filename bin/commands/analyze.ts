@@ -10,6 +10,7 @@ interface AnalyzeCommandOptions {
   history?: boolean;
   config?: string;
   includeTests?: boolean;
+  tsconfig?: string;
   json?: boolean;
   quiet?: boolean;
 }
@@ -26,6 +27,7 @@ export function register(program: Command): Command {
     .option('--history', 'weigh modules that change together in git history')
     .option('--config <file>', 'analyzer config (default: <dir>/ficus.config.yaml when present)')
     .option('--include-tests', 'also analyse test, spec, mock and fixture files (left out by default)')
+    .option('--tsconfig <file>', 'tsconfig for import aliases (default: the nearest tsconfig.json at or above <dir>)')
     .option('--json', 'print the JSON report to stdout')
     .option('-q, --quiet', 'print nothing but errors')
     .action(async (dir: string, opts: AnalyzeCommandOptions) => {
@@ -35,7 +37,7 @@ export function register(program: Command): Command {
       const { analyze } = await import('../../analyzer/analyze.js');
       let result;
       try {
-        result = await analyze({ dir, outDir, formats: opts.format, seams: opts.seams, history: opts.history, configFile: opts.config, includeTests: opts.includeTests, progress: bar?.update });
+        result = await analyze({ dir, outDir, formats: opts.format, seams: opts.seams, history: opts.history, configFile: opts.config, includeTests: opts.includeTests, tsconfig: opts.tsconfig, progress: bar?.update });
       } finally {
         bar?.clear();
       }

@@ -61,4 +61,18 @@ describe('robustness', () => {
     expect(facts.modules).toEqual([]);
     expect(codes(facts)).toEqual(['NO_SOURCES ']);
   });
+
+  it('finds the tsconfig above the analysed folder, follows extends, and reports aliases leading out of it as external', async () => {
+    const dir = writeTree({
+      'tsconfig.base.json': JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@server/*': ['server/src/*'], '@shared/*': ['shared/*'] } } }),
+      'tsconfig.json': JSON.stringify({ extends: './tsconfig.base.json', compilerOptions: { strict: true } }),
+      'shared/time.ts': 'export const now = () => Date.now();\n',
+      'server/src/app.ts': "import { users } from '@server/routes/users';\nimport { now } from '@shared/time';\nimport { gone } from '@server/missing';\nexport default [users, now, gone];\n",
+      'server/src/routes/users.ts': 'export const users = [];\n',
+    });
+    const facts = await extractFacts(path.join(dir, 'server', 'src'), { config: parseAnalyzerConfig({}, 'test') });
+    expect(importsOf(facts)).toEqual({ 'app.ts': ['routes/users.ts'], 'routes/users.ts': [] });
+    expect(facts.stats.externalImports).toBe(1);
+    expect(codes(facts)).toEqual(['UNRESOLVED_IMPORT app.ts:3']);
+  });
 });

@@ -85,4 +85,39 @@ app.use(express.json());`,
     expect(routeList(facts)).toEqual(['GET /stable/items app.js']);
     expect(codes(facts)).toEqual(['DYNAMIC_ROUTE app.js:5']);
   });
+
+  it('every express method, routers built and exported in one expression, and only calls on an app or router', async () => {
+    const facts = await extractTree({
+      'src/app.ts': `import express from 'express';
+import { assistant } from './assistant';
+import { docs } from './docs';
+const app = express();
+app.use('/api/assistant', assistant);
+app.use('/api/docs', docs);
+export default app;`,
+      'src/assistant.ts': "import { Router } from 'express';\nconst h = () => {};\nexport const assistant = Router().post('/chat', h).post('/object', h);\n",
+      'src/docs.ts': `import express from 'express';
+import axios from 'axios';
+export const docs = express.Router();
+const cache = new Map<string, object>();
+const api = axios.create({ baseURL: 'http://x' });
+docs.search('/', (req, res) => res.json(cache.get(req.path)));
+docs.purge('/cache', () => {});
+export async function warm(key: string) { cache.get(key, {}); await api.get('/remote', { timeout: 1 }); }`,
+    });
+    expect(routeList(facts)).toEqual([
+      'POST /api/assistant/chat src/assistant.ts',
+      'POST /api/assistant/object src/assistant.ts',
+      'PURGE /api/docs/cache src/docs.ts',
+      'SEARCH /api/docs src/docs.ts',
+    ]);
+  });
+
+  it('a router mounted under a prefix held in a variable is left out, as its diagnostic says', async () => {
+    const facts = await extractTree({
+      'app.js': "const express = require('express');\nconst app = express();\nconst cb = express.Router();\ncb.get('/callback', () => {});\nfor (const provider of providers()) {\n  const prefix = '/login/' + provider;\n  app.use(prefix, cb);\n}\n",
+    });
+    expect(routeList(facts)).toEqual([]);
+    expect(codes(facts)).toEqual(['DYNAMIC_ROUTE app.js:7']);
+  });
 });

@@ -32,6 +32,6 @@ export function createShopReport(facts: Facts = createShopFacts()): Report {
     catalogReads: [],
     cycles: facts.cycles,
     diagnostics: facts.diagnostics,
-    stats: { files: facts.stats.files, testFiles: 0, modules: facts.modules.length, tables: tables.length, routes: facts.routes.length, durationMs: 1 },
+    stats: { files: facts.stats.files, testFiles: 0, externalImports: 0, modules: facts.modules.length, tables: tables.length, routes: facts.routes.length, durationMs: 1 },
   };
 }

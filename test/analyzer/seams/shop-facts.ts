@@ -56,7 +56,7 @@ export function createShopFacts(extra: Record<string, Spec> = {}): Facts {
     cycles: [],
     entryPoints: [],
     diagnostics: [],
-    stats: { files: modules.length, testFiles: 0, durationMs: 1 },
+    stats: { files: modules.length, testFiles: 0, externalImports: 0, durationMs: 1 },
   };
 }
 
