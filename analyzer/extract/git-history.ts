@@ -27,7 +27,11 @@ export async function extractCoChanges(root: string, options: HistoryOptions = {
     const reason = run.stderr.split('\n').find(Boolean) ?? `git exited with ${run.code}`;
     return { coChanges: [], commits: 0, diagnostics: [{ file: '', code: 'NO_HISTORY', message: `--history needs a git work tree: ${reason}` }] };
   }
-  return computeCoChanges(parseNumstat(run.stdout), options);
+  const commits = parseNumstat(run.stdout);
+  const history = computeCoChanges(commits, options);
+  // A folder git does not track (untracked, ignored, or a snapshot copied in) has no history to weigh.
+  if (!commits.some((files) => files.length > 0)) history.diagnostics.push({ file: '', code: 'NO_HISTORY', message: '--history found no commits touching this folder in git; co-change was not used' });
+  return history;
 }
 
 /** Splits `git log --numstat --format=--%H` output into the files of each commit. */

@@ -42,7 +42,11 @@ export function register(program: Command): Command {
         bar?.clear();
       }
       const { report, written } = result;
-      if (opts.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      if (opts.json) {
+        // `ficus analyze --json | head` closes the pipe early: that is the reader's choice, not an error.
+        process.stdout.on('error', (err: NodeJS.ErrnoException) => (err.code === 'EPIPE' ? process.exit(0) : process.emitWarning(err)));
+        process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      }
       if (opts.quiet) return;
       const out = opts.json ? process.stderr : process.stdout;
       const s = report.stats;

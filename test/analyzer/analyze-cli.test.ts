@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../analyzer/types.js';
-import { runCli } from '../support/cli.js';
+import { execFile } from 'node:child_process';
+import { ficusEntry, runCli } from '../support/cli.js';
 import { writeTree } from './extract/tiny-tree.js';
 
 const outDirs: string[] = [];
@@ -13,6 +14,12 @@ const tempOut = () => {
   outDirs.push(d);
   return d;
 };
+
+// `set -o pipefail` makes the pipeline's status the CLI's, not head's.
+const runShell = (cmd: string) =>
+  new Promise<{ code: number; stderr: string }>((resolve) => {
+    execFile('bash', ['-c', `set -o pipefail; ${cmd}`], { timeout: 120_000 }, (err, _out, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stderr }));
+  });
 
 const SHOP = {
   'src/db.ts': "import knex from 'knex';\nexport const db = knex({ client: 'pg' });\n",
@@ -63,6 +70,15 @@ describe('ficus analyze', () => {
     expect(r.code).toBe(0);
     expect((JSON.parse(r.stdout) as Report).routes).toHaveLength(2);
     expect(r.stderr).toBe('');
+  });
+
+  it('--json piped into a reader that stops early (| head) ends quietly', async () => {
+    const files: Record<string, string> = { 'src/db.ts': SHOP['src/db.ts'] };
+    for (let i = 0; i < 300; i++) files[`src/feature-${i}/repository-of-feature-${i}.ts`] = `import { db } from '../db';\nexport const list = () => db('table_number_${i}').where({ id: 1 });\n`;
+    const dir = writeTree(files);
+    const r = await runShell(`"${process.execPath}" "${ficusEntry}" analyze "${dir}" --json --quiet | head -c 100 > /dev/null`);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
   });
 
   it('a missing folder is a usage error: one line and exit 2', async () => {

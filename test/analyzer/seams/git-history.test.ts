@@ -69,6 +69,23 @@ describe('extractCoChanges (git log --numstat)', () => {
       rmSync(outside, { recursive: true, force: true });
     }
   });
+
+  it('says so when git tracks nothing in the folder', async () => {
+    const repo = mkdtempSync(path.join(tmpdir(), 'ficus-untracked-'));
+    try {
+      execFileSync('git', ['init', '-q', repo]);
+      writeFileSync(path.join(repo, 'tracked.js'), '1;\n');
+      execFileSync('git', ['-C', repo, 'add', '.']);
+      execFileSync('git', ['-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'one']);
+      mkdirSync(path.join(repo, 'snapshot'));
+      writeFileSync(path.join(repo, 'snapshot', 'a.js'), 'module.exports = 1;\n');
+      const history = await extractCoChanges(path.join(repo, 'snapshot'));
+      expect(history.diagnostics.map((d) => d.code)).toEqual(['NO_HISTORY']);
+      expect(history.diagnostics[0].message).toContain('no commits');
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('computeCoChanges', () => {
