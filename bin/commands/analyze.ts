@@ -2,6 +2,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { REPORT_FORMATS, type ReportFormat } from '../../analyzer/report/formats.js';
 import { createProgressBar } from '../../analyzer/extract/progress-bar.js';
+import { plural } from '../../common/plural.js';
 
 interface AnalyzeCommandOptions {
   output?: string;
@@ -50,8 +51,11 @@ export function register(program: Command): Command {
       if (opts.quiet) return;
       const out = opts.json ? process.stderr : process.stdout;
       const s = report.stats;
-      const problems = report.diagnostics.length ? `, ${report.diagnostics.length} diagnostics` : '';
-      out.write(`ficus analyze: ${s.files} files, ${s.modules} modules, ${s.tables} tables, ${s.routes} routes${problems} in ${s.durationMs} ms${written.length ? ` → ${written.join(', ')}` : ''}\n`);
+      const problems = report.diagnostics.length ? `, ${plural(report.diagnostics.length, 'diagnostic')}` : '';
+      out.write(`ficus analyze: ${plural(s.files, 'file')}, ${plural(s.modules, 'module')}, ${plural(s.tables, 'table')}, ${plural(s.routes, 'route')}${problems} in ${s.durationMs} ms${written.length ? ` → ${written.join(', ')}` : ''}\n`);
+      const first = [...report.seams].sort((a, b) => a.extractionOrder - b.extractionOrder)[0];
+      const page = written.find((f) => f.endsWith('.html')) ?? written.find((f) => f.endsWith('.json'));
+      if (first) out.write(`first seam to extract: ${first.id} (${plural(first.routes.length, 'route')}, ${plural(first.ownedTables.length, 'owned table')})${page ? `; see ${page}` : ''}\n`);
       if (report.diagnostics.some((d) => d.code === 'NO_SOURCES')) process.stderr.write(`ficus analyze: warning: no sources found under ${dir}\n`);
     });
 }

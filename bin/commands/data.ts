@@ -3,6 +3,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import type { CopyProgress, VerifyReport } from '../../services/data-copy/copy-tables.js';
 import { registerSync } from './data-sync.js';
+import { plural } from '../../common/plural.js';
 
 // The copy code (knex, drivers) is loaded on use, so other verbs start without it.
 const loadCopy = () => import('../../services/data-copy/copy-tables.js');
@@ -23,7 +24,7 @@ export function register(program: Command): Command {
       const { copyTables } = await loadCopy();
       const report = await copyTables({ ...opts, onProgress: createProgressPrinter() });
       const created = report.created.length ? `; created ${report.created.join(', ')}` : '';
-      process.stdout.write(`copied ${report.copied.reduce((n, t) => n + t.rows, 0)} rows in ${report.copied.length} tables in ${(report.ms / 1000).toFixed(1)} s (order: ${report.order.join(', ')}${created})\n`);
+      process.stdout.write(`copied ${plural(report.copied.reduce((n, t) => n + t.rows, 0), 'row')} in ${plural(report.copied.length, 'table')} in ${(report.ms / 1000).toFixed(1)} s (order: ${report.order.join(', ')}${created})\n`);
       printVerification(report);
     });
   withCommonOptions(data.command('verify'))

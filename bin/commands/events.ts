@@ -17,7 +17,7 @@ export function register(program: Command): Command {
     .command('events')
     .description('show the audit log of route changes: when, which route, from → to, who and why')
     .option('--route <id>', 'only this route')
-    .option('--limit <n>', 'how many, newest first (default 50)', parseLimit, 50)
+    .option('--limit <n>', 'how many, newest first', parseLimit, 50)
     .option('--json', 'print the admin API answer as JSON');
   return addAdminOptions(cmd).action(async (opts: { route?: string; limit: number; json?: boolean; adminUrl?: string; token?: string }) => {
     const query = new URLSearchParams({ limit: String(opts.limit), ...(opts.route ? { route: opts.route } : {}) });

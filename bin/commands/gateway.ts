@@ -1,6 +1,7 @@
 // `ficus gateway -c <file> [--check]`: validate a gateway config, or run the gateway with hot
 // reload (file watch and SIGHUP) and graceful shutdown (SIGTERM/SIGINT within shutdown.graceMs).
 import type { Command } from 'commander';
+import { plural } from '../../common/plural.js';
 import { readGatewayConfig } from '../read-gateway-config.js';
 
 interface GatewayCommandOptions {
@@ -33,7 +34,7 @@ export function register(program: Command): Command {
           process.exitCode = 1;
           return;
         }
-        process.stdout.write(`${opts.config}: ok (${config.routes.length} routes, ${Object.keys(config.services).length} services)\n`);
+        process.stdout.write(`${opts.config}: ok (${plural(config.routes.length, 'route')}, ${plural(Object.keys(config.services).length, 'service')})\n`);
         return;
       }
       const gateway = createGateway(config, { configPath: opts.config });

@@ -38,6 +38,8 @@ describe('ficus analyze', () => {
     const report = JSON.parse(readFileSync(path.join(out, 'ficus-report.json'), 'utf8')) as Report;
     expect(report.schemaVersion).toBe(1);
     expect(report.root).toBe(dir);
+    const first = report.seams.find((seam) => seam.extractionOrder === 1)!;
+    expect(r.stdout.trim().split('\n').at(-1)).toBe(`first seam to extract: ${first.id} (${first.routes.length} route${first.routes.length === 1 ? '' : 's'}, ${first.ownedTables.length} owned table${first.ownedTables.length === 1 ? '' : 's'}); see ${path.join(out, 'ficus-report.json')}`);
     expect(report.modules.find((m) => m.path === 'src/orders/repo.ts')).toMatchObject({
       imports: ['src/db.ts'],
       tables: [

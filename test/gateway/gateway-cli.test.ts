@@ -22,7 +22,7 @@ describe('ficus gateway --check', () => {
     const file = write('ok.yaml', 'monolith: { url: "http://127.0.0.1:${MONO_PORT:-3000}" }\nroutes:\n  - { id: a, match: { path: /a/* } }\n');
     const result = await runCli(['gateway', '-c', file, '--check']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('ok (1 routes');
+    expect(result.stdout).toContain('ok (1 route,');
   });
 
   it('exits 1 listing every problem with its path', async () => {
