@@ -108,7 +108,7 @@ describe('ficus demo', () => {
     DEMO_TIMEOUT,
   );
 
-  it('refuses a work folder it did not make, with one line and a code', async () => {
+  it('refuses a work folder it did not make: a usage error, one line and a code', async () => {
     const dir = workDir();
     mkdirSync(dir, { recursive: true });
     writeFileSync(path.join(dir, 'precious.txt'), 'keep me');
