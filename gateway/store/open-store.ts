@@ -27,12 +27,26 @@ export async function openStore(url: string): Promise<OpenStore> {
   if (dialect === 'mysql') throw new CodedError('FICUS_DB_URL', `the gateway store is SQLite or PostgreSQL (got "${url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@')}")`, { url });
   const knex = knexFactory(config);
   try {
-    await migrateLatest(knex);
+    if (dialect === 'postgres') await withMigrationMutex(knex, () => migrateLatest(knex));
+    else await migrateLatest(knex);
   } catch (err) {
     await knex.destroy();
     throw err;
   }
   return { knex, dialect, close: () => knex.destroy() };
+}
+
+// knex creates its lock table and inserts its one row unguarded: two replicas starting together on a
+// fresh database could both insert, and with two rows its lock can never be taken again ("Migration
+// table is already locked" for good). Replicas therefore take turns on a PostgreSQL advisory lock
+// (scoped to the database, released when the holding transaction ends, even if the process dies).
+const MIGRATION_LOCK_KEY = 0x66696375; // 'ficu'
+
+async function withMigrationMutex(knex: Knex, run: () => Promise<void>): Promise<void> {
+  await knex.transaction(async (trx) => {
+    await trx.raw('select pg_advisory_xact_lock(?)', [MIGRATION_LOCK_KEY]);
+    await run();
+  });
 }
 
 // Replicas of a fleet may start together on a fresh database: one of them creates knex's bookkeeping
