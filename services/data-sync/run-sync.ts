@@ -58,15 +58,18 @@ export async function runSync(options: SyncOptions): Promise<SyncRunReport> {
     const state = await prepareSource(pair, schemas, options);
     let checkpoint = await readCheckpoint(pair.target.knex, state.syncId);
     let copied: CopyReport['copied'] | null = null;
+    let startChange: number | undefined;
     if (!checkpoint) {
       const start = await copyFromSnapshot(pair, state, schemas, batch, options.onProgress);
       options.onEvent?.({ type: 'copied', ...start });
       copied = start.copied;
+      startChange = start.startChange; // what the copy wrote as the checkpoint, in the same target transaction
       await updateState(pair.source.knex, state.syncId, { phase: 'running' });
-      checkpoint = (await readCheckpoint(pair.target.knex, state.syncId))!;
     }
-    const ctx = await applyContext(pair, state, schemas);
-    return { copied, ...(await applyLoop(pair, ctx, state, schemas, checkpoint.lastChange, batch, options, waker)) };
+    const start = checkpoint?.lastChange ?? startChange!;
+    // From here the target may go down at any moment, as inside the loop: retried the same way.
+    const ctx = await retryWhileDown(pair.source.knex, state, options, () => applyContext(pair, state, schemas));
+    return { copied, ...(await applyLoop(pair, ctx, state, schemas, start, batch, options, waker)) };
   } finally {
     await waker.close();
     await pair.close();
@@ -217,15 +220,10 @@ async function applyLoop(
           await updateState(source, state.syncId, { lastError: null, lastErrorAt: null }).catch(() => undefined);
         }
       } catch (err) {
-        const message = err instanceof Error ? err.message : String(err);
-        await updateState(source, state.syncId, { lastError: message, lastErrorAt: Date.now() }).catch(() => undefined);
-        if (err instanceof SyncError || options.once) throw err;
         // The target may be down, or may have committed a batch whose answer was lost: back off, then
         // re-read the checkpoint, which the target moved only if the batch committed.
         failures += 1;
-        const delayMs = Math.min(5000, 250 * 2 ** (failures - 1));
-        options.onEvent?.({ type: 'retry', error: message, delayMs });
-        await sleep(delayMs, undefined, { signal: options.signal }).catch(() => undefined);
+        await backOff(source, state, options, failures, err);
         after = (await readCheckpoint(pair.target.knex, state.syncId).catch(() => undefined))?.lastChange ?? after;
       }
     }
@@ -247,4 +245,26 @@ async function heartbeat(source: Knex, state: SyncState, schemas: TableSchema[])
 // Applied changes leave the log; a failure here only delays that to the next batch.
 async function pruneChanges(source: Knex, upTo: number): Promise<void> {
   await source(CHANGES).where('id', '<=', upTo).del().catch(() => undefined);
+}
+
+/** Records the error and waits before a retry (doubling to 5 s); rethrows what a retry cannot mend. */
+async function backOff(source: Knex, state: SyncState, options: SyncOptions, failures: number, err: unknown): Promise<void> {
+  const message = err instanceof Error ? err.message : String(err);
+  await updateState(source, state.syncId, { lastError: message, lastErrorAt: Date.now() }).catch(() => undefined);
+  if (err instanceof SyncError || options.once) throw err;
+  const delayMs = Math.min(5000, 250 * 2 ** (failures - 1));
+  options.onEvent?.({ type: 'retry', error: message, delayMs });
+  await sleep(delayMs, undefined, { signal: options.signal }).catch(() => undefined);
+}
+
+/** Runs `read` against a target that may be down, retrying with the loop's backoff until it answers or the run is stopped. */
+async function retryWhileDown<T>(source: Knex, state: SyncState, options: SyncOptions, read: () => Promise<T>): Promise<T> {
+  for (let failures = 1; ; failures++) {
+    try {
+      return await read();
+    } catch (err) {
+      if (options.signal?.aborted) throw err;
+      await backOff(source, state, options, failures, err);
+    }
+  }
 }
