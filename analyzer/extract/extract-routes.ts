@@ -4,7 +4,7 @@
 // route gets the full path a client calls.
 import { ts } from 'ts-morph';
 import type { Diagnostic, RouteFact } from '../types.js';
-import { lineOf, propertyNameText, unwrap, type FileIndex } from './index-file.js';
+import { functionOf, lineOf, propertyNameText, unwrap, type FileIndex } from './index-file.js';
 import { joinRoutePath } from './join-route-path.js';
 import { calleeName } from './tables/knex-chain.js';
 import type { Symbols } from './symbols.js';
@@ -319,11 +319,3 @@ function isRouterFactoryCall(call: ts.CallExpression | ts.NewExpression): boolea
   return !!name && ROUTER_FACTORY.test(name);
 }
 
-function functionOf(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
-  if (ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node) || ts.isMethodDeclaration(node)) return node;
-  if (ts.isVariableDeclaration(node) && node.initializer) {
-    const init = unwrap(node.initializer);
-    if (ts.isFunctionExpression(init) || ts.isArrowFunction(init)) return init;
-  }
-  return undefined;
-}

@@ -149,6 +149,16 @@ export function unwrap(node: ts.Expression): ts.Expression {
   return n;
 }
 
+/** The function a declaration is, or holds (`const f = () => ...`); undefined for anything else. */
+export function functionOf(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
+  if (ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node) || ts.isMethodDeclaration(node)) return node;
+  if (ts.isVariableDeclaration(node) && node.initializer) {
+    const init = unwrap(node.initializer);
+    if (ts.isFunctionExpression(init) || ts.isArrowFunction(init)) return init;
+  }
+  return undefined;
+}
+
 export function propertyNameText(name: ts.PropertyName): string | undefined {
   if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
   if (ts.isComputedPropertyName(name) && ts.isStringLiteralLike(name.expression)) return name.expression.text;

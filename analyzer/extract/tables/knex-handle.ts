@@ -6,7 +6,7 @@
 // site), factories returning one. `helpers.knex` in the config names what still cannot be seen.
 // Other query builders (ORM models) get recognisers of their own beside this one.
 import { ts } from 'ts-morph';
-import { unwrap, type FileIndex, type ImportBinding } from '../index-file.js';
+import { functionOf, unwrap, type FileIndex, type ImportBinding } from '../index-file.js';
 import { calleeName, chainRoot, methodName } from './knex-chain.js';
 import { baseClassOf } from '../base-class.js';
 import type { Symbols } from '../symbols.js';
@@ -305,15 +305,6 @@ function isMigrationFunction(fn: ts.SignatureDeclaration): boolean {
 
 function isFunction(node: ts.Node | undefined): boolean {
   return !!node && (ts.isArrowFunction(node) || ts.isFunctionExpression(node));
-}
-
-function functionOf(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
-  if (ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node) || ts.isMethodDeclaration(node)) return node;
-  if (ts.isVariableDeclaration(node) && node.initializer) {
-    const init = unwrap(node.initializer);
-    if (ts.isFunctionExpression(init) || ts.isArrowFunction(init)) return init;
-  }
-  return undefined;
 }
 
 function entityText(name: ts.EntityName): string {
