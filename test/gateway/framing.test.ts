@@ -3,8 +3,9 @@
 // upstream's own parser read from one keep-alive connection, not on the client's status.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from './support/http-client.js';
-import { startRecordingUpstream, sendRaw, type RecordingUpstream } from './support/recording-upstream.js';
-import { startGateway, type RunningGateway } from './support/start-gateway.js';
+import { startRecordedGateway } from './support/recorded-gateway.js';
+import { sendRaw, type RecordingUpstream } from './support/recording-upstream.js';
+import type { RunningGateway } from './support/start-gateway.js';
 import { waitFor } from './support/wait-for.js';
 
 const METHODS = ['GET', 'HEAD', 'DELETE', 'OPTIONS', 'POST', 'PUT', 'PATCH'] as const;
@@ -28,23 +29,15 @@ const smuggle = (method: string): string =>
 let monolith: RecordingUpstream;
 let service: RecordingUpstream;
 let gw: RunningGateway;
+let close: () => Promise<void>;
 
+// Shadowed with writes allowed, so the copy sent to the service is held to the same rule (no noise
+// calls: the monolith then sees only what the client sent).
 beforeAll(async () => {
-  monolith = await startRecordingUpstream();
-  service = await startRecordingUpstream();
-  gw = await startGateway({
-    monolith: { url: monolith.url },
-    services: { svc: { url: service.url } },
-    // Shadowed with writes allowed, so the copy sent to the service is held to the same rule (no
-    // noise calls: the monolith then sees only what the client sent).
-    routes: [{ id: 'api', match: { path: '/api/*' }, service: 'svc', mode: 'shadow', shadow: { allowWrites: true, noise: 'off' } }],
-  });
+  ({ monolith, service, gw, close } = await startRecordedGateway({ mode: 'shadow', shadow: { allowWrites: true, noise: 'off' } }));
 });
 
-afterAll(async () => {
-  await gw.close();
-  await Promise.all([monolith.close(), service.close()]);
-});
+afterAll(() => close());
 
 /** Sends one raw request and then a plain follow-up; returns what each upstream parsed since. */
 async function exchange(bytes: string): Promise<{ answer: string; primary: RecordingUpstream['requests']; copies: RecordingUpstream['requests'] }> {

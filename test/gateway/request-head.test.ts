@@ -4,28 +4,21 @@
 // upstream's own parser read, and that the gateway still answers afterwards.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from './support/http-client.js';
-import { sendRaw, startRecordingUpstream, type RecordingUpstream } from './support/recording-upstream.js';
-import { startGateway, type RunningGateway } from './support/start-gateway.js';
+import { startRecordedGateway } from './support/recorded-gateway.js';
+import { sendRaw, type RecordingUpstream } from './support/recording-upstream.js';
+import type { RunningGateway } from './support/start-gateway.js';
 import { waitFor } from './support/wait-for.js';
 
 let monolith: RecordingUpstream;
 let service: RecordingUpstream;
 let gw: RunningGateway;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  monolith = await startRecordingUpstream();
-  service = await startRecordingUpstream();
-  gw = await startGateway({
-    monolith: { url: monolith.url },
-    services: { svc: { url: service.url } },
-    routes: [{ id: 'api', match: { path: '/api/*' }, service: 'svc', mode: 'service' }],
-  });
+  ({ monolith, service, gw, close } = await startRecordedGateway({ mode: 'service' }));
 });
 
-afterAll(async () => {
-  await gw.close();
-  await Promise.all([monolith.close(), service.close()]);
-});
+afterAll(() => close());
 
 /** Sends raw bytes; returns the answer and what each upstream parsed meanwhile. */
 async function send(bytes: string): Promise<{ answer: string; toMonolith: RecordingUpstream['requests']; toService: RecordingUpstream['requests'] }> {
