@@ -66,6 +66,20 @@ export interface ServiceClient {
   registerMetrics: (registry: Registry) => void;
 }
 
+type Verbs = Pick<ServiceClient, 'request' | 'get' | 'post' | 'put' | 'patch' | 'delete'>;
+
+/** The method shortcuts over one `request`: the real client and the fake share them. */
+export function withVerbs(request: ServiceClient['request']): Verbs {
+  return {
+    request,
+    get: (path, o) => request('GET', path, o),
+    post: (path, o) => request('POST', path, o),
+    put: (path, o) => request('PUT', path, o),
+    patch: (path, o) => request('PATCH', path, o),
+    delete: (path, o) => request('DELETE', path, o),
+  };
+}
+
 interface Target {
   /** The service name (service://name) or the origin: the key of its breaker, limit and metrics label. */
   service: string;
@@ -174,12 +188,7 @@ export function createServiceClient(options: ServiceClientOptions = {}): Service
   };
 
   return {
-    request,
-    get: (path, o) => request('GET', path, o),
-    post: (path, o) => request('POST', path, o),
-    put: (path, o) => request('PUT', path, o),
-    patch: (path, o) => request('PATCH', path, o),
-    delete: (path, o) => request('DELETE', path, o),
+    ...withVerbs(request),
     registerMetrics: (registry) => {
       metrics ??= createClientMetrics(registry);
     },

@@ -1,7 +1,7 @@
 // createFakeClient: the ServiceClient API answered by handlers keyed "METHOD /path/:param", recording
 // every call, for a caller's tests. Results go through the same `default` rule as the real client.
 import { match, type MatchFunction } from 'path-to-regexp';
-import type { CallOptions, ServiceClient } from '../client/create-service-client.js';
+import { withVerbs, type CallOptions, type ServiceClient } from '../client/create-service-client.js';
 import { finishCall, type Attempt, type CallOutcome, type CallResult } from '../client/outcome.js';
 
 export interface FakeRequest {
@@ -86,12 +86,7 @@ export function createFakeClient(handlers: Record<string, FakeHandler>, options:
   return {
     calls,
     callsTo: (route) => calls.filter((c) => c.route === route),
-    request,
-    get: (path, o) => request('GET', path, o),
-    post: (path, o) => request('POST', path, o),
-    put: (path, o) => request('PUT', path, o),
-    patch: (path, o) => request('PATCH', path, o),
-    delete: (path, o) => request('DELETE', path, o),
+    ...withVerbs(request),
     registerMetrics: () => undefined, // a fake's calls are in `calls`
   };
 }
