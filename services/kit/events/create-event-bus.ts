@@ -97,6 +97,7 @@ export function createEventBus(options: EventBusOptions): RabbitEventBus {
         type: eventType,
         payload: JSON.parse(msg.content.toString('utf8')),
         attempt,
+        redelivered: msg.fields.redelivered,
         source: msg.properties.appId,
         publishedAt: typeof msg.properties.timestamp === 'number' ? new Date(msg.properties.timestamp * 1000).toISOString() : undefined,
       };

@@ -9,6 +9,11 @@ export interface DomainEvent<P = unknown> {
   payload: P;
   /** 1 for the first delivery, then 2, 3… for retries. */
   attempt: number;
+  /**
+   * Delivery is at least once: an acknowledgement still in flight when the connection drops is lost, and the
+   * broker delivers the event again with this set. Handlers that must not act twice key on `id`.
+   */
+  redelivered: boolean;
   /** The publishing application, when it said (`appId`). */
   source?: string;
   publishedAt?: string;

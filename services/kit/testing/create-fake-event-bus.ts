@@ -36,7 +36,7 @@ export function createFakeEventBus(options: { retries?: number; service?: string
       bus.published.push({ type, payload: copy, id });
       counters.countPublished(type, 'published');
       for (const handler of handlers.get(type) ?? []) {
-        const delivery = deliver(handler, { id, type, payload: copy, attempt: 1, source: options.service, publishedAt: new Date().toISOString() });
+        const delivery = deliver(handler, { id, type, payload: copy, attempt: 1, redelivered: false, source: options.service, publishedAt: new Date().toISOString() });
         pending.add(delivery);
         void delivery.finally(() => pending.delete(delivery));
       }
