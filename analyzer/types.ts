@@ -90,6 +90,12 @@ export interface EntryPoint {
   why: string;
 }
 
+/** Which ways of reaching data and declaring routes the analyzer found, sorted: `{ data: ['knex', 'sql'], routes: ['express'] }`. */
+export interface Styles {
+  data: string[]; // knex, objection, sequelize, typeorm, prisma, sql (raw SQL handed to a driver) …
+  routes: string[]; // express, …
+}
+
 /** Everything extract/ learns about a tree. */
 export interface Facts {
   root: string; // absolute path of the analysed root (never written into the report)
@@ -103,7 +109,7 @@ export interface Facts {
   entryPoints: EntryPoint[]; // server entry points; empty when none was found (then every module counts)
   coChanges?: CoChange[]; // only with --history
   diagnostics: Diagnostic[];
-  stats: { files: number; testFiles: number; externalImports: number; durationMs: number }; // testFiles: left out (see --include-tests); externalImports: aliases leading out of the folder
+  stats: { files: number; testFiles: number; externalImports: number; durationMs: number; styles?: Styles }; // testFiles: left out (see --include-tests); externalImports: aliases leading out of the folder
 }
 
 // ---- Report (ficus-report.json, schemaVersion 1) ----
@@ -167,5 +173,5 @@ export interface Report {
   catalogReads: CatalogRead[];
   cycles: string[][];
   diagnostics: Diagnostic[];
-  stats: { files: number; testFiles: number; externalImports: number; modules: number; tables: number; routes: number; durationMs: number };
+  stats: { files: number; testFiles: number; externalImports: number; modules: number; tables: number; routes: number; durationMs: number; styles?: Styles };
 }

@@ -126,7 +126,13 @@ export async function extractFacts(root: string, options: ExtractOptions, progre
     cycles: graph?.cycles ?? [],
     entryPoints,
     diagnostics: sortDiagnostics(diagnostics),
-    stats: { files: listing.sources.length + listing.sqlFiles.length, testFiles: listing.testFiles, externalImports, durationMs: Math.round(performance.now() - started) },
+    stats: {
+      files: listing.sources.length + listing.sqlFiles.length,
+      testFiles: listing.testFiles,
+      externalImports,
+      durationMs: Math.round(performance.now() - started),
+      styles: { data: [...new Set(tableFindings.flatMap((f) => [...f.styles]))].sort(), routes: routes?.routes.length ? ['express'] : [] }, // express is the one route style read so far
+    },
   };
 }
 

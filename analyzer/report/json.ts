@@ -63,7 +63,7 @@ export function toReport(facts: Facts, seams: SeamResult | undefined, options: R
     catalogReads: facts.catalogReads,
     cycles: facts.cycles,
     diagnostics: facts.diagnostics,
-    stats: { files: facts.stats.files, testFiles: facts.stats.testFiles, externalImports: facts.stats.externalImports, modules: facts.modules.length, tables: tables.size, routes: facts.routes.length, durationMs: facts.stats.durationMs },
+    stats: { files: facts.stats.files, testFiles: facts.stats.testFiles, externalImports: facts.stats.externalImports, modules: facts.modules.length, tables: tables.size, routes: facts.routes.length, durationMs: facts.stats.durationMs, ...(facts.stats.styles ? { styles: facts.stats.styles } : {}) },
   };
   if (seams?.folderMetrics) report.folderMetrics = { ...(seams.folderMetrics as Record<string, number>) };
   if (seams?.entryPoints) report.entryPoints = seams.entryPoints;

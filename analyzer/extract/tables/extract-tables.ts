@@ -29,7 +29,12 @@ const SQL_TAGS = /^(sql|SQL|raw|\$queryRaw|\$executeRaw|query)$/;
 export function extractFileTables(file: FileIndex, symbols: Symbols, handles: KnexHandles, helpers: TableHelpers): FileTableFindings {
   const ctx: TableContext = { ...emptyFindings(), file, symbols, handles };
   const visit = (node: ts.Node): void => {
-    for (const recognise of RECOGNISERS) if (recognise(ctx, node, helpers)) break;
+    for (const [style, recognise] of RECOGNISERS) {
+      const before = ctx.accesses.length;
+      if (!recognise(ctx, node, helpers)) continue;
+      if (style && ctx.accesses.length > before) ctx.styles.add(style);
+      break;
+    }
     ts.forEachChild(node, visit);
   };
   visit(file.sf);
@@ -124,7 +129,16 @@ const modelDeclaration: Recogniser = (ctx, node) => {
   return true;
 };
 
-const RECOGNISERS: Recogniser[] = [declaredHelper, construction, knexTableCall, knexChainMethod, sqlQueryCall, sqlTemplateTag, modelDeclaration];
+// Each with the data style it stands for in stats.styles.data (none: declarations, helpers the config names).
+const RECOGNISERS: [string | undefined, Recogniser][] = [
+  [undefined, declaredHelper],
+  [undefined, construction],
+  ['knex', knexTableCall],
+  ['knex', knexChainMethod],
+  ['sql', sqlQueryCall],
+  ['sql', sqlTemplateTag],
+  [undefined, modelDeclaration],
+];
 
 function cteNames(ctx: TableContext, call: ts.CallExpression): Set<string> {
   return chainCteNames(call, (e) => ctx.symbols.evaluateString(ctx.file, e));

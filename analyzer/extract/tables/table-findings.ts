@@ -31,10 +31,11 @@ export interface FileTableFindings {
   tableParameterClasses: TableParameterClass[];
   staticQueryMethods: StaticQueryMethod[]; // active-record bases: `static query() { return db(this.tableName) }`
   subclassTables: SubclassTableSite[];
+  styles: Set<string>; // data styles whose calls named a table here (stats.styles.data)
   // `super(...)` and `new X(...)` calls, resolved once every base class is known.
   constructions: { call: ts.CallExpression | ts.NewExpression | ts.SuperCall; file: FileIndex }[];
 }
 
 export function emptyFindings(): FileTableFindings {
-  return { accesses: [], catalogReads: [], diagnostics: [], tableParameterClasses: [], staticQueryMethods: [], subclassTables: [], constructions: [] };
+  return { accesses: [], catalogReads: [], diagnostics: [], tableParameterClasses: [], staticQueryMethods: [], subclassTables: [], constructions: [], styles: new Set() };
 }
