@@ -186,8 +186,13 @@ export function createRouteControl(options: RouteControlOptions): RouteControl {
         }
 
         // Not overridable by force: the writes would be lost, not merely unproven.
-        const refusal = await options.checkWrites?.(r, to);
-        if (refusal) throw new AdminError('FICUS_ADMIN_SYNC_RUNNING', refusal.message, { routeId, ...refusal.details });
+        const writeRefusal = await options.checkWrites?.(r, to);
+        if (writeRefusal) {
+          await record(routeId, 'refused', from, { ...to, source: from.source }, who, `sync still runs towards the service: ${writeRefusal.message}`, { forced: false, evidence: null }).catch(
+            (err: unknown) => logger.warn({ err, routeId }, 'could not audit a refused write move'),
+          );
+          throw new AdminError('FICUS_ADMIN_SYNC_RUNNING', writeRefusal.message, { routeId, ...writeRefusal.details });
+        }
         const evidence = await options.readEvidence(routeId);
         const verdict = checkPromotion(from, to, evidence, r.guard.promote);
         if (!verdict.allowed && !c.force) {

@@ -43,6 +43,9 @@ describe('admin API: the write guard of data sync', () => {
       const problem = await refused.json();
       expect(problem).toMatchObject({ code: 'FICUS_ADMIN_SYNC_RUNNING' });
       expect(problem.detail).toContain(`ficus data sync --reverse --from ${monolithDb} --to ${serviceDb} --tables`);
+      // Audited like a guard refusal: who asked, for what, and why it was refused.
+      const audit = await fetch(`${live.adminUrl}/api/events?route=price-write`, { headers: { authorization: `Bearer ${ALICE}` } }).then((r) => r.json());
+      expect(audit.events).toEqual([expect.objectContaining({ routeId: 'price-write', action: 'refused', to: expect.objectContaining({ mode: 'service' }), why: expect.stringContaining('sync still runs towards the service') })]);
       // Reads of the same table may move: the sync keeps the service's copy fresh for them.
       expect((await patch('product-read', { mode: 'service', force: true })).status).toBe(200);
 
