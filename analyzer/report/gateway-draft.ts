@@ -4,6 +4,7 @@
 import { pathToRegexp } from 'path-to-regexp';
 import { Document } from 'yaml';
 import type { Report, ReportSeam } from '../types.js';
+import { writtenTablesOfRoutes } from './route-tables.js';
 
 export const PLACEHOLDER_MONOLITH_URL = 'http://127.0.0.1:3000';
 export const PLACEHOLDER_SERVICE_URL = 'http://127.0.0.1:4001';
@@ -16,7 +17,7 @@ export interface GatewayDraftOptions {
 export function renderGatewayDraft(report: Report, options: GatewayDraftOptions = {}): string {
   const seam = pickSeam(report, options.seam);
   const notes: string[] = [];
-  const routes = seam ? draftRouteEntries(seam.id, seam.routes, notes) : [];
+  const routes = seam ? draftRouteEntries(seam.id, seam.routes, notes, writtenTablesOfRoutes(report, seam.id)) : [];
   const config = {
     listen: { host: '127.0.0.1', port: 8080 },
     monolith: { url: PLACEHOLDER_MONOLITH_URL },
@@ -46,6 +47,8 @@ export interface DraftRouteEntry {
   match: { methods?: string[]; path: string };
   service: string;
   mode: 'monolith';
+  /** On a write route: the tables it writes, for the gateway's data sync guard. */
+  tables?: string[];
 }
 
 /**
@@ -53,9 +56,10 @@ export interface DraftRouteEntry {
  * writes move separately, with ids `<seam>-<method>-<path slug>`. `ficus new-service` writes the same ids.
  * The gateway tries routes in file order and the first match wins, so catch-alls (`/*`, `*rest`) go after
  * every specific route they would shadow, the longer prefix first; the rest keep the order given.
+ * `writtenTables` ("POST /api/products" → tables) puts `tables:` on the write routes that write any.
  */
-export function draftRouteEntries(seam: string, seamRoutes: string[], notes: string[] = []): DraftRouteEntry[] {
-  const entries = seamRoutes.map((route) => toRouteEntry(route, seam, notes));
+export function draftRouteEntries(seam: string, seamRoutes: string[], notes: string[] = [], writtenTables = new Map<string, string[]>()): DraftRouteEntry[] {
+  const entries = seamRoutes.map((route) => toRouteEntry(route, seam, notes, writtenTables.get(route) ?? []));
   const wildcard = (e: DraftRouteEntry) => e.match.path.includes('*');
   const prefixLength = (e: DraftRouteEntry) => e.match.path.search(/[:*{]/);
   const routes = [...entries.filter((e) => !wildcard(e)), ...entries.filter(wildcard).sort((a, b) => prefixLength(b) - prefixLength(a))];
@@ -65,14 +69,21 @@ export function draftRouteEntries(seam: string, seamRoutes: string[], notes: str
 
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
-function toRouteEntry(route: string, seam: string, notes: string[]): DraftRouteEntry {
+function toRouteEntry(route: string, seam: string, notes: string[], writes: string[]): DraftRouteEntry {
   const space = route.indexOf(' ');
   const method = route.slice(0, space).toUpperCase();
   const expressPath = route.slice(space + 1);
   const path = toGatewayPath(expressPath);
   if (path !== expressPath) notes.push(`${method} ${expressPath} → ${path}`);
   const methods = method === 'GET' ? ['GET', 'HEAD'] : METHODS.has(method) ? [method] : undefined; // ALL/USE: every method
-  return { id: `${seam}-${method.toLowerCase()}-${slug(expressPath)}`, match: { ...(methods ? { methods } : {}), path }, service: seam, mode: 'monolith' };
+  const isWrite = method !== 'GET' && method !== 'HEAD';
+  return {
+    id: `${seam}-${method.toLowerCase()}-${slug(expressPath)}`,
+    match: { ...(methods ? { methods } : {}), path },
+    service: seam,
+    mode: 'monolith',
+    ...(isWrite && writes.length ? { tables: [...writes] } : {}), // a copy: shared arrays become YAML aliases
+  };
 }
 
 /**

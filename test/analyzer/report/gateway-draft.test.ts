@@ -37,6 +37,16 @@ describe('gateway.draft.yaml', () => {
     expect(findShadowedRoutes(routes)).toEqual([]);
   });
 
+  it('marks each write route with the tables written on its way in its own seam, for the data sync guard; reads carry none', () => {
+    const report = createShopReport();
+    const tablesOf = (seam: string) =>
+      Object.fromEntries((parse(renderGatewayDraft(report, { seam })).routes as { match: { methods: string[]; path: string }; tables?: string[] }[]).map((r) => [`${r.match.methods[0]} ${r.match.path}`, r.tables]));
+    // routes.ts → service.ts → repo.ts writes both; reads are left out
+    expect(tablesOf('catalog')).toEqual({ 'GET /api/products': undefined, 'GET /api/products/:id': undefined, 'POST /api/products': ['categories', 'products'] });
+    // orders/service.ts imports the catalog's service, whose repo writes products: another seam's writes are not this route's
+    expect(tablesOf('orders')).toEqual({ 'GET /api/orders/:id': undefined, 'POST /api/orders': ['order_items', 'orders'] });
+  });
+
   it('passes the gateway schema and the full validator', () => {
     const text = renderGatewayDraft(createShopReport());
     expect(gatewayConfigSchema.safeParse(parse(text)).success).toBe(true);
