@@ -43,19 +43,29 @@ describe('ficus demo', () => {
       const { code, stdout, stderr } = await runCli(['demo', '--dir', dir], { timeoutMs: DEMO_TIMEOUT });
       expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
       for (const line of [
-        '[1/13] Analyze the monolith',
+        '[1/15] Analyze the monolith',
         'catalog: rank 1, 12 routes',
-        '[3/13] Give the catalog its own database: ficus data copy',
+        '[3/15] Give the catalog its own database, kept in step: ficus data sync',
+        'PATCH /api/products/:id (brands, products)',
         '409 not enough shadow evidence',
         '$.generatedAt $.requestId',
         'users on the service',
-        'refused  shadow → canary 25%',
-        '[13/13] Shut everything down',
-        'all 13 steps held',
+        '→ 409 FICUS_ADMIN_SYNC_RUNNING',
+        'the sync now runs service → monolith',
+        '[15/15] Shut everything down',
+        'all 15 steps held',
       ]) {
         expect(stdout).toContain(line);
       }
-      expect(stdout.match(/✓ proves:/g)).toHaveLength(13);
+      expect(stdout.match(/✓ proves:/g)).toHaveLength(15);
+      expect(stdout).toMatch(/catalog-get-api-products-by-id +refused +shadow → canary 25%/);
+      expect(stdout).toMatch(/catalog-patch-api-products-by-id +refused +monolith → service/);
+      expect(stdout).toMatch(/catalog-patch-api-products-by-id +cutover \(forced\) +monolith → service/);
+      // The write that stayed on the monolith reached the service's reads, and the one the service took
+      // reached the monolith's cart: the data followed the route both ways.
+      expect(stdout).toMatch(/PATCH \/api\/products\/(\d+) \{priceCents: (\d+)\} → answered by the monolith; GET \/api\/products\/\1 → the service answers \2 after \d+ ms/);
+      expect(stdout).toMatch(/PATCH \/api\/products\/(\d+) \{priceCents: (\d+)\} → answered by the service; the monolith's cart \(GET \/api\/cart\/1\) shows \2 after \d+ ms/);
+      expect(stdout).toMatch(/data sync: sqlite:\S+catalog\.db → sqlite:\S+shop\.db stopped/);
       const diffRows = stdout.split('\n').filter((l) => /^\s+catalog-get-\S+\s+\d+\s+\d+\s+\S+%/.test(l));
       expect(diffRows).toHaveLength(9);
       for (const row of diffRows) expect(row).toMatch(/100%\s+none\s+\$\.generatedAt \$\.requestId$/);
@@ -76,8 +86,9 @@ describe('ficus demo', () => {
       expect(stdout).toContain('✗ step 4 failed (Start the catalog service');
       expect(stdout).toMatch(/catalog service exited \(code 1\) before listening: [^\n]*CATALOG_BREAK/);
       expect(stdout).toContain('FAILED at step 4');
-      expect(stdout).not.toContain('[5/13]');
+      expect(stdout).not.toContain('[5/15]');
       expect(stdout).toContain('stopped monolith: exit 0');
+      expect(stdout).toMatch(/stopped data sync: sqlite:\S+shop\.db → sqlite:\S+catalog\.db stopped/);
       const pids = startedPids(stdout);
       expect(pids).toHaveLength(1);
       expect(pids.filter(isRunning)).toEqual([]);
