@@ -26,6 +26,7 @@ import { openStore, type OpenStore } from './store/open-store.js';
 import { createReplayCaseStore } from './store/replay-cases-store.js';
 import { createMetrics } from './telemetry/create-metrics.js';
 import { createGatewayLogger } from './telemetry/create-logger.js';
+import type { SpanExport } from './telemetry/export-spans.js';
 
 export interface GatewayOptions {
   hooks?: GatewayHooks[];
@@ -103,6 +104,7 @@ export function createGateway(initial: GatewayConfig, options: GatewayOptions = 
   let adminPlane: AdminPlane | undefined;
   let shadowPlane: ShadowPlane | undefined;
   let caseRecorder: CaseRecorder | undefined;
+  let spans: SpanExport | undefined;
 
   let watcher: ConfigWatcher | undefined;
   let closing: Promise<void> | undefined;
@@ -147,7 +149,14 @@ export function createGateway(initial: GatewayConfig, options: GatewayOptions = 
       adminPlane = createAdminPlane({ gateway, store, storeUrl: state.config.store.url, logger, now: options.now, isServing: () => !draining });
       gateway.addHooks(adminPlane.hooks);
       gateway.addHooks(adminPlane.inspector.hooks);
-      shadowPlane = createShadowPlane({ store, config: () => state.config, logger, registry: metrics.registry, rng: plane.rng, now: options.now });
+      const otlp = state.config.telemetry.otlp;
+      if (otlp) {
+        // Loaded only here: a gateway without telemetry.otlp never loads the OpenTelemetry SDK.
+        const { startSpanExport } = await import('./telemetry/export-spans.js');
+        spans = startSpanExport(otlp);
+        gateway.addHooks(spans.hooks);
+      }
+      shadowPlane = createShadowPlane({ store, config: () => state.config, logger, registry: metrics.registry, rng: plane.rng, now: options.now, tracer: spans?.tracer });
       gateway.addHooks(shadowPlane.hooks);
       caseRecorder = createCaseRecorder({ store: createReplayCaseStore(store.knex), logger, now: options.now }); // replay cases of shadow routes
       gateway.addHooks(caseRecorder.hooks);
@@ -188,6 +197,7 @@ export function createGateway(initial: GatewayConfig, options: GatewayOptions = 
     await shadowPlane?.close(); // running shadow jobs finish and their counts are written before the store closes
     await caseRecorder?.close();
     await adminPlane?.close();
+    await spans?.close().catch((err: unknown) => logger.warn({ err }, 'spans not exported at shutdown'));
     if (store && !options.store) await store.close();
     upstreams.destroy();
     logger.info('gateway closed');
@@ -208,6 +218,6 @@ function listenOn(server: http.Server, port: number, host: string): Promise<numb
 }
 
 function warnOnRestartOnlyChanges(logger: Logger, before: GatewayConfig, after: GatewayConfig): void {
-  const changed = (['listen', 'admin', 'store'] as const).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+  const changed = (['listen', 'admin', 'store', 'telemetry'] as const).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
   if (changed.length > 0) logger.warn({ changed }, 'these settings apply at the next restart');
 }

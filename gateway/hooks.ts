@@ -3,6 +3,7 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import type { UpstreamOutcome } from '../common/outcome.js';
 import type { Mode, RouteConfig } from './config/schema.js';
+import type { TraceContext } from './telemetry/trace-context.js';
 
 export type Backend = 'monolith' | 'service';
 
@@ -21,6 +22,7 @@ export interface ExchangeInfo {
   serviceName: string | null;
   reason: string;
   startedAt: number;
+  trace?: TraceContext; // the W3C trace context the upstream is sent (telemetry/trace-context.ts)
 }
 
 export interface ExchangeResult {
@@ -38,6 +40,12 @@ export interface ExchangeTap {
   onResponse?(status: number, headers: IncomingHttpHeaders): void; // primary response head as sent to the client
   onResponseChunk?(chunk: Buffer): void;
   onComplete?(result: ExchangeResult): void; // exactly once, after the client's response ended or failed
+}
+
+/** Spans for shadow copies (telemetry.otlp): one per copy, linked to the exchange's span. */
+export interface CopyTracer {
+  /** Starts the copy's span; its id goes in the copy's traceparent, `end` records how the copy went. */
+  startCopy(info: ExchangeInfo, purpose: 'service' | 'noise', routeId: string): { spanId: string; end(outcome: string, status?: number): void } | undefined;
 }
 
 export interface GatewayHooks {

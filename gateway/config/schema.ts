@@ -194,6 +194,20 @@ export const gatewayConfigSchema = z.strictObject({
   shutdown: z.strictObject({ graceMs: z.number().int().min(0).default(10_000) }).prefault({}),
   // The live traffic inspector: the last `perRoute` exchanges of each route, kept in memory (0: off).
   inspector: z.strictObject({ perRoute: z.number().int().min(0).max(10_000).default(100) }).prefault({}),
+  // Spans over OTLP/HTTP (JSON) to a collector: one per exchange, one per shadow copy (linked to it).
+  // Unset: no span is made and the OpenTelemetry SDK is never loaded; traceparent still passes through.
+  telemetry: z
+    .strictObject({
+      otlp: z
+        .strictObject({
+          url: httpUrl, // the collector's traces endpoint; a URL with no path gets /v1/traces
+          headers: z.record(z.string(), z.string()).default({}), // e.g. an API key the collector wants
+          serviceName: z.string().min(1).default('ficus-gateway'), // the resource's service.name
+          timeoutMs: z.number().int().positive().default(10_000), // one export request
+        })
+        .optional(),
+    })
+    .prefault({}),
   routes: z.array(routeSchema).default([]),
 });
 

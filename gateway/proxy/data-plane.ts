@@ -37,6 +37,7 @@ export interface ExchangeRecord {
   fellBack: boolean;
   reason: string;
   error?: string;
+  traceparent?: string; // as sent upstream (W3C trace context)
 }
 
 /** Logs one access-log line and updates the request metrics. */

@@ -1,5 +1,6 @@
 // The headers sent upstream and back to the client: hop-by-hop stripped, forwarding headers added.
 import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders } from 'node:http';
+import { applyTraceHeaders, type TraceContext } from '../telemetry/trace-context.js';
 import { stripHopByHop } from './hop-by-hop.js';
 
 export interface ForwardOptions {
@@ -9,12 +10,13 @@ export interface ForwardOptions {
 
 export interface UpstreamOptions extends ForwardOptions {
   trustForwarded: boolean; // keep the client's x-forwarded-* (config headers.trustForwarded)
+  trace?: TraceContext; // traceparent/tracestate the upstream is sent (telemetry/trace-context.ts)
 }
 
 const append = (existing: string | string[] | undefined, value: string): string =>
   existing ? `${Array.isArray(existing) ? existing.join(', ') : existing}, ${value}` : value;
 
-/** Upstream request headers: client headers minus hop-by-hop, plus x-forwarded-*, via and x-request-id. */
+/** Upstream request headers: client headers minus hop-by-hop, plus x-forwarded-*, via, x-request-id and the trace context. */
 export function buildUpstreamHeaders(req: IncomingMessage, options: UpstreamOptions, keep: readonly string[] = []): OutgoingHttpHeaders {
   const headers = stripHopByHop(req.headers, keep);
   // node's server already answered `Expect: 100-continue`; the upstream must not wait for a second one.
@@ -34,6 +36,7 @@ export function buildUpstreamHeaders(req: IncomingMessage, options: UpstreamOpti
   }
   headers.via = append(req.headers.via, `1.1 ${options.via}`);
   headers['x-request-id'] = options.requestId;
+  if (options.trace) applyTraceHeaders(headers, options.trace);
   return headers;
 }
 

@@ -15,6 +15,7 @@ import { openTaps } from './open-taps.js';
 import { adoptTargetAuthority, refuseRequestHead } from './request-head.js';
 import { keepForReplay, whenReceived, type KeptBody } from './replay-body.js';
 import { readRequestId } from './request-id.js';
+import { readTraceContext } from '../telemetry/trace-context.js';
 import { sendProblem } from '../../common/problem.js';
 import { armDeadline } from './total-deadline.js';
 import { upstreamPath } from '../upstream/upstream-path.js';
@@ -71,11 +72,12 @@ export function createRequestHandler(plane: DataPlane): (req: IncomingMessage, r
     const decision = decideTarget({ method, path: target.path, headers: req.headers }, table, plane.rng);
     const upstream: UpstreamConfig =
       decision.backend === 'service' && decision.serviceName ? table.services[decision.serviceName]! : table.monolith;
-    const upstreamHeaders = buildUpstreamHeaders(req, { requestId, via: config.headers.via, trustForwarded: config.headers.trustForwarded });
+    const trace = readTraceContext(req.headers, config.telemetry.otlp !== undefined);
+    const upstreamHeaders = buildUpstreamHeaders(req, { requestId, via: config.headers.via, trustForwarded: config.headers.trustForwarded, trace });
     frameUpstreamBody(upstreamHeaders, req.headers);
     const info: ExchangeInfo = {
       requestId, routeId: decision.routeId, route: decision.route, method, url: target.url, headers: req.headers, upstreamHeaders,
-      backend: decision.backend, serviceName: decision.serviceName, reason: decision.reason, startedAt,
+      backend: decision.backend, serviceName: decision.serviceName, reason: decision.reason, startedAt, trace,
     };
     const ex: Exchange = {
       info,
@@ -221,5 +223,6 @@ function complete(plane: DataPlane, ex: Exchange, res: ServerResponse): void {
   recordExchange(plane, {
     requestId: ex.info.requestId, method: ex.info.method, url: ex.info.url, route: ex.info.routeId, backend: ex.backend,
     status, durationMs, outcome, fellBack: ex.fellBack, reason: ex.info.reason, ...(ex.failure ? { error: ex.failure.code } : {}),
+    ...(ex.info.trace ? { traceparent: ex.info.upstreamHeaders.traceparent as string } : {}),
   });
 }

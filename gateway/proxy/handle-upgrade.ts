@@ -12,6 +12,7 @@ import { recordExchange, type DataPlane } from './data-plane.js';
 import { buildUpstreamHeaders } from './forward-headers.js';
 import { adoptTargetAuthority, refuseRequestHead, refuseUpgrade } from './request-head.js';
 import { readRequestId } from './request-id.js';
+import { readTraceContext } from '../telemetry/trace-context.js';
 
 const TUNNEL = Symbol('ficus.tunnel');
 interface Tunnel {
@@ -48,7 +49,8 @@ export function createUpgradeHandler(plane: DataPlane): (req: IncomingMessage, s
     (req as TaggedRequest)[TUNNEL] = tunnel;
     req.url = target.url;
     const { via, trustForwarded } = plane.config().headers;
-    const headers = buildUpstreamHeaders(req, { requestId, via, trustForwarded }, ['upgrade']);
+    const trace = readTraceContext(req.headers, false); // tunnels get no span: the client's context passes through
+    const headers = buildUpstreamHeaders(req, { requestId, via, trustForwarded, trace }, ['upgrade']);
     headers.connection = 'Upgrade';
     req.headers = headers as IncomingMessage['headers'];
     socket.once('close', () =>
@@ -57,6 +59,7 @@ export function createUpgradeHandler(plane: DataPlane): (req: IncomingMessage, s
         status: tunnel.status ?? tunnel.failure?.status ?? 499, durationMs: plane.now() - startedAt,
         outcome: tunnel.failure?.outcome ?? (tunnel.status === undefined ? 'client_abort' : 'ok'),
         fellBack: tunnel.fellBack, reason: decision.reason, ...(tunnel.failure ? { error: tunnel.failure.code } : {}),
+        traceparent: headers.traceparent as string,
       }),
     );
     const open = (to: UpstreamConfig, bytes: Buffer): void =>

@@ -6,7 +6,8 @@
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { GatewayConfig, RouteConfig } from '../config/schema.js';
-import type { ExchangeInfo, ExchangeTap, GatewayHooks } from '../hooks.js';
+import type { CopyTracer, ExchangeInfo, ExchangeTap, GatewayHooks } from '../hooks.js';
+import { applyTraceHeaders } from '../telemetry/trace-context.js';
 import { createUpstreamPool } from '../upstream/upstream-pool.js';
 import type { ShadowCounter } from '../store/shadow-records.js';
 import { createCaptureBudget } from './capture-body.js';
@@ -29,6 +30,8 @@ export interface ShadowMirrorOptions {
   registry?: Registry;
   /** Bytes all captured bodies may hold together (default 64 MiB); past it: `skipped_memory`. */
   maxCaptureBytes?: number;
+  /** Spans for copies (telemetry.otlp); without it a copy carries the primary's traceparent as it was. */
+  tracer?: CopyTracer;
 }
 
 export interface ShadowMirror {
@@ -139,16 +142,21 @@ export function createShadowMirror(options: ShadowMirrorOptions): ShadowMirror {
 
   function send(baseUrl: string, job: ShadowJob, purpose: 'service' | 'noise'): Promise<CopyAnswer> {
     const { target, agent } = upstreams.upstreamFor(baseUrl);
-    return sendCopy({
+    const headers = buildCopyHeaders(job.info.upstreamHeaders, job.requestBody.length, job.info.requestId, purpose);
+    const span = options.tracer?.startCopy(job.info, purpose, job.route.id);
+    if (span && job.info.trace) applyTraceHeaders(headers, job.info.trace, span.spanId); // the service sees the copy's span as its parent
+    const sent = sendCopy({
       target,
       agent,
       method: job.info.method,
       url: job.info.url,
-      headers: buildCopyHeaders(job.info.upstreamHeaders, job.requestBody.length, job.info.requestId, purpose),
+      headers,
       body: job.requestBody,
       timeoutMs: job.route.shadow.timeoutMs,
       capBytes: job.route.shadow.bodyCapBytes,
     });
+    if (span) void sent.then((a) => span.end(a.outcome, a.outcome === 'ok' ? a.response.status : undefined));
+    return sent;
   }
 
   const idle = async (): Promise<void> => {

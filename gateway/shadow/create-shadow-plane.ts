@@ -5,7 +5,7 @@ import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { GatewayConfig } from '../config/schema.js';
-import type { GatewayHooks } from '../hooks.js';
+import type { CopyTracer, GatewayHooks } from '../hooks.js';
 import type { OpenStore } from '../store/open-store.js';
 import { createShadowWriter } from './shadow-writer.js';
 import { createShadowMirror } from './create-shadow-mirror.js';
@@ -19,6 +19,7 @@ export interface ShadowPlaneOptions {
   now?: () => number;
   replicaId?: string;
   flushMs?: number;
+  tracer?: CopyTracer; // spans for copies when telemetry.otlp is set
 }
 
 export interface ShadowPlane {
@@ -39,7 +40,7 @@ export function createShadowPlane(options: ShadowPlaneOptions): ShadowPlane {
     now: options.now,
     onError: (err) => logger.warn({ err }, 'shadow results not written; counts kept in memory for the next flush'),
   });
-  const mirror = createShadowMirror({ config: options.config, writer, rng: options.rng, now: options.now, logger, registry: options.registry });
+  const mirror = createShadowMirror({ config: options.config, writer, rng: options.rng, now: options.now, logger, registry: options.registry, tracer: options.tracer });
   return {
     hooks: mirror.hooks,
     async settle() {
