@@ -93,7 +93,7 @@ export interface EntryPoint {
 /** Which ways of reaching data and declaring routes the analyzer found, sorted: `{ data: ['knex', 'sql'], routes: ['express'] }`. */
 export interface Styles {
   data: string[]; // knex, objection, sequelize, typeorm, prisma, sql (raw SQL handed to a driver) …
-  routes: string[]; // express, …
+  routes: string[]; // express, koa-router, nestjs, fastify, hapi
 }
 
 /** Everything extract/ learns about a tree. */

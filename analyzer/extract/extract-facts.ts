@@ -131,7 +131,7 @@ export async function extractFacts(root: string, options: ExtractOptions, progre
       testFiles: listing.testFiles,
       externalImports,
       durationMs: Math.round(performance.now() - started),
-      styles: { data: [...new Set(tableFindings.flatMap((f) => [...f.styles]))].sort(), routes: routes?.routes.length ? ['express'] : [] }, // express is the one route style read so far
+      styles: { data: [...new Set(tableFindings.flatMap((f) => [...f.styles]))].sort(), routes: routes?.styles ?? [] },
     },
   };
 }

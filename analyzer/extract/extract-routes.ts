@@ -33,7 +33,7 @@ interface Mount {
 }
 
 /** Extracts every route with its full client path from all indexed files. */
-export function extractRoutes(symbols: Symbols): { routes: RouteFact[]; diagnostics: Diagnostic[] } {
+export function extractRoutes(symbols: Symbols): { routes: RouteFact[]; styles: string[]; diagnostics: Diagnostic[] } {
   const decls: RouteDecl[] = [];
   const mounts: Mount[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -230,7 +230,8 @@ export function extractRoutes(symbols: Symbols): { routes: RouteFact[]; diagnost
     }
   }
 
-  return { routes: resolveFullPaths(decls, mounts), diagnostics };
+  const routes = resolveFullPaths(decls, mounts);
+  return { routes, styles: routes.length ? ['express'] : [], diagnostics };
 
   // A router, a function, or a call that makes one (`auth()`), as `use` takes them; not a path.
   function isMiddlewareLike(file: FileIndex, arg: ts.Expression): boolean {

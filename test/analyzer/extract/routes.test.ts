@@ -8,6 +8,7 @@ describe('routes', () => {
     });
     expect(routeList(facts)).toEqual(['ALL /ping server.js', 'DELETE /cache server.js', 'GET /health server.js']);
     expect(facts.routes.find((r) => r.path === '/health')!.line).toBe(3);
+    expect(facts.stats.styles?.routes).toEqual(['express']);
   });
 
   it('router.route("/x").get().post() chains', async () => {
