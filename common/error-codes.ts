@@ -34,6 +34,7 @@ export const ERROR_CODES = {
   FICUS_ADMIN_INVALID_RAMP: bad, // ramp steps that do not increase or exceed 100, or a hold of 0
   FICUS_ADMIN_RAMP_CONFLICT: { status: 409, exit: 1 }, // a ramp already running, or none to pause/resume/abort
   FICUS_ADMIN_INVALID_FILTER: bad, // a traffic inspector filter that makes no sense (status 5x, backend db)
+  FICUS_ADMIN_UNKNOWN_EXCHANGE: { status: 404, exit: 1 }, // a request id the traffic inspector does not hold (never seen, or left its ring)
   FICUS_ADMIN_UNAUTHORIZED: { status: 401, exit: 1 }, // no or wrong bearer token
   FICUS_ADMIN_FORBIDDEN: { status: 403, exit: 1 }, // tokenless and not addressed to loopback
   FICUS_ADMIN_UNAVAILABLE: { status: 503, exit: 1 }, // the store is unreachable

@@ -156,7 +156,7 @@ export function createGateway(initial: GatewayConfig, options: GatewayOptions = 
         spans = startSpanExport(otlp);
         gateway.addHooks(spans.hooks);
       }
-      shadowPlane = createShadowPlane({ store, config: () => state.config, logger, registry: metrics.registry, rng: plane.rng, now: options.now, tracer: spans?.tracer });
+      shadowPlane = createShadowPlane({ store, config: () => state.config, logger, registry: metrics.registry, rng: plane.rng, now: options.now, tracer: spans?.tracer, onComparison: adminPlane.inspector.noteComparison });
       gateway.addHooks(shadowPlane.hooks);
       caseRecorder = createCaseRecorder({ store: createReplayCaseStore(store.knex), logger, now: options.now }); // replay cases of shadow routes
       gateway.addHooks(caseRecorder.hooks);

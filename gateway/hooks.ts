@@ -42,6 +42,18 @@ export interface ExchangeTap {
   onComplete?(result: ExchangeResult): void; // exactly once, after the client's response ended or failed
 }
 
+/** One shadow comparison of an exchange, for the traffic inspector: values redacted like stored examples. */
+export interface ShadowComparison {
+  requestId: string;
+  routeId: string;
+  matched: boolean;
+  serviceStatus: number;
+  monolithMs: number;
+  serviceMs: number;
+  /** The first differences (at most 20), each with both sides' values as a stored example shows them. */
+  differences: { at: string; kind: string; monolith?: unknown; service?: unknown }[];
+}
+
 /** Spans for shadow copies (telemetry.otlp): one per copy, linked to the exchange's span. */
 export interface CopyTracer {
   /** Starts the copy's span; its id goes in the copy's traceparent, `end` records how the copy went. */

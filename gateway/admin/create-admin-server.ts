@@ -230,4 +230,10 @@ function mountTrafficApi(app: express.Router, inspector: TrafficInspector): void
       stop();
     });
   });
+  // One exchange with its bodies (routes with inspect.bodies) and its shadow comparison, once made.
+  app.get('/api/traffic/:requestId', (req, res) => {
+    const exchange = inspector.get(String(req.params.requestId));
+    if (!exchange) throw new AdminError('FICUS_ADMIN_UNKNOWN_EXCHANGE', `no exchange ${req.params.requestId} in the traffic inspector (never seen, or older than its last inspector.perRoute)`);
+    res.json(exchange);
+  });
 }

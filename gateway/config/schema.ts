@@ -164,6 +164,14 @@ export const routeSchema = z.strictObject({
   shadow: shadowSchema.prefault({}),
   guard: guardSchema.prefault({}),
   ramp: rampSchema.optional(), // the plan `ficus cutover --ramp` follows when it is given no steps
+  // What the traffic inspector keeps of this route's exchanges: headers always (redacted), bodies only
+  // when opted in, each up to bodyCapBytes and redacted by shadow.redact before it is kept.
+  inspect: z
+    .strictObject({
+      bodies: z.boolean().default(false),
+      bodyCapBytes: z.number().int().positive().max(1024 * 1024).default(8192),
+    })
+    .prefault({}),
   fallback: z.enum(['monolith', 'none']).default('none'),
   // The tables the route writes (from the analyzer's report): while `ficus data sync` still copies one
   // of them monolith → service, the admin API refuses to send this route's writes to the service.

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { compileCompareRules } from '../compare/compare-rules.js';
 import { diffResponses } from '../compare/diff-responses.js';
 import type { GatewayConfig } from '../config/schema.js';
+import type { ShadowComparison } from '../hooks.js';
 import type { ShadowCounter } from '../store/shadow-records.js';
 import { createExampleBuilder } from './build-example.js';
 import type { ShadowJob } from './capture-exchange.js';
@@ -25,6 +26,8 @@ export interface CompareCopyOptions {
   count: (routeId: string, name: ShadowCounter) => void;
   isClosing: () => boolean;
   onCompared?: (routeId: string, matched: boolean) => void;
+  /** The comparison as the traffic inspector shows it beside its exchange. */
+  onComparison?: (comparison: ShadowComparison) => void;
 }
 
 /** Runs `job` to its recorded end. */
@@ -67,4 +70,16 @@ export async function compareCopy(job: ShadowJob, o: CompareCopyOptions): Promis
     serviceMs: serviceAnswer.ms,
   });
   o.onCompared?.(route.id, differences.length === 0);
+  o.onComparison?.({
+    requestId: info.requestId,
+    routeId: route.id,
+    matched: differences.length === 0,
+    serviceStatus: answer.response.status,
+    monolithMs: job.monolithMs,
+    serviceMs: serviceAnswer.ms,
+    differences: differences.slice(0, 20).map((d) => {
+      const shown = example(d); // redacted values, as a stored example has them
+      return { at: shown.at, kind: shown.kind, monolith: shown.left, service: shown.right };
+    }),
+  });
 }

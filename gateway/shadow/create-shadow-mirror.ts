@@ -6,7 +6,7 @@
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { GatewayConfig, RouteConfig } from '../config/schema.js';
-import type { CopyTracer, ExchangeInfo, ExchangeTap, GatewayHooks } from '../hooks.js';
+import type { CopyTracer, ExchangeInfo, ExchangeTap, GatewayHooks, ShadowComparison } from '../hooks.js';
 import { applyTraceHeaders } from '../telemetry/trace-context.js';
 import { createUpstreamPool } from '../upstream/upstream-pool.js';
 import type { ShadowCounter } from '../store/shadow-records.js';
@@ -32,6 +32,8 @@ export interface ShadowMirrorOptions {
   maxCaptureBytes?: number;
   /** Spans for copies (telemetry.otlp); without it a copy carries the primary's traceparent as it was. */
   tracer?: CopyTracer;
+  /** Each comparison, for the traffic inspector. */
+  onComparison?: (comparison: ShadowComparison) => void;
 }
 
 export interface ShadowMirror {
@@ -128,6 +130,7 @@ export function createShadowMirror(options: ShadowMirrorOptions): ShadowMirror {
         count,
         isClosing,
         onCompared: (routeId, matched) => metrics?.result(routeId, matched ? 'matched' : 'differed'),
+        onComparison: options.onComparison,
       })
         .catch((err: unknown) => {
           count(job.route.id, 'errors_internal');

@@ -5,7 +5,7 @@ import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { GatewayConfig } from '../config/schema.js';
-import type { CopyTracer, GatewayHooks } from '../hooks.js';
+import type { CopyTracer, GatewayHooks, ShadowComparison } from '../hooks.js';
 import type { OpenStore } from '../store/open-store.js';
 import { createShadowWriter } from './shadow-writer.js';
 import { createShadowMirror } from './create-shadow-mirror.js';
@@ -20,6 +20,7 @@ export interface ShadowPlaneOptions {
   replicaId?: string;
   flushMs?: number;
   tracer?: CopyTracer; // spans for copies when telemetry.otlp is set
+  onComparison?: (comparison: ShadowComparison) => void; // the traffic inspector's view of each comparison
 }
 
 export interface ShadowPlane {
@@ -40,7 +41,7 @@ export function createShadowPlane(options: ShadowPlaneOptions): ShadowPlane {
     now: options.now,
     onError: (err) => logger.warn({ err }, 'shadow results not written; counts kept in memory for the next flush'),
   });
-  const mirror = createShadowMirror({ config: options.config, writer, rng: options.rng, now: options.now, logger, registry: options.registry, tracer: options.tracer });
+  const mirror = createShadowMirror({ config: options.config, writer, rng: options.rng, now: options.now, logger, registry: options.registry, tracer: options.tracer, onComparison: options.onComparison });
   return {
     hooks: mirror.hooks,
     async settle() {
