@@ -1,4 +1,5 @@
-// The gateway: node's http server on the data plane (http-proxy-3, no express), the admin server on
+// The gateway: node's http server on the data plane (undici to upstreams, http-proxy-3 for websocket
+// tunnels, no express), the admin server on
 // its own port, hot reload (file watch; SIGHUP via reloadFromFile), graceful close.
 import http from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -15,10 +16,10 @@ import { ConfigInvalidError, GatewayError } from './errors.js';
 import type { GatewayHooks, RouteOverrides } from './hooks.js';
 import { clientLimitOptions, enforceClientLimits } from './proxy/client-limits.js';
 import type { DataPlane } from './proxy/data-plane.js';
-import { armTimeout, createRequestHandler, relayResponse } from './proxy/handle-request.js';
+import { createRequestHandler } from './proxy/handle-request.js';
 import { createUpgradeHandler, watchUpgrade } from './proxy/handle-upgrade.js';
 import { createUpstreamPool } from './upstream/upstream-pool.js';
-import { createWebProxies } from './proxy/web-proxies.js';
+import { createOriginDispatchers } from './proxy/origin-dispatchers.js';
 import { buildRouteTable, type RouteTable } from './routing/route-table.js';
 import { createCaseRecorder, type CaseRecorder } from './replay/record-cases.js';
 import { createShadowPlane, type ShadowPlane } from './shadow/create-shadow-plane.js';
@@ -60,23 +61,19 @@ export function createGateway(initial: GatewayConfig, options: GatewayOptions = 
   let draining = false;
   const metrics = createMetrics(undefined, { droppedLogLines: ownLogger?.droppedLines });
   const upstreams = createUpstreamPool();
+  const dispatchers = createOriginDispatchers();
   const proxy = new ProxyServer({ xfwd: false });
   const tapErrors = metrics.tapErrors;
-  const listenTo = (p: ProxyServer): void => {
-    p.on('proxyReq', (proxyReq, req) => armTimeout(proxyReq, req));
-    p.on('proxyRes', relayResponse);
-    p.on('proxyReqWs', (proxyReq, req) => watchUpgrade(proxyReq, req));
-    p.on('error', (err) => logger.error({ err }, 'proxy error outside an exchange'));
-  };
-  listenTo(proxy);
+  proxy.on('proxyReqWs', (proxyReq, req) => watchUpgrade(proxyReq, req));
+  proxy.on('error', (err) => logger.error({ err }, 'proxy error outside an exchange'));
 
   const plane: DataPlane = {
     table: () => state.table,
     config: () => state.config,
     hooks: () => hooks,
     proxy,
-    webProxies: createWebProxies(upstreams, listenTo),
     upstreams,
+    dispatchers,
     rng: options.rng ?? Math.random,
     now: options.now ?? Date.now,
     logger,
@@ -200,6 +197,7 @@ export function createGateway(initial: GatewayConfig, options: GatewayOptions = 
     await spans?.close().catch((err: unknown) => logger.warn({ err }, 'spans not exported at shutdown'));
     if (store && !options.store) await store.close();
     upstreams.destroy();
+    void dispatchers.destroy(); // its sockets are cut now; nothing waits for their close events
     logger.info('gateway closed');
   }
 

@@ -32,7 +32,7 @@ const listenSchema = z
 const upstreamSchema = z.strictObject({
   url: httpUrl,
   timeoutMs: z.number().int().positive().default(5000), // time without a byte from the upstream
-  deadlineMs: z.number().int().positive().default(30_000), // request sent to last byte of the answer (gateway/proxy/total-deadline.ts)
+  deadlineMs: z.number().int().positive().default(30_000), // request sent to last byte of the answer (gateway/proxy/upstream-exchange.ts)
 });
 
 const adminTokenSchema = z.strictObject({

@@ -9,10 +9,16 @@ export interface Failure extends UpstreamFailure {
 /** Which of the gateway's own upstream timers fired, if one did: `timeoutMs` (idle) or `deadlineMs`. */
 export type UpstreamTimer = false | 'idle' | 'deadline';
 
-/** Classifies a proxy error; `timedOut` names the gateway's own upstream timer when one fired. */
+// undici's timers for the head and between body chunks are the idle timer (`timeoutMs`).
+const IDLE_TIMEOUTS = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+
+/** Classifies an upstream error (node's net, http-proxy or undici); `timedOut` names the gateway's own upstream timer when one fired. */
 export function classifyFailure(err: NodeJS.ErrnoException, timedOut: UpstreamTimer): Failure {
-  const failure: UpstreamFailure = timedOut
-    ? { outcome: 'upstream_timeout', code: timedOut === 'deadline' ? 'EDEADLINE' : 'ETIMEDOUT', connectFailed: false }
+  const timer = timedOut || (IDLE_TIMEOUTS.has(err.code ?? '') ? 'idle' : false);
+  const failure: UpstreamFailure = timer
+    ? { outcome: 'upstream_timeout', code: timer === 'deadline' ? 'EDEADLINE' : 'ETIMEDOUT', connectFailed: false }
     : classifyUpstreamError(err);
+  // undici's "other side closed" is a connection the upstream cut: the same words as node's reset.
+  if (failure.code === 'UND_ERR_SOCKET') failure.code = 'ECONNRESET';
   return { ...failure, status: failure.outcome === 'upstream_timeout' ? 504 : 502 };
 }

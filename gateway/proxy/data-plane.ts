@@ -7,15 +7,15 @@ import type { Backend, ExchangeOutcome, GatewayHooks } from '../hooks.js';
 import type { RouteTable } from '../routing/route-table.js';
 import type { GatewayMetrics } from '../telemetry/create-metrics.js';
 import type { UpstreamPool } from '../upstream/upstream-pool.js';
-import type { WebProxies } from './web-proxies.js';
+import type { OriginDispatchers } from './origin-dispatchers.js';
 
 export interface DataPlane {
   table(): RouteTable;
   config(): GatewayConfig;
   hooks(): readonly GatewayHooks[];
-  proxy: ProxyServer; // websocket upgrades: target given per call
-  webProxies: WebProxies; // HTTP exchanges: one proxy per upstream
-  upstreams: UpstreamPool;
+  proxy: ProxyServer; // websocket upgrades (http-proxy-3), target given per call
+  upstreams: UpstreamPool; // keep-alive agents, for the upgrades
+  dispatchers: OriginDispatchers; // HTTP exchanges (undici): one Pool per upstream origin
   rng(): number;
   now(): number;
   logger: Logger;

@@ -1,17 +1,15 @@
-// Websocket upgrades: same normalisation and decision as HTTP, then http-proxy-3 tunnels the two
-// sockets. Taps see HTTP exchanges only; upgrades are logged and counted like exchanges (route,
+// Websocket upgrades: the same prefix as HTTP (admit-request.ts), then http-proxy-3 tunnels the two
+// sockets (the data plane's HTTP engine is undici; a tunnel is http-proxy-3's strong suit). Taps see HTTP exchanges only; upgrades are logged and counted like exchanges (route,
 // backend, duration, outcome; status 101 when tunnelled), and fall back to the monolith as HTTP does.
 import { STATUS_CODES, type ClientRequest, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { UpstreamConfig } from '../config/schema.js';
 import type { Backend } from '../hooks.js';
-import { decideTarget } from '../routing/decide-target.js';
-import { normaliseTarget } from '../routing/normalise-path.js';
+import { admitRequest } from './admit-request.js';
 import { classifyFailure, type Failure } from './classify-failure.js';
 import { recordExchange, type DataPlane } from './data-plane.js';
 import { buildUpstreamHeaders } from './forward-headers.js';
-import { adoptTargetAuthority, refuseRequestHead, refuseUpgrade } from './request-head.js';
-import { readRequestId } from './request-id.js';
+import { refuseUpgrade } from './request-head.js';
 import { readTraceContext } from '../telemetry/trace-context.js';
 
 const TUNNEL = Symbol('ficus.tunnel');
@@ -29,25 +27,17 @@ export function createUpgradeHandler(plane: DataPlane): (req: IncomingMessage, s
   return (req, socket, head) => {
     const startedAt = plane.now();
     const method = req.method ?? 'GET';
-    const requestId = readRequestId(req.headers);
     socket.on('error', () => socket.destroy()); // a client reset must never crash the process
-    const target = normaliseTarget(req.url ?? '/');
-    const refusal = target.ok ? refuseRequestHead(req) ?? refuseUpgrade(req) : target.reason;
-    if (!target.ok || refusal !== undefined) {
+    const admitted = admitRequest(plane, req, startedAt, refuseUpgrade);
+    if (!admitted.ok) {
       socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
-      recordExchange(plane, {
-        requestId, method, url: req.url ?? '', route: null, backend: 'none', status: 400,
-        durationMs: plane.now() - startedAt, outcome: 'rejected', fellBack: false, reason: refusal ?? 'bad request',
-      });
+      recordExchange(plane, admitted.refused);
       return;
     }
-    adoptTargetAuthority(req);
-    const table = plane.table();
-    const decision = decideTarget({ method, path: target.path, headers: req.headers }, table, plane.rng);
-    const upstream = decision.backend === 'service' && decision.serviceName ? table.services[decision.serviceName]! : table.monolith;
+    const { requestId, url, table, decision, upstream } = admitted;
     const tunnel: Tunnel = { status: undefined, failure: undefined, backend: decision.backend, fellBack: false };
     (req as TaggedRequest)[TUNNEL] = tunnel;
-    req.url = target.url;
+    req.url = url;
     const { via, trustForwarded } = plane.config().headers;
     const trace = readTraceContext(req.headers, false); // tunnels get no span: the client's context passes through
     const headers = buildUpstreamHeaders(req, { requestId, via, trustForwarded, trace }, ['upgrade']);
@@ -55,7 +45,7 @@ export function createUpgradeHandler(plane: DataPlane): (req: IncomingMessage, s
     req.headers = headers as IncomingMessage['headers'];
     socket.once('close', () =>
       recordExchange(plane, {
-        requestId, method, url: target.url, route: decision.routeId, backend: tunnel.backend,
+        requestId, method, url, route: decision.routeId, backend: tunnel.backend,
         status: tunnel.status ?? tunnel.failure?.status ?? 499, durationMs: plane.now() - startedAt,
         outcome: tunnel.failure?.outcome ?? (tunnel.status === undefined ? 'client_abort' : 'ok'),
         fellBack: tunnel.fellBack, reason: decision.reason, ...(tunnel.failure ? { error: tunnel.failure.code } : {}),

@@ -1,28 +1,19 @@
-// The small body of an idempotent request, kept while it streams to the service, so that a request
-// whose connection to the service was refused can be replayed on the monolith with its body: the
-// service never saw it. Only a body with a content-length at most the route's `fallbackBodyCapBytes`
-// is kept (a chunked body has no length to check before it is read); anything else is not replayed.
-import type { IncomingMessage } from 'node:http';
+// The small body of an idempotent request, replayed on the monolith when the connection to the
+// service was refused: the service never saw a byte of it. undici reads a request body only once
+// it has a connection, so after a connect failure the body is still unread in the client's request
+// and is read whole here, then sent with its length. Only a body with a content-length at most the
+// route's `fallbackBodyCapBytes` qualifies (a chunked body has no length to check before it is read).
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 
-export interface KeptBody {
-  chunks: Buffer[];
-}
-
-/** Starts keeping `req`'s body when it has a content-length of 1..`capBytes`; undefined otherwise. Call after the body is piped upstream. */
-export function keepForReplay(req: IncomingMessage, clientHeaders: IncomingMessage['headers'], capBytes: number): KeptBody | undefined {
-  const length = Number(clientHeaders['content-length'] ?? 0);
-  if (clientHeaders['transfer-encoding'] !== undefined || length === 0 || length > capBytes) return undefined;
-  const kept: KeptBody = { chunks: [] };
-  req.on('data', (chunk: Buffer) => kept.chunks.push(chunk));
-  return kept;
+/** Whether a request with these client headers may be replayed: no body, or a content-length of at most `capBytes`. */
+export function isReplayable(clientHeaders: IncomingHttpHeaders, capBytes: number): boolean {
+  if (clientHeaders['transfer-encoding'] !== undefined) return false;
+  return Number(clientHeaders['content-length'] ?? 0) <= capBytes;
 }
 
 /** Calls `replay` with the whole body once the client has sent it (never, if the client goes away first). */
-export function whenReceived(req: IncomingMessage, kept: KeptBody, replay: (body: Buffer) => void): void {
-  if (req.readableEnded) {
-    replay(Buffer.concat(kept.chunks));
-    return;
-  }
-  req.once('end', () => replay(Buffer.concat(kept.chunks)));
-  req.resume(); // the failed upstream request was the pipe's only destination: the rest of the body flows to `kept`
+export function readWholeBody(req: IncomingMessage, replay: (body: Buffer) => void): void {
+  const chunks: Buffer[] = [];
+  req.on('data', (chunk: Buffer) => chunks.push(chunk));
+  req.once('end', () => replay(Buffer.concat(chunks)));
 }
