@@ -1,5 +1,5 @@
 // The quick data-plane check while optimising the hot path: gateway CPU per request and throughput of
-// ficus (50 routes; monolith, canary 50, service) as ratios to the bare http-proxy-3 floor measured in
+// ficus (50 routes; monolith, canary 50, service) as ratios to the bare undici floor (bare-undici.mjs) measured in
 // the same round (saturated wrk only: no nginx, no latency). Rounds interleaved, order rotated; medians.
 //
 //   npm run build && npx tsx bench/gateway/cpu-ratio.ts [--rounds 5] [--seconds 4] [--modes monolith,canary,service]
@@ -8,7 +8,7 @@
 //     (e.g. `git worktree add /tmp/old <rev>`, a node_modules symlink, then `npm run build` there)
 import { parseArgs } from 'node:util';
 import { median, PIN, saturate, spawnScript, type Saturated } from './measure.js';
-import { ficusConfig, startBareProxy, startFicus, type BenchMode, type Target, type Upstreams } from './ficus-targets.js';
+import { ficusConfig, startBareUndici, startFicus, type BenchMode, type Target, type Upstreams } from './ficus-targets.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -21,11 +21,11 @@ const ROUNDS = Math.min(9, Math.max(1, Number(args.rounds)));
 const SECONDS = Number(args.seconds);
 const MODES = args.modes.split(',') as BenchMode[];
 const PROFILE = process.env.FICUS_BENCH_PROFILE;
-const FLOOR = 'bare http-proxy-3';
+const FLOOR = 'bare undici';
 
 const { info: up } = await spawnScript<Upstreams>(0, 'shadow-upstreams.ts');
 const profile = (name: string): string[] => (PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}/${name}`] : []);
-const targets = new Map<string, Target>([[FLOOR, await startBareProxy('http-proxy-3', up, profile('floor'))]]);
+const targets = new Map<string, Target>([[FLOOR, await startBareUndici(up, profile('floor'))]]);
 for (const mode of MODES) targets.set(`ficus ${mode}`, await startFicus(ficusConfig(up, mode), profile(mode)));
 const BASELINE = process.env.FICUS_BENCH_BASELINE;
 if (BASELINE) for (const mode of MODES) targets.set(`baseline ${mode}`, await startFicus(ficusConfig(up, mode), [], BASELINE));

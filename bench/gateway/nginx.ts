@@ -27,14 +27,14 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Writes an nginx config proxying 127.0.0.1:<port> → the upstream; returns the nginx argv. */
-export function nginxArgs(listenPort: number, upstreamPort: number): string[] {
+/** Writes an nginx config proxying 127.0.0.1:<port> → the upstream with `workers` worker processes; returns the nginx argv. */
+export function nginxArgs(listenPort: number, upstreamPort: number, workers = 1): string[] {
   const prefix = mkdtempSync(path.join(tmpdir(), 'ficus-bench-nginx-'));
   mkdirSync(path.join(prefix, 'logs'));
   const conf = path.join(prefix, 'nginx.conf');
   writeFileSync(
     conf,
-    `worker_processes 1;
+    `worker_processes ${workers};
 daemon off;
 pid ${prefix}/nginx.pid;
 error_log ${prefix}/logs/error.log warn;
