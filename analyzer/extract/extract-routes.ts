@@ -3,6 +3,7 @@
 // wrappers, fastify plugins and `route({ url })`, hapi `server.route`, NestJS decorators. Each style
 // adds declarations and mounts to one collector; full paths are resolved once, over all of them.
 import type { Diagnostic, RouteFact } from '../types.js';
+import { collectNestRoutes } from './routes/nest.js';
 import { createRouteCollector, resolveFullPaths } from './routes/route-collector.js';
 import { collectRouteSpecs, findRouteSpecs } from './routes/route-specs.js';
 import { finishRouterCalls, visitRouterCalls } from './routes/router-calls.js';
@@ -17,6 +18,7 @@ export function extractRoutes(symbols: Symbols): { routes: RouteFact[]; styles: 
   const sites = visitRouterCalls(c, keys);
   collectRouteSpecs(c, keys, specs);
   finishRouterCalls(c, keys, sites);
+  collectNestRoutes(c);
   const resolved = resolveFullPaths(c.decls, c.mounts);
   const styles = [...new Set(resolved.map((r) => r.style))].sort();
   return { routes: resolved.map(({ style: _style, ...route }) => route), styles, diagnostics: c.diagnostics };

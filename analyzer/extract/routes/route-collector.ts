@@ -31,6 +31,8 @@ export interface RouteCollector {
   readonly diagnostics: Diagnostic[];
   /** Declares `method pathExpr` on `owner` (koa-router's `del` is DELETE); a path that is not a constant is a DYNAMIC_ROUTE at `site`. */
   addRoute(file: FileIndex, owner: ts.Node, method: string, pathExpr: ts.Expression, site: ts.Node, style: RouteStyle, toExpress?: (path: string) => string): void;
+  /** Declares a path already known in full. */
+  addPath(file: FileIndex, owner: ts.Node, method: string, path: string, site: ts.Node, style: RouteStyle): void;
   dynamic(file: FileIndex, site: ts.Node, message: string): void;
 }
 
@@ -46,8 +48,10 @@ export function createRouteCollector(symbols: Symbols): RouteCollector {
         collector.dynamic(file, site, `route path \`${pathExpr.getText(file.sf).slice(0, 60)}\` is not a constant`);
         return;
       }
-      const line = lineOf(file.sf, site);
-      for (const path of paths) collector.decls.push({ owner, method: method.toLowerCase() === 'del' ? 'DELETE' : method.toUpperCase(), path: toExpress(path), file: file.rel, line, style });
+      for (const path of paths) collector.addPath(file, owner, method, toExpress(path), site, style);
+    },
+    addPath(file, owner, method, path, site, style) {
+      collector.decls.push({ owner, method: method.toLowerCase() === 'del' ? 'DELETE' : method.toUpperCase(), path, file: file.rel, line: lineOf(file.sf, site), style });
     },
     dynamic(file, site, message) {
       collector.diagnostics.push({ file: file.rel, line: lineOf(file.sf, site), code: 'DYNAMIC_ROUTE', message });
