@@ -1,5 +1,6 @@
 // Plain, serialisable data handed between the analyzer's stages: extract → graph → seams → report.
 // The report shapes follow the public contract in DESIGN.md ("Contracts"): extend, never rename.
+// docs/report.schema.json publishes them as a JSON Schema: a new report field needs its entry there.
 
 export type DiagnosticCode =
   | 'PARSE_ERROR' // a source file ts-morph or madge could not parse

@@ -6,6 +6,7 @@ import type { Report } from '../../analyzer/types.js';
 import { execFile } from 'node:child_process';
 import { ficusEntry, runCli } from '../support/cli.js';
 import { writeTree } from './extract/tiny-tree.js';
+import { reportSchemaProblems } from '../support/report-schema.js';
 
 const outDirs: string[] = [];
 afterAll(() => outDirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -36,7 +37,7 @@ describe('ficus analyze', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('ficus-report.json');
     const report = JSON.parse(readFileSync(path.join(out, 'ficus-report.json'), 'utf8')) as Report;
-    expect(report.schemaVersion).toBe(1);
+    expect(reportSchemaProblems(report)).toEqual([]);
     expect(report.root).toBe(dir);
     const first = report.seams.find((seam) => seam.extractionOrder === 1)!;
     expect(r.stdout.trim().split('\n').at(-1)).toBe(`first seam to extract: ${first.id} (${first.routes.length} route${first.routes.length === 1 ? '' : 's'}, ${first.ownedTables.length} owned table${first.ownedTables.length === 1 ? '' : 's'}); see ${path.join(out, 'ficus-report.json')}`);

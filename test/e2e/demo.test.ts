@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ficusEntry, repoRoot, runCli } from '../support/cli.js';
+import { reportSchemaProblems } from '../support/report-schema.js';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -70,6 +71,7 @@ describe('ficus demo', () => {
       expect(diffRows).toHaveLength(9);
       for (const row of diffRows) expect(row).toMatch(/100%\s+none\s+\$\.generatedAt \$\.requestId$/);
       for (const f of ['ficus-report.json', 'ficus-report.html', 'gateway.draft.yaml', 'ficus.gateway.yaml', 'shop.db', 'catalog.db']) expect(existsSync(path.join(dir, f)), f).toBe(true);
+      expect(reportSchemaProblems(JSON.parse(readFileSync(path.join(dir, 'ficus-report.json'), 'utf8')))).toEqual([]);
       expect(readFileSync(path.join(dir, 'ficus.gateway.yaml'), 'utf8')).toContain('token: ${FICUS_ADMIN_TOKEN}');
       const pids = startedPids(stdout);
       expect(pids).toHaveLength(2);
