@@ -1,14 +1,6 @@
 // Reads the analyzer's ficus-report.json and picks one seam, with its routes parsed and located.
-import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import { readReportFile } from '../../common/read-report.js';
 import { ScaffoldError } from './errors.js';
-
-// The analyzer's Report (analyzer/types.ts) reduced to what the scaffold uses, so a report with more fields still parses.
-const planSchema = z.object({
-  schemaVersion: z.literal(1),
-  routes: z.array(z.object({ method: z.string(), path: z.string(), file: z.string(), line: z.number() })).default([]),
-  seams: z.array(z.object({ id: z.string().min(1), routes: z.array(z.string()), ownedTables: z.array(z.string()) })),
-});
 
 export interface SeamRoute {
   method: string; // upper case; ALL for app.all
@@ -25,18 +17,9 @@ export interface SeamPlan {
 
 /** The seam `seamId` of the report at `file`; FICUS_SCAFFOLD_SEAM_UNKNOWN lists the seams there are. */
 export function readSeamPlan(file: string, seamId: string): SeamPlan {
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new ScaffoldError('FICUS_SCAFFOLD_PLAN', `cannot read the plan ${file}: ${(err as Error).message}`, { file }, { cause: err });
-  }
-  const parsed = planSchema.safeParse(json);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-    throw new ScaffoldError('FICUS_SCAFFOLD_PLAN', `${file} is not a ficus report (schemaVersion 1): ${problems}`, { file });
-  }
-  const report = parsed.data;
+  const report = readReportFile(file, (_kind, message, cause) => {
+    throw new ScaffoldError('FICUS_SCAFFOLD_PLAN', message, { file }, { cause });
+  });
   const seam = report.seams.find((s) => s.id === seamId);
   if (!seam) {
     const ids = report.seams.map((s) => s.id);
