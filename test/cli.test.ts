@@ -29,4 +29,19 @@ describe('ficus CLI', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain('--no-such-flag');
   });
+
+  it('refuses a whole-number option that is not one (empty, 1e3, 2.5, 0x10, out of range), exit 2, naming the flag and the range', async () => {
+    for (const [args, flag, range] of [
+      [['events', '--limit', '1e3'], '--limit', 'from 1 to 1000'],
+      [['events', '--limit', '0'], '--limit', 'from 1 to 1000'],
+      [['tail', '--lines', ''], '--lines', '0 or more'],
+      [['analyze', '.', '--seams', '2.5'], '--seams', '1 or more'],
+      [['data', 'copy', '--from', 'sqlite:a.db', '--to', 'sqlite:b.db', '--tables', 't', '--batch', '0x10'], '--batch', '1 or more'],
+    ] as const) {
+      const r = await runCli([...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toContain(flag);
+      expect(r.stderr, args.join(' ')).toContain(`must be a whole number ${range}`);
+    }
+  });
 });

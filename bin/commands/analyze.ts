@@ -3,6 +3,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { REPORT_FORMATS, type ReportFormat } from '../../analyzer/report/formats.js';
 import { createProgressBar } from '../../analyzer/extract/progress-bar.js';
 import { plural } from '../../common/plural.js';
+import { integerOption } from '../parse-integer.js';
 
 interface AnalyzeCommandOptions {
   output?: string;
@@ -24,7 +25,7 @@ export function register(program: Command): Command {
     .argument('<dir>', 'the monolith folder to analyse')
     .option('-o, --output <outdir>', 'where to write the reports (default: the current folder; with --json, nothing is written unless given)')
     .option('--format <list>', `report formats, comma-separated: ${REPORT_FORMATS.join(',')}`, parseFormats, [...REPORT_FORMATS])
-    .option('--seams <n>', 'ask for about n seams', parsePositiveInt)
+    .option('--seams <n>', 'ask for about n seams', integerOption(1))
     .option('--history', 'weigh modules that change together in git history')
     .option('--config <file>', 'analyzer config (default: <dir>/ficus.config.yaml when present)')
     .option('--include-tests', 'also analyse test, spec, mock and fixture files (left out by default)')
@@ -67,8 +68,3 @@ function parseFormats(value: string): ReportFormat[] {
   return list as ReportFormat[];
 }
 
-function parsePositiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected a positive whole number; got '${value}'`);
-  return n;
-}

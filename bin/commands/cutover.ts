@@ -7,6 +7,7 @@ import { addAdminOptions, callAdmin, resolveAdminTarget } from '../admin-client.
 import { describeChange } from '../describe-change.js';
 import type { RampView } from '../../gateway/admin/ramps.js';
 import { describeRamp } from './ramp.js';
+import { integerOption } from '../parse-integer.js';
 
 function parsePercent(value: string): number {
   const n = Number(value);
@@ -44,11 +45,7 @@ export function register(program: Command): Command {
     .option('--reason <text>', 'why, for the audit log')
     .option('--reset', 'drop the runtime state: the route goes back to what the config file says')
     .option('--ramp [steps]', "ramp through canary percents on its own (e.g. 1,5,25,50,100; alone: the route's ramp config)", parseSteps)
-    .option('--hold <seconds>', 'seconds to hold each ramp step (default: the route config, else 300)', (v) => {
-      const n = Number(v);
-      if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('must be a whole number of seconds above 0');
-      return n;
-    });
+    .option('--hold <seconds>', 'seconds to hold each ramp step (default: the route config, else 300)', integerOption(1, undefined, 'seconds'));
   return addAdminOptions(cmd).action(async (routeId: string, opts: CutoverOptions) => {
     if (opts.ramp !== undefined) {
       const { ramp } = await callAdmin<{ ramp: RampView }>(resolveAdminTarget(opts), 'POST', `/api/routes/${encodeURIComponent(routeId)}/ramp`, {

@@ -1,9 +1,10 @@
 // `ficus data sync --from <url> --to <url> --tables a,b [--once] | --status | --stop | --reverse`:
 // keeps a seam's tables in step while production writes (services/data-sync/), then hands ownership over.
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { SyncError } from '../../services/data-sync/errors.js';
 import type { SyncEvent } from '../../services/data-sync/run-sync.js';
 import type { SyncStatus } from '../../services/data-sync/sync-status.js';
+import { integerOption } from '../parse-integer.js';
 
 interface SyncCliOptions {
   from: string;
@@ -25,7 +26,7 @@ export function registerSync(data: Command, parseTables: (v: string) => string[]
     .requiredOption('--from <url>', 'source database: sqlite:path, postgres://… or mysql://…')
     .requiredOption('--to <url>', 'target database, same forms')
     .option('--tables <list>', 'comma-separated table names (needed to start or reverse a sync)', parseTables)
-    .option('--batch <n>', 'changes per target transaction', parsePositive, 500)
+    .option('--batch <n>', 'changes per target transaction', integerOption(1), 500)
     .option('--once', 'apply what is pending, then exit')
     .option('--status', 'print lag, last applied change and errors, then exit')
     .option('--stop', 'remove the triggers, change log, fence and checkpoint the sync created (rows stay), then exit')
@@ -65,11 +66,6 @@ export function registerSync(data: Command, parseTables: (v: string) => string[]
     });
 }
 
-function parsePositive(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
-  return n;
-}
 
 function printEvent(e: SyncEvent): void {
   if (e.type === 'installed') process.stderr.write(`sync: capture installed (sync ${e.syncId})\n`);

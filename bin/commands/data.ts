@@ -4,6 +4,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import type { CopyProgress, VerifyReport } from '../../services/data-copy/copy-tables.js';
 import { registerSync } from './data-sync.js';
 import { plural } from '../../common/plural.js';
+import { integerOption } from '../parse-integer.js';
 
 // The copy code (knex, drivers) is loaded on use, so other verbs start without it.
 const loadCopy = () => import('../../services/data-copy/copy-tables.js');
@@ -42,7 +43,7 @@ function withCommonOptions(cmd: Command): Command {
     .requiredOption('--from <url>', 'source database: sqlite:path, sqlite:///abs/path or postgres://…')
     .requiredOption('--to <url>', 'target database, same forms')
     .requiredOption('--tables <list>', 'comma-separated table names', parseTables)
-    .option('--batch <n>', 'rows per page read and written', parseBatch, 1000);
+    .option('--batch <n>', 'rows per page read and written', integerOption(1), 1000);
 }
 
 function parseTables(value: string): string[] {
@@ -51,11 +52,6 @@ function parseTables(value: string): string[] {
   return tables;
 }
 
-function parseBatch(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
-  return n;
-}
 
 function printVerification(report: VerifyReport): void {
   const width = Math.max(5, ...report.tables.map((t) => t.table.length));

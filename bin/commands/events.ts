@@ -1,15 +1,11 @@
 // `ficus events [--route id] [--limit n] [--json]`: the audit log, newest first, automatic rollbacks included.
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import type { RouteEvent } from '../../gateway/store/route-events-store.js';
 import { addAdminOptions, callAdmin, resolveAdminTarget } from '../admin-client.js';
 import { where } from '../describe-change.js';
 import { formatTable } from '../../common/format-table.js';
+import { integerOption } from '../parse-integer.js';
 
-function parseLimit(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 1000) throw new InvalidArgumentError('must be a whole number from 1 to 1000');
-  return n;
-}
 
 /** Registers `ficus events`. */
 export function register(program: Command): Command {
@@ -17,7 +13,7 @@ export function register(program: Command): Command {
     .command('events')
     .description('show the audit log of route changes: when, which route, from → to, who and why')
     .option('--route <id>', 'only this route')
-    .option('--limit <n>', 'how many, newest first', parseLimit, 50)
+    .option('--limit <n>', 'how many, newest first', integerOption(1, 1000), 50)
     .option('--json', 'print the admin API answer as JSON');
   return addAdminOptions(cmd).action(async (opts: { route?: string; limit: number; json?: boolean; adminUrl?: string; token?: string }) => {
     const query = new URLSearchParams({ limit: String(opts.limit), ...(opts.route ? { route: opts.route } : {}) });

@@ -8,6 +8,7 @@ import type { ExportState, LiveRouteView } from '../../gateway/export/export-sta
 import { EXPORT_TARGETS, type ExportTarget } from '../../gateway/export/manifest.js';
 import { CodedError } from '../../common/coded-error.js';
 import { addAdminOptions, callAdmin, resolveAdminTarget } from '../admin-client.js';
+import { integerOption } from '../parse-integer.js';
 
 interface ExportOptions {
   to: ExportTarget;
@@ -48,7 +49,7 @@ export function register(program: Command): Command {
     .option('--gateway <name[.ns]>', 'gateway-api: attach the HTTPRoutes to this Gateway (default: the monolith Service, for mesh traffic)', parseName)
     .option('--host <name>', 'gateway-api hostnames / istio VirtualService hosts; repeatable', collect, [])
     .option('--istio-gateway <name>', 'istio: bind the VirtualService to this Gateway; repeatable', collect, [])
-    .option('--interval <seconds>', 'how often --watch asks the admin API (default 2)', parseSeconds, 2);
+    .option('--interval <seconds>', 'how often --watch asks the admin API (default 2)', integerOption(1, 3600, 'seconds'), 2);
   return addAdminOptions(cmd).action(async (opts: ExportOptions) => {
     if (opts.watch && !opts.output) throw new CodedError('FICUS_CLI_USAGE', '--watch needs -o <file> to rewrite');
     const { exportManifests } = await import('../../gateway/export/export-manifests.js');
@@ -162,8 +163,3 @@ function parseName(value: string): BackendRefName {
   return m[2] ? { name: m[1], namespace: m[2] } : { name: m[1] };
 }
 
-function parseSeconds(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 3600) throw usage('must be a whole number of seconds from 1 to 3600');
-  return n;
-}

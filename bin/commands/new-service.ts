@@ -1,6 +1,7 @@
 // `ficus new-service <seam> --plan ficus-report.json -o <dir> [--name <pkg>] [--schema-from <url>] [--force]`:
 // generates a standalone service package on the kit for one seam of the analyzer's report (services/scaffold/).
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
+import { integerOption } from '../parse-integer.js';
 
 interface NewServiceCommandOptions {
   plan: string;
@@ -22,7 +23,7 @@ export function register(program: Command): Command {
     .requiredOption('-o, --out <dir>', 'directory to generate into (empty or new)')
     .option('--name <package>', 'package and service name (default: the seam id)')
     .option('--schema-from <url>', "the monolith's database (sqlite:path or postgres://…), to build the migration from its columns")
-    .option('--port <n>', 'default port of the service and of its gateway entry (default: the first free one from 4001)', parsePort)
+    .option('--port <n>', 'default port of the service and of its gateway entry (default: the first free one from 4001)', integerOption(1, 65535))
     .option('--ficus <spec>', 'the ficus dependency in package.json (default: file:<this ficus> from a checkout, ^<version> when installed)')
     .option('--force', 'write into a non-empty directory, overwriting generated files')
     .action(async (seam: string, opts: NewServiceCommandOptions) => {
@@ -34,8 +35,3 @@ export function register(program: Command): Command {
     });
 }
 
-function parsePort(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new InvalidArgumentError('must be a port number (1-65535)');
-  return n;
-}

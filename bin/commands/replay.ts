@@ -6,6 +6,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import type { ReplayReport } from '../../gateway/replay/run-cases.js';
 import { AdminCallError } from '../admin-client.js';
 import { formatTable } from '../../common/format-table.js';
+import { integerOption } from '../parse-integer.js';
 
 interface ExportOpts {
   config: string;
@@ -33,7 +34,7 @@ export function register(program: Command): Command {
     .argument('<route>', 'route id')
     .requiredOption('-c, --config <file>', 'the gateway config (its store holds the cases; its shadow rules go into the file)')
     .option('-o, --output <file>', 'write here (default: stdout)')
-    .option('--limit <n>', 'at most this many cases', (v) => parseWhole(v, 1, 100_000))
+    .option('--limit <n>', 'at most this many cases', integerOption(1, 100_000))
     .option('--json', 'print { route, cases, file } as JSON (needs -o)')
     .action(async (routeId: string, opts: ExportOpts) => {
       const [{ loadConfig }, { openStore }, { exportCases }, { formatCaseFile }, { ReplayError }] = await Promise.all([
@@ -64,9 +65,9 @@ export function register(program: Command): Command {
     .description('send recorded cases to a base URL and compare with the recorded answers; exit 1 on a real difference or a case without an answer')
     .argument('<file>', 'a file written by ficus replay export')
     .requiredOption('--against <url>', 'base URL of the build to check, e.g. http://127.0.0.1:4001')
-    .option('--concurrency <n>', 'cases in flight at once (default 8)', (v) => parseWhole(v, 1, 256), 8)
-    .option('--timeout-ms <ms>', 'deadline per case (default 5000)', (v) => parseWhole(v, 1, 600_000), 5000)
-    .option('--deadline <seconds>', 'deadline for the whole run; cases not started by then count as failed (default 120)', (v) => parseWhole(v, 1, 86_400), 120)
+    .option('--concurrency <n>', 'cases in flight at once (default 8)', integerOption(1, 256), 8)
+    .option('--timeout-ms <ms>', 'deadline per case (default 5000)', integerOption(1, 600_000), 5000)
+    .option('--deadline <seconds>', 'deadline for the whole run; cases not started by then count as failed (default 120)', integerOption(1, 86_400, 'seconds'), 120)
     .option('--allow-writes', 'also replay POST/PUT/PATCH/DELETE cases (only against a build with a sandbox store)')
     .option('--header <name: value>', 'send this header with every case (credentials are redacted in the file); repeatable', collectHeader, {})
     .option('--json', 'print the whole report as JSON')
@@ -112,11 +113,6 @@ function formatReport(r: ReplayReport): string {
   return out;
 }
 
-function parseWhole(value: string, min: number, max: number): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`must be a whole number from ${min} to ${max}`);
-  return n;
-}
 
 function parseUrl(value: string): string {
   try {

@@ -1,9 +1,9 @@
 // `ficus tail [route] [--status 5xx] [--backend service] [--slower-than <ms>] [--json]`: the last
 // exchanges from the gateway's traffic inspector, then new ones as they happen (server-sent events).
 import type { Command } from 'commander';
-import { InvalidArgumentError } from 'commander';
 import type { InspectedExchange } from '../../gateway/admin/traffic-inspector.js';
 import { AdminCallError, addAdminOptions, callAdmin, resolveAdminTarget } from '../admin-client.js';
+import { integerOption } from '../parse-integer.js';
 
 interface TailOptions {
   status?: string;
@@ -16,11 +16,6 @@ interface TailOptions {
   token?: string;
 }
 
-const count = (v: string): number => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be a whole number');
-  return n;
-};
 
 /** `14:02:03.120 GET /api/products/1 200 service 3.2ms catalog-products (canary 10%)` */
 export function formatExchange(x: InspectedExchange): string {
@@ -37,9 +32,9 @@ export function register(program: Command): Command {
     .argument('[route]', 'only this route')
     .option('--status <status>', 'only this status (503) or class (5xx)')
     .option('--backend <backend>', 'only monolith or service')
-    .option('--slower-than <ms>', 'only exchanges slower than this', count)
-    .option('--lines <n>', 'recent exchanges to print first', count, 10)
-    .option('--max <n>', 'stop after this many new exchanges', count)
+    .option('--slower-than <ms>', 'only exchanges slower than this', integerOption(0))
+    .option('--lines <n>', 'recent exchanges to print first', integerOption(0), 10)
+    .option('--max <n>', 'stop after this many new exchanges', integerOption(0))
     .option('--json', 'one JSON object per line');
   return addAdminOptions(cmd).action(async (routeId: string | undefined, opts: TailOptions) => {
     const target = resolveAdminTarget(opts);
