@@ -2,8 +2,7 @@
 // that holds only the checkout's build: if the README's order or flags stop working, this fails.
 // What differs from a person at a terminal: `npm run build` is skipped (the suite built dist/ already);
 // the shop and the service get PORT=0 (a free port) instead of 3000 and 4001 on a shared machine, and the
-// curl line follows the service's; `npx ficus` is the checkout's dist/bin/ficus.js, which is what npx
-// runs in a checkout (test/cli.test.ts checks that link) but cannot find through this folder's symlinks.
+// curl line follows the service's.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -70,7 +69,7 @@ describe('services/catalog/README.md', () => {
       'npm run build',
       expect.stringContaining('npm run fixture'),
       expect.stringContaining('node dist/services/catalog/server.js &'),
-      expect.stringMatching(/^npx ficus data copy /),
+      expect.stringMatching(/^node dist\/bin\/ficus\.js data copy /),
       expect.stringMatching(/^curl /),
     ]);
     let port = '';
@@ -87,7 +86,7 @@ describe('services/catalog/README.md', () => {
         await until('the service to listen', () => /"msg":"listening"/.test(service.output()));
         port = /"port":(\d+)/.exec(service.output())![1];
       } else {
-        const step = start(command.replace(/127\.0\.0\.1:4001/g, `127.0.0.1:${port}`).replace(/^npx ficus /, `${JSON.stringify(process.execPath)} dist/bin/ficus.js `));
+        const step = start(command.replace(/127\.0\.0\.1:4001/g, `127.0.0.1:${port}`));
         const code = await step.exited;
         expect({ command, code }, step.output()).toEqual({ command, code: 0 });
         answer = step.output();
