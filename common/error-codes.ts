@@ -65,7 +65,6 @@ export const ERROR_CODES = {
   FICUS_COPY_SCHEMA_MISMATCH: bad, // an existing target table lacks columns the source has
   // services/data-sync/errors.ts
   FICUS_SYNC_ARGS: usage, // bad options: no tables, bad batch size, conflicting flags
-  FICUS_SYNC_NO_PRIMARY_KEY: bad, // changes are applied by primary key
   FICUS_SYNC_BUSY: bad, // the source already runs a sync of other tables or to another target
   FICUS_SYNC_NOT_RUNNING: bad, // --status/--stop/--reverse found no sync between the two databases
   FICUS_SYNC_REVERSED: bad, // the sync was turned: the other database is the source now
