@@ -143,7 +143,9 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
   complete(): void {
     this.closed = true;
     const { plane, res } = this;
-    if (!res.writableFinished) this.abort(CLIENT_GONE);
+    // An answer cut short, or a request body that will never be whole (the client went away, or
+    // node answered its truncated body itself): the upstream's half of the exchange ends here too.
+    if (!res.writableFinished || !this.req.complete) this.abort(CLIENT_GONE);
     plane.metrics.inFlight.dec();
     const outcome: ExchangeOutcome = this.failure?.outcome ?? (res.writableFinished ? 'ok' : 'client_abort');
     const status = res.headersSent ? res.statusCode : 499; // 499: the client left before an answer (nginx's code)
