@@ -2,11 +2,20 @@
 // statements declare. node-sql-parser first (PostgreSQL, then MySQL); where both reject the text,
 // a careful scan of the token stream that skips string literals, comments, CTE names and
 // `EXTRACT(x FROM y)`-style function syntax.
-import sqlParser from 'node-sql-parser';
+import { createRequire } from 'node:module';
+import type { Parser } from 'node-sql-parser';
 import type { TableAccess } from '../../types.js';
 import { isSystemCatalog } from './system-catalog.js';
 
-const parser = new sqlParser.Parser();
+// One dialect's build each, loaded on first use: the all-dialect bundle costs ~4x as long to load.
+const require = createRequire(import.meta.url);
+const parsers = new Map<string, Parser>();
+const DIALECT_BUILDS: Record<string, string> = { PostgresQL: 'node-sql-parser/build/postgresql.js', MySQL: 'node-sql-parser/build/mysql.js' };
+function parserFor(database: string): Parser {
+  let p = parsers.get(database);
+  if (!p) parsers.set(database, (p = new (require(DIALECT_BUILDS[database]) as { Parser: new () => Parser }).Parser()));
+  return p;
+}
 
 /** Stands in for a `${...}` part that is not a constant; a table named like this is dynamic. */
 export const DYNAMIC_PLACEHOLDER = (n: number) => `__ficus_dyn_${n}__`;
@@ -76,7 +85,7 @@ function parseTableList(sql: string, blanked: string): { op: string; table: stri
   const attempts: [string, string][] = mysqlish ? [['MySQL', sql], pg] : bindings ? [pg, ['MySQL', sql]] : [pg];
   for (const [database, text] of attempts) {
     try {
-      return parser.tableList(text, { database }).map((entry) => {
+      return parserFor(database).tableList(text, { database }).map((entry) => {
         const [op, schema, table] = entry.split('::');
         return { op: op.toLowerCase(), table: schema && schema !== 'null' ? `${schema}.${table}` : table };
       });
