@@ -6,6 +6,7 @@ export type DiagnosticCode =
   | 'PARSE_ERROR' // a source file ts-morph or madge could not parse
   | 'UNRESOLVED_IMPORT' // an import madge could not resolve to a file
   | 'DYNAMIC_TABLE' // a table name that cannot be known statically
+  | 'UNRESOLVED_MODEL' // a call shaped like ORM data access whose model (so table) ficus cannot name
   | 'SQL_PARSE_FALLBACK' // raw SQL the parser rejected; the careful scan was used instead
   | 'DYNAMIC_ROUTE' // a route path or mount prefix that cannot be known statically
   | 'SKIPPED_FILE' // binary, too large, unreadable, symlink loop

@@ -12,6 +12,8 @@ import { extractDynamicLoads } from './extract-dynamic-loads.js';
 import { findServerEntries } from './find-server-entries.js';
 import { extractFileTables } from './tables/extract-tables.js';
 import { createKnexHandles } from './tables/knex-handle.js';
+import { createOrmModels } from './tables/orm-models.js';
+import { readPrismaModels } from './tables/prisma-schema.js';
 import { resolveConstructions, resolveSubclassTables } from './tables/resolve-constructions.js';
 import type { FileTableFindings } from './tables/table-findings.js';
 import { indexFile, type FileIndex } from './index-file.js';
@@ -56,6 +58,8 @@ export async function extractFacts(root: string, options: ExtractOptions, progre
   const symbols = createSymbols(files);
   const entryPoints = guard(diagnostics, '', () => findServerEntries(root, files)) ?? [];
   const handles = createKnexHandles(symbols, config.helpers.knex);
+  const prismaModels = listing.prismaFiles.flatMap((f) => guard(diagnostics, f.rel, () => readPrismaModels([f])) ?? []);
+  const models = createOrmModels(symbols, prismaModels);
 
   const tableFindings: FileTableFindings[] = [];
   const foreignKeys: ForeignKey[] = [];
@@ -63,7 +67,7 @@ export async function extractFacts(root: string, options: ExtractOptions, progre
   for (const file of files.values()) {
     progress('tables', done++, files.size);
     guard(diagnostics, file.rel, () => {
-      const found = extractFileTables(file, symbols, handles, config.helpers);
+      const found = extractFileTables(file, symbols, handles, models, config.helpers);
       tableFindings.push(found);
       diagnostics.push(...found.diagnostics);
     });

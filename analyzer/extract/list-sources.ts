@@ -7,6 +7,7 @@ import type { Diagnostic } from '../types.js';
 
 export const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 const SQL_EXTENSION = '.sql';
+const PRISMA_EXTENSION = '.prisma'; // Prisma schemas: model → table maps
 const SKIPPED_DIRS = new Set(['node_modules']);
 const SKIPPED_ROOT_DIRS = new Set(['dist', 'build', 'coverage', 'out']);
 
@@ -19,6 +20,7 @@ export interface SourceFile {
 export interface SourceListing {
   sources: SourceFile[]; // JS/TS modules, sorted by path
   sqlFiles: SourceFile[];
+  prismaFiles: SourceFile[];
   testFiles: number; // test, spec, mock and fixture sources left out
   diagnostics: Diagnostic[];
 }
@@ -41,7 +43,7 @@ export function isTestPath(rel: string): boolean {
 
 /** Walks `root` (absolute), skipping node_modules, dot-folders, root build output and `.d.ts` files. */
 export function listSources(root: string, options: ListSourcesOptions): SourceListing {
-  const listing: SourceListing = { sources: [], sqlFiles: [], testFiles: 0, diagnostics: [] };
+  const listing: SourceListing = { sources: [], sqlFiles: [], prismaFiles: [], testFiles: 0, diagnostics: [] };
   const ignored = options.ignore.map((p) => p.replace(/^\.\//, '').replace(/\/+$/, ''));
   const seenFiles = new Set<string>();
   const skip = (rel: string, message: string) => listing.diagnostics.push({ file: rel, code: 'SKIPPED_FILE', message });
@@ -83,8 +85,9 @@ export function listSources(root: string, options: ListSourcesOptions): SourceLi
       } else if (isFile) {
         const ext = path.extname(entry.name);
         const isSql = ext === SQL_EXTENSION;
-        if (!isSql && (!SOURCE_EXTENSIONS.includes(ext) || /\.d\.[mc]?ts$/.test(entry.name))) continue;
-        if (!isSql && !options.includeTests && isTestPath(rel)) {
+        const isPrisma = ext === PRISMA_EXTENSION;
+        if (!isSql && !isPrisma && (!SOURCE_EXTENSIONS.includes(ext) || /\.d\.[mc]?ts$/.test(entry.name))) continue;
+        if (!isSql && !isPrisma && !options.includeTests && isTestPath(rel)) {
           listing.testFiles++;
           continue;
         }
@@ -92,7 +95,7 @@ export function listSources(root: string, options: ListSourcesOptions): SourceLi
         if (seenFiles.has(real)) continue; // the same file reached through a symlink
         seenFiles.add(real);
         const file = readSource(abs, rel, options.maxFileBytes, skip);
-        if (file) (isSql ? listing.sqlFiles : listing.sources).push(file);
+        if (file) (isSql ? listing.sqlFiles : isPrisma ? listing.prismaFiles : listing.sources).push(file);
       }
     }
   };

@@ -8,9 +8,11 @@ import { propertyNameText, unwrap, type FileIndex } from '../index-file.js';
 import type { Symbols } from '../symbols.js';
 import { calleeName, chainAccess, chainCteNames, chainMethods, JOIN_METHODS, methodName, TABLE_METHODS } from './knex-chain.js';
 import type { KnexHandles } from './knex-handle.js';
+import { ormCall } from './orm-calls.js';
+import type { OrmModels } from './orm-models.js';
 import { fragmentWrapper, sqlArgument } from './sql-argument.js';
 import { tableArgument } from './table-argument.js';
-import type { TableContext } from './table-context.js';
+import { addAccess, type TableContext } from './table-context.js';
 import { emptyFindings, type FileTableFindings } from './table-findings.js';
 import { variableChainMethods } from './variable-chain.js';
 
@@ -26,8 +28,8 @@ const QUERY_METHODS = new Set(['query', 'execute', 'raw', 'none', 'one', 'oneOrN
 const SQL_TAGS = /^(sql|SQL|raw|\$queryRaw|\$executeRaw|query)$/;
 
 /** Finds every table access in one file; base-repository constructions and subclass tables are resolved later. */
-export function extractFileTables(file: FileIndex, symbols: Symbols, handles: KnexHandles, helpers: TableHelpers): FileTableFindings {
-  const ctx: TableContext = { ...emptyFindings(), file, symbols, handles };
+export function extractFileTables(file: FileIndex, symbols: Symbols, handles: KnexHandles, models: OrmModels, helpers: TableHelpers): FileTableFindings {
+  const ctx: TableContext = { ...emptyFindings(), file, symbols, handles, models };
   const visit = (node: ts.Node): void => {
     for (const [style, recognise] of RECOGNISERS) {
       const before = ctx.accesses.length;
@@ -38,7 +40,7 @@ export function extractFileTables(file: FileIndex, symbols: Symbols, handles: Kn
     ts.forEachChild(node, visit);
   };
   visit(file.sf);
-  const { file: _f, symbols: _s, handles: _h, ...findings } = ctx;
+  const { file: _f, symbols: _s, handles: _h, models: _m, ...findings } = ctx;
   return findings;
 }
 
@@ -117,6 +119,11 @@ const modelDeclaration: Recogniser = (ctx, node) => {
     return true;
   }
   if (!ts.isClassLike(node)) return false;
+  const model = node.name && ts.canHaveDecorators(node) && ts.getDecorators(node)?.length ? ctx.models.modelOf(ctx.file, node.name) : undefined;
+  if (model) {
+    addAccess(ctx, model.table, { read: true, write: false }, node.name!); // `@Entity('users')`, `@Table({ tableName })`
+    ctx.styles.add(model.style);
+  }
   for (const member of node.members) {
     const isStatic = ts.canHaveModifiers(member) && ts.getModifiers(member)?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword);
     if (!isStatic || !member.name || !['tableName', 'table'].includes(propertyNameText(member.name) ?? '')) continue;
@@ -135,6 +142,7 @@ const RECOGNISERS: [string | undefined, Recogniser][] = [
   [undefined, construction],
   ['knex', knexTableCall],
   ['knex', knexChainMethod],
+  [undefined, ormCall], // adds the model's own style
   ['sql', sqlQueryCall],
   ['sql', sqlTemplateTag],
   [undefined, modelDeclaration],

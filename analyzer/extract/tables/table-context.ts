@@ -5,6 +5,7 @@ import { lineOf, type FileIndex } from '../index-file.js';
 import { chainTop } from './knex-chain.js';
 import type { Symbols } from '../symbols.js';
 import type { KnexHandles } from './knex-handle.js';
+import type { OrmModels } from './orm-models.js';
 import type { FileTableFindings } from './table-findings.js';
 
 export type Kind = { read: boolean; write: boolean };
@@ -13,6 +14,7 @@ export interface TableContext extends FileTableFindings {
   file: FileIndex;
   symbols: Symbols;
   handles: KnexHandles;
+  models: OrmModels;
 }
 
 /** Records an access at `site`; the evidence is the whole chain the call belongs to. */
