@@ -3,7 +3,11 @@
 // wrappers, fastify plugins and `route({ url })`, hapi `server.route`, NestJS decorators. Each style
 // adds declarations and mounts to one collector; full paths are resolved once, over all of them.
 import type { Diagnostic, RouteFact } from '../types.js';
+import { readFastifyRegistration } from './routes/fastify.js';
+import { readHapiRegistrations } from './routes/hapi.js';
 import { collectNestRoutes } from './routes/nest.js';
+import { mountPlugins } from './routes/plugins.js';
+import { collectRouteObjects } from './routes/route-objects.js';
 import { createRouteCollector, resolveFullPaths } from './routes/route-collector.js';
 import { collectRouteSpecs, findRouteSpecs } from './routes/route-specs.js';
 import { finishRouterCalls, visitRouterCalls } from './routes/router-calls.js';
@@ -15,7 +19,9 @@ export function extractRoutes(symbols: Symbols): { routes: RouteFact[]; styles: 
   const c = createRouteCollector(symbols);
   const keys = createRouterKeys(symbols);
   const specs = findRouteSpecs(symbols, keys);
+  mountPlugins(c, keys, (file, call) => [...readFastifyRegistration(c, file, call), ...readHapiRegistrations(c, file, call)]);
   const sites = visitRouterCalls(c, keys);
+  collectRouteObjects(c, keys);
   collectRouteSpecs(c, keys, specs);
   finishRouterCalls(c, keys, sites);
   collectNestRoutes(c);

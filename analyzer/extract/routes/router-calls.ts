@@ -207,5 +207,6 @@ function assignStyles(c: RouteCollector, firstDecl: number): void {
     }
     return undefined;
   };
-  for (const d of c.decls.slice(firstDecl)) d.style = styleOf(d.owner, new Set()) ?? fallback;
+  // router calls and wrappers declare 'express' until their owner says otherwise
+  for (const d of c.decls.slice(firstDecl)) if (d.style === 'express') d.style = styleOf(d.owner, new Set()) ?? fallback;
 }
