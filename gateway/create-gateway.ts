@@ -14,7 +14,7 @@ import type { GatewayConfig } from './config/schema.js';
 import { watchConfig, type ConfigWatcher } from './config/watch-config.js';
 import { ConfigInvalidError, GatewayError } from './errors.js';
 import type { GatewayHooks, RouteOverrides } from './hooks.js';
-import { clientLimitOptions, enforceClientLimits } from './proxy/client-limits.js';
+import { createDataPlaneServer, watchTlsFiles } from './proxy/data-plane-server.js';
 import type { DataPlane } from './proxy/data-plane.js';
 import { createRequestHandler } from './proxy/handle-request.js';
 import { createUpgradeHandler, watchUpgrade } from './proxy/handle-upgrade.js';
@@ -85,8 +85,7 @@ export function createGateway(initial: GatewayConfig, options: GatewayOptions = 
     },
   };
 
-  const server = http.createServer(clientLimitOptions(initial.listen), createRequestHandler(plane));
-  enforceClientLimits(server, initial.listen, metrics);
+  const server = createDataPlaneServer(initial.listen, createRequestHandler(plane), metrics);
   const tunnels = new Set<Duplex>();
   const handleUpgrade = createUpgradeHandler(plane);
   server.on('upgrade', (req, socket: Duplex, head: Buffer) => {
@@ -104,6 +103,7 @@ export function createGateway(initial: GatewayConfig, options: GatewayOptions = 
   let spans: SpanExport | undefined;
 
   let watcher: ConfigWatcher | undefined;
+  let tlsWatcher: ConfigWatcher | undefined;
   let closing: Promise<void> | undefined;
 
   const gateway: Gateway = {
@@ -165,6 +165,7 @@ export function createGateway(initial: GatewayConfig, options: GatewayOptions = 
         throw err;
       });
       if (options.configPath) watcher = watchConfig(options.configPath, () => gateway.reloadFromFile());
+      tlsWatcher = watchTlsFiles(server, listen, logger, metrics);
       logger.info({ port, adminPort, routes: state.config.routes.length }, 'gateway listening');
       return { port, adminPort };
     },
@@ -178,6 +179,7 @@ export function createGateway(initial: GatewayConfig, options: GatewayOptions = 
   async function drain(): Promise<void> {
     draining = true;
     watcher?.close();
+    tlsWatcher?.close();
     const stopped = new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve()));
     const sweep = setInterval(() => server.closeIdleConnections(), 50);
     server.closeIdleConnections();

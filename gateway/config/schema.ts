@@ -22,6 +22,9 @@ const listenSchema = z
     requestTimeoutMs: z.number().int().positive().default(60_000), // from a request's first byte to the end of its body
     keepAliveTimeoutMs: z.number().int().positive().default(5_000), // an idle keep-alive connection between requests
     maxConnections: z.number().int().positive().default(10_000), // open client connections; past it new ones are closed
+    // TLS termination: PEM files (paths from the working directory), read at start and whenever they
+    // change (gateway/proxy/tls-context.ts); their content is checked by read-tls-files.ts.
+    tls: z.strictObject({ cert: z.string().min(1), key: z.string().min(1) }).optional(),
   })
   .superRefine((listen, ctx) => {
     if (listen.headersTimeoutMs > listen.requestTimeoutMs) {

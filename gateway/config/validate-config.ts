@@ -5,10 +5,11 @@ import { deepFreeze } from './deep-freeze.js';
 import { formatPath, problemsFromIssues } from '../../common/config-problem.js';
 import { gatewayConfigSchema, type GatewayConfig } from './schema.js';
 import { findUnsetMarker } from './substitute-env.js';
+import { readTlsFiles } from './read-tls-files.js';
 
 export type Validation = { ok: true; config: GatewayConfig } | { ok: false; problems: ConfigProblem[] };
 
-/** Validates a raw config object: unset env variables, schema, cross-field rules, all reported together. */
+/** Validates a raw config object: unset env variables, schema, cross-field rules, listen.tls's files, all reported together. */
 export function validateConfig(raw: unknown): Validation {
   const problems: ConfigProblem[] = [...findUnsetVariables(raw, [])];
   const parsed = gatewayConfigSchema.safeParse(raw ?? {});
@@ -16,6 +17,11 @@ export function validateConfig(raw: unknown): Validation {
     problems.push(...problemsFromIssues(parsed.error.issues));
   }
   problems.push(...checkRules(raw));
+  const tls = parsed.success ? parsed.data.listen.tls : undefined;
+  if (tls) {
+    const read = readTlsFiles(tls);
+    if (!read.ok) problems.push(...read.problems);
+  }
   if (problems.length > 0 || !parsed.success) return { ok: false, problems: dedupe(problems) };
   return { ok: true, config: deepFreeze(parsed.data) };
 }

@@ -8,6 +8,7 @@ export interface GatewayMetrics {
   observeUpstreamError(kind: ExchangeOutcome): void; // a failure that did not decide the outcome (a fallback's first try)
   inFlight: { inc(): void; dec(): void }; // a plain count, read when /metrics is scraped
   configReloads: Counter<'result'>;
+  tlsReloads: Counter<'result'>; // listen.tls files re-read after a change: ok, invalid
   tapErrors: Counter;
   clientConnectionClosed(reason: ClientCloseReason): void; // the gateway closed a client connection it would not keep
 }
@@ -52,6 +53,12 @@ export function createMetrics(registry = new Registry(), sources: { droppedLogLi
     labelNames: ['result'] as const,
     registers: [registry],
   });
+  const tlsReloads = new Counter({
+    name: 'ficus_tls_reloads_total',
+    help: 'TLS certificate and key reloads after the files changed, by result (ok, invalid)',
+    labelNames: ['result'] as const,
+    registers: [registry],
+  });
   const children = new Map<string, { requests: { inc(): void }; duration: { observe(v: number): void } }>();
   const { droppedLogLines } = sources;
   if (droppedLogLines) {
@@ -80,6 +87,7 @@ export function createMetrics(registry = new Registry(), sources: { droppedLogLi
     },
     inFlight,
     configReloads,
+    tlsReloads,
     observeUpstreamError(kind) {
       upstreamErrors.inc({ kind });
     },
