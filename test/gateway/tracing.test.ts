@@ -1,8 +1,12 @@
 // W3C trace context through the gateway, and spans over OTLP/HTTP: real upstreams, a real gateway
 // and a small OTLP/HTTP receiver on port 0 that decodes the JSON export requests it is sent.
+import { execFile } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { repoRoot } from '../support/cli.js';
 import { readTraceContext } from '../../gateway/telemetry/trace-context.js';
 import { request } from './support/http-client.js';
 import { startGateway, type RunningGateway } from './support/start-gateway.js';
@@ -228,5 +232,47 @@ describe('readTraceContext', () => {
     const ctx = readTraceContext({ traceparent: `00-${TRACE}-${CALLER}-01`, tracestate: long }, false, ids);
     expect(ctx.tracestate!.length).toBeLessThanOrEqual(512);
     expect(long.startsWith(ctx.tracestate!)).toBe(true);
+  });
+});
+
+describe('the OpenTelemetry SDK off the hot path', () => {
+  // A child node whose module resolver refuses every @opentelemetry/ import: a gateway that loaded
+  // the SDK (statically or at start) could not serve at all.
+  const child = (otlp: boolean) => `
+    import http from 'node:http';
+    import { register } from 'node:module';
+    register('data:text/javascript,' + encodeURIComponent("export async function resolve(s, c, next) { if (s.startsWith('@opentelemetry/')) throw new Error('SDK loaded: ' + s); return next(s, c); }"));
+    const dist = ${JSON.stringify(pathToFileURL(path.join(repoRoot, 'dist', 'gateway')).href)};
+    const { validateConfig } = await import(dist + '/config/validate-config.js');
+    const { createGateway } = await import(dist + '/create-gateway.js');
+    const { pino } = await import('pino');
+    const upstream = http.createServer((req, res) => res.end(String(req.headers.traceparent)));
+    await new Promise((r) => upstream.listen(0, '127.0.0.1', r));
+    const config = validateConfig({
+      listen: { host: '127.0.0.1', port: 0 }, admin: { host: '127.0.0.1', port: 0 }, store: { url: 'sqlite::memory:' },
+      monolith: { url: 'http://127.0.0.1:' + upstream.address().port },
+      ${otlp ? "telemetry: { otlp: { url: 'http://127.0.0.1:9/v1/traces' } }," : ''}
+    }).config;
+    const gateway = createGateway(config, { logger: pino({ level: 'silent' }) });
+    try {
+      const { port } = await gateway.listen();
+      const answer = await (await fetch('http://127.0.0.1:' + port + '/x')).text();
+      console.log('served ' + answer);
+    } catch (err) {
+      console.log('failed ' + err.message);
+    }
+    await gateway.close();
+    upstream.close();
+  `;
+  const run = (otlp: boolean) =>
+    new Promise<string>((resolve, reject) =>
+      execFile(process.execPath, ['--input-type=module', '-e', child(otlp)], { cwd: repoRoot, timeout: 60_000 }, (err, stdout, stderr) =>
+        err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout.trim()),
+      ),
+    );
+
+  it('is never loaded without telemetry.otlp, while traceparent still reaches the upstream; with it, it is', async () => {
+    expect(await run(false)).toMatch(/^served 00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+    expect(await run(true)).toMatch(/^failed SDK loaded: @opentelemetry\//); // the same resolver does see the SDK when it is wanted
   });
 });
