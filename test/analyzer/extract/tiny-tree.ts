@@ -8,9 +8,13 @@ import { extractFacts } from '../../../analyzer/extract/extract-facts.js';
 import type { Facts } from '../../../analyzer/types.js';
 
 const made: string[] = [];
-afterAll(() => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
+const removeMade = () => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+};
+// The analyzer's test files share one module graph (isolate: false in vitest.config.ts), so this module
+// runs once per worker: afterAll cleans up after the first file, the exit hook after the others.
+afterAll(removeMade);
+process.once('exit', removeMade);
 
 /** Writes `files` (relative path → content) under a new temp folder and returns it. */
 export function writeTree(files: Record<string, string | Buffer>): string {
