@@ -172,6 +172,7 @@ export interface Report {
   infrastructure?: string[]; // hub modules set aside from clustering
   infrastructureWhy?: Record<string, string>; // hub module → why it was set aside
   ranking?: string; // how extractionOrder was decided, in words
+  tangle?: string; // when the code is (mostly) one tangle: the verdict, with its modularity and largest seam share
   catalogReads: CatalogRead[];
   cycles: string[][];
   diagnostics: Diagnostic[];

@@ -4,10 +4,13 @@
 import type { Facts, ModuleFacts, TableAccess } from '../types.js';
 import { findInfrastructure } from './find-infrastructure.js';
 import { findTopFolders } from './find-top-folders.js';
+import { fileSubjects, subjectKey } from './name-subjects.js';
 import type { EdgeKind, GraphEdge, GraphNode, GraphOptions, ImportLink, ModuleGraph } from './types.js';
 
 export const EDGE_WEIGHTS = {
   import: 1,
+  // one model importing another (`Document` → `User` for an association) is a foreign key in code, not a shared job
+  association: 0.3,
   // data ties weigh less than an import: reading another domain's table is common and cheap to replace
   tableWriteWrite: 0.8,
   tableWriteRead: 0.4,
@@ -38,6 +41,7 @@ export function buildModuleGraph(facts: Facts, options: GraphOptions = {}): Modu
     modules,
     folders,
     routed: new Set([...routesOf.keys(), ...handlersOf.keys()]), // a module serving requests or events is part of a seam
+    entryPoints: facts.entryPoints.map((e) => e.file),
     hubShare: options.hubShare ?? 0.3,
     globs: options.infrastructure ?? [],
   });
@@ -64,7 +68,11 @@ export function buildModuleGraph(facts: Facts, options: GraphOptions = {}): Modu
   }));
 
   const edges = createEdgeAccumulator((p) => known.has(p) && !hubs.has(p));
-  for (const link of imports) edges.add(link.from, link.to, 'import', EDGE_WEIGHTS.import);
+  const subjectOf = subjectsOf(modules);
+  for (const link of imports) {
+    const [a, b] = [subjectOf(link.from), subjectOf(link.to)];
+    edges.add(link.from, link.to, 'import', a && b && a !== b ? EDGE_WEIGHTS.association : EDGE_WEIGHTS.import);
+  }
   addTableEdges(edges, nodes.filter((n) => !n.infrastructure));
   const foreignKeys = addForeignKeyEdges(edges, facts, nodes.filter((n) => !n.infrastructure));
   for (const c of facts.coChanges ?? []) edges.add(c.a, c.b, 'cochange', EDGE_WEIGHTS.coChange * c.degree);
@@ -158,6 +166,16 @@ function groupByTable(nodes: GraphNode[]): Map<string, { path: string; access: T
     }
   }
   return new Map([...byTable].sort((a, b) => a[0].localeCompare(b[0])));
+}
+
+/** The table a module's file is named for (`FileModel.ts` → files), when there is one. */
+function subjectsOf(modules: ModuleFacts[]): (path: string) => string | undefined {
+  const subjects = new Set(modules.flatMap((m) => m.tables.map((t) => subjectKey(t.table))));
+  const cache = new Map<string, string | undefined>();
+  return (p) => {
+    if (!cache.has(p)) cache.set(p, fileSubjects(p).find((s) => subjects.has(s)));
+    return cache.get(p);
+  };
 }
 
 /** Modules reachable by runtime imports from `starts`; every module when there is no start. */

@@ -2,11 +2,13 @@
 // the graph they glue every seam together, so they are recognised here and set aside with a reason.
 import type { ModuleFacts } from '../types.js';
 import { compileGlob } from './match-glob.js';
+import { fileSubjects, subjectKey } from './name-subjects.js';
 
 export interface InfrastructureInput {
   modules: ModuleFacts[];
   folders: Map<string, string>;
   routed: Set<string>; // modules serving routes
+  entryPoints: string[]; // where the server starts
   hubShare: number;
   globs: string[];
 }
@@ -30,10 +32,28 @@ export function findInfrastructure(input: InfrastructureInput): Map<string, stri
   const routedFolders = new Set([...routed].map((p) => folders.get(p)));
   const reachable = reachFrom([...routed], modules);
   const hubs = new Map<string, string>();
+  // A module named for a table (`links.handler.js`, `FileModel.ts`) has a responsibility, whatever its folder.
+  const subjects = new Set(modules.flatMap((m) => m.tables.map((t) => subjectKey(t.table))));
+  const subjectOf = (p: string) => fileSubjects(p).find((s) => subjects.has(s));
+  const named = (p: string) => subjectOf(p) !== undefined;
+  const entries = new Set(input.entryPoints);
+  const mounted = (m: ModuleFacts) => [...new Set(m.imports.filter((t) => t !== m.path && routed.has(t)))];
+  const mounts = (m: ModuleFacts) => mounted(m).length;
+  // routers of several domains (by table name or folder), not one domain's sub-routers
+  const mountsDomains = (m: ModuleFacts) => new Set(mounted(m).map((t) => subjectOf(t) ?? t.slice(0, t.lastIndexOf('/')))).size >= 2;
 
   for (const m of modules) {
     if (pinned.some((match) => match(m.path))) {
       hubs.set(m.path, 'listed as infrastructure in the config');
+      continue;
+    }
+    // A router mounting the others (routes/index.js) and the app setup an entry point holds are wiring, not a domain.
+    if (mounts(m) >= ROUTER_MOUNTS && mountsDomains(m) && m.tables.length === 0) {
+      hubs.set(m.path, `a composition root: mounts ${mounts(m)} routers${routed.has(m.path) ? ' (its own routes stay with the monolith)' : ''} and touches no tables`);
+      continue;
+    }
+    if (entries.has(m.path) && m.tables.length === 0 && !named(m.path) && (mounts(m) > 0 || !routed.has(m.path))) {
+      hubs.set(m.path, 'app setup: a server entry point that touches no tables');
       continue;
     }
     if (routed.has(m.path)) continue; // a module serving routes is part of a seam, however popular
@@ -43,12 +63,18 @@ export function findInfrastructure(input: InfrastructureInput): Map<string, stri
       hubs.set(m.path, `imported by ${from.size} of ${modules.length} modules across ${fromFolders.size} folders and serves no routes`);
       continue;
     }
+    // In a layered tree (queries/, handlers/) folders say nothing; the db handle is what modules about many tables share.
+    const about = new Set([...from].map(subjectOf).filter(Boolean));
+    if (m.tables.length === 0 && about.size >= SHARED_SUBJECTS && !named(m.path)) {
+      hubs.set(m.path, `a shared library: imported by modules about ${about.size} different tables, touches none itself and serves no routes`);
+      continue;
+    }
     const outsideRouted = !routedFolders.has(folders.get(m.path));
     // In a small tree the db module has few importers, but they come from several folders; a module in
     // a folder that serves no routes (lib/, shared/) and touches no tables is plumbing, not a domain.
     const otherFolders = new Set(fromFolders);
     otherFolders.delete(folders.get(m.path));
-    if (outsideRouted && m.tables.length === 0 && otherFolders.size >= 2) {
+    if (outsideRouted && m.tables.length === 0 && otherFolders.size >= 2 && !named(m.path)) {
       hubs.set(m.path, `a shared library: imported from ${otherFolders.size} folders, touches no tables and lives outside every routed folder`);
       continue;
     }
@@ -60,28 +86,40 @@ export function findInfrastructure(input: InfrastructureInput): Map<string, stri
     // A composition root (app.ts wiring every router) has no data of its own and reaches most folders.
     const toFolders = new Set(m.imports.filter((t) => known.has(t)).map((t) => folders.get(t)));
     toFolders.delete(folders.get(m.path));
-    if (from.size <= 1 && m.tables.length === 0 && allFolders.size >= 4 && toFolders.size >= Math.max(3, 0.6 * (allFolders.size - 1))) {
+    if (!named(m.path) && from.size <= 1 && m.tables.length === 0 && allFolders.size >= 4 && toFolders.size >= Math.max(3, 0.6 * (allFolders.size - 1))) {
       hubs.set(m.path, `a composition root: imports ${toFolders.size} other folders, owns no tables and serves no routes`);
     }
   }
-  addInfrastructureDependencies(hubs, modules, folders, routedFolders);
+  addInfrastructureDependencies(hubs, modules, folders, routedFolders, named);
   return hubs;
 }
 
 /** What infrastructure imports is infrastructure too, when it lives outside routed folders and touches no tables (the logger utils uses). */
-function addInfrastructureDependencies(hubs: Map<string, string>, modules: ModuleFacts[], folders: Map<string, string>, routedFolders: Set<string | undefined>): void {
+function addInfrastructureDependencies(
+  hubs: Map<string, string>,
+  modules: ModuleFacts[],
+  folders: Map<string, string>,
+  routedFolders: Set<string | undefined>,
+  named: (path: string) => boolean,
+): void {
   const byPath = new Map(modules.map((m) => [m.path, m]));
   const queue = [...hubs.keys()];
   while (queue.length > 0) {
     const hub = queue.pop()!;
     for (const dep of byPath.get(hub)?.imports ?? []) {
       const m = byPath.get(dep);
-      if (!m || hubs.has(dep) || m.tables.length > 0 || routedFolders.has(folders.get(dep))) continue;
+      if (!m || hubs.has(dep) || m.tables.length > 0 || routedFolders.has(folders.get(dep)) || named(dep)) continue;
       hubs.set(dep, `used by infrastructure (${hub}), touches no tables and lives outside every routed folder`);
       queue.push(dep);
     }
   }
 }
+
+/** A module importing this many route-serving modules is a router that mounts them. */
+const ROUTER_MOUNTS = 3;
+
+/** A module without tables imported by modules named for this many different tables is shared plumbing. */
+const SHARED_SUBJECTS = 3;
 
 const TOOLING = /^(db|database|migrations?|seeds?|seeders?|scripts?|tools?|bin|tests?|__tests__|spec|e2e|fixtures?)$/;
 

@@ -38,7 +38,7 @@ export function renderHtml(report: Report): string {
 <h1>ficus report: ${esc(report.root)}</h1>
 <p>${report.stats.modules} modules, ${report.stats.tables} tables, ${report.stats.routes} routes → ${seams.length} suggested seams.${
     top ? ` Extract <strong>${esc(top.id)}</strong> first (ranked 1 of ${seams.length}): ${formatWhy(top.why)}` : ''
-  }</p>
+  }</p>${report.tangle ? `\n<p class="tangle">${formatWhy(report.tangle)}</p>` : ''}
 </header>
 <main>
 <nav id="filters" aria-label="filter by seam"></nav>

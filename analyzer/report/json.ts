@@ -18,6 +18,7 @@ export interface SeamResult {
   infrastructure?: string[];
   infrastructureWhy?: Record<string, string>;
   ranking?: string;
+  tangle?: string;
 }
 
 export interface ReportOptions {
@@ -71,6 +72,7 @@ export function toReport(facts: Facts, seams: SeamResult | undefined, options: R
   if (seams?.infrastructure) report.infrastructure = seams.infrastructure;
   if (seams?.infrastructureWhy) report.infrastructureWhy = seams.infrastructureWhy;
   if (seams?.ranking) report.ranking = seams.ranking;
+  if (seams?.tangle) report.tangle = seams.tangle;
   return report;
 }
 

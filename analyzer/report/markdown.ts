@@ -42,6 +42,7 @@ function renderSummary(report: Report, seams: ReportSeam[]): string[] {
     '',
     `**Extract \`${first.id}\` first.** ${rankLine(first, seams.length)}`,
     '',
+    ...(report.tangle ? [`> ${report.tangle}`, ''] : []),
     '| # | seam | modules | routes | owned tables | shared tables | used by (imports) | why |',
     '|---|---|---|---|---|---|---|---|',
   ];

@@ -3,8 +3,8 @@
 import { UndirectedGraph } from 'graphology';
 import louvainModule from 'graphology-communities-louvain';
 import type { ModuleGraph } from '../graph/types.js';
-import { ROOT_FOLDER } from '../graph/find-top-folders.js';
 import { compileGlob } from '../graph/match-glob.js';
+import { ANCHOR_PREFIX, addAnchors } from './responsibility-anchors.js';
 import { createSeededRng } from './seeded-rng.js';
 
 export interface Pin {
@@ -30,9 +30,7 @@ export interface Cluster {
 // TypeScript sees the default import as the module object, while node hands us the function itself.
 const louvain = louvainModule as unknown as typeof louvainModule.default;
 
-// The team's folders carry intent the import graph may lack: each module is tied to an anchor node of its
-// routed top-level folder (a star, linear in size, instead of a clique) with the weight of one import.
-const FOLDER_PREFIX = '\0dir:';
+// The team's folders and file names carry intent the import graph may lack (responsibility-anchors.ts).
 const DEFAULT_FOLDER_AFFINITY = 1;
 
 /**
@@ -51,7 +49,7 @@ export function clusterModules(graph: ModuleGraph, options: ClusterOptions = {})
     if (pinOf.has(e.source) || pinOf.has(e.target)) continue;
     g.updateEdge(e.source, e.target, (attr) => ({ weight: (attr.weight ?? 0) + e.weight }));
   }
-  addFolderAnchors(g, graph, members, options.folderAffinity ?? DEFAULT_FOLDER_AFFINITY);
+  addAnchors(g, graph, members, options.folderAffinity ?? DEFAULT_FOLDER_AFFINITY);
 
   const run = (resolution: number): Map<string, number> => {
     if (g.size === 0) return new Map(g.nodes().map((n, i) => [n, i]));
@@ -116,29 +114,9 @@ function tuneResolution(
   return best;
 }
 
-function addFolderAnchors(g: UndirectedGraph, graph: ModuleGraph, members: string[], weight: number): void {
-  if (weight <= 0) return;
-  const folderOf = new Map(graph.nodes.map((n) => [n.path, n.folder]));
-  const routedFolders = new Set(graph.nodes.filter((n) => n.routes.length > 0).map((n) => n.folder));
-  const byFolder = new Map<string, string[]>();
-  for (const p of members) {
-    const folder = folderOf.get(p)!;
-    // only a folder serving routes is a domain; lib/ or the root files share no purpose
-    if (folder === ROOT_FOLDER || !routedFolders.has(folder)) continue;
-    if (!byFolder.has(folder)) byFolder.set(folder, []);
-    byFolder.get(folder)!.push(p);
-  }
-  for (const [folder, paths] of byFolder) {
-    if (paths.length < 2) continue;
-    const anchor = FOLDER_PREFIX + folder;
-    g.mergeNode(anchor);
-    for (const p of paths) g.updateEdge(anchor, p, (attr) => ({ weight: (attr.weight ?? 0) + weight }));
-  }
-}
-
 /** Communities that hold at least one connected module; isolated modules join a folder-mate later. */
 function countClusters(g: UndirectedGraph, communities: Map<string, number>): number {
-  const real = [...communities].filter(([node]) => !node.startsWith(FOLDER_PREFIX) && g.degree(node) > 0);
+  const real = [...communities].filter(([node]) => !node.startsWith(ANCHOR_PREFIX) && g.degree(node) > 0);
   return new Set(real.map(([, c]) => c)).size;
 }
 

@@ -1,6 +1,7 @@
 // Seam names a person recognises: the pinned name, else the dominant folder, else the main table;
 // unique across the decomposition.
-import { ROOT_FOLDER } from '../graph/find-top-folders.js';
+import { ROOT_FOLDER, findSourceRoot } from '../graph/find-top-folders.js';
+import { domainFolder } from '../graph/name-subjects.js';
 import type { GraphNode } from '../graph/types.js';
 import type { Cluster } from './cluster-modules.js';
 
@@ -38,27 +39,36 @@ export function joinPinnedNamesakes(clusters: Cluster[], nodes: Map<string, Grap
   return out;
 }
 
-/** Best first: dominant folder (when it holds at least half the weight), folder plus main table, main table. */
+/**
+ * Best first: the dominant domain folder (the first folder that is not a layer, when it holds at least half
+ * the weight), the table the cluster writes most, folder plus table, the top-level folder. In a layered tree
+ * (routes/, models/) the folders name layers, so the table names the seam.
+ */
 function nameCandidates(cluster: Cluster, nodes: Map<string, GraphNode>): string[] {
-  // a module serving routes counts thrice, and the root's files barely: a seam is named for its domain
+  const root = findSourceRoot([...nodes.keys()]);
+  // a module serving routes counts thrice: a seam is named for its domain
   const folderWeights = new Map<string, number>();
+  let weight = 0;
   for (const p of cluster.modules) {
     const n = nodes.get(p)!;
-    if (n.folder !== ROOT_FOLDER) folderWeights.set(n.folder, (folderWeights.get(n.folder) ?? 0) + (n.routes.length > 0 ? 3 : 1));
+    const w = n.routes.length > 0 ? 3 : 1;
+    weight += w;
+    const folder = domainFolder(p, root)?.split('/').pop();
+    if (folder) folderWeights.set(folder, (folderWeights.get(folder) ?? 0) + w);
   }
   const folders = [...folderWeights].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-  const weight = folders.reduce((sum, [, n]) => sum + n, 0);
   // tables written by the cluster weigh double: they name what the seam is about
   const tables = rankCounts(
     cluster.modules.flatMap((p) => nodes.get(p)!.tables.flatMap((t) => (t.write ? [t.table, t.table] : [t.table]))),
   );
-  const [folder, folderCount] = folders[0] ?? [ROOT_FOLDER, 0];
+  const top = rankCounts(cluster.modules.map((p) => nodes.get(p)!.folder).filter((f) => f !== ROOT_FOLDER))[0]?.[0] ?? ROOT_FOLDER;
+  const [folder, folderCount] = folders[0] ?? [top, 0];
   const table = tables[0]?.[0];
   const out: string[] = [];
   if (folderCount * 2 >= weight) out.push(folder);
-  if (table) out.push(`${folder}-${table}`, table);
+  if (table) out.push(table, `${folder}-${table}`);
   if (folders[1]) out.push(`${folder}-${folders[1][0]}`);
-  out.push(folder);
+  out.push(folder, top);
   return [...new Set(out.map(toId))];
 }
 
@@ -71,6 +81,7 @@ function rankCounts(values: string[]): [string, number][] {
 /** Lower-case letters, digits and dashes: usable as a gateway service name and a route id prefix. */
 export function toId(name: string): string {
   const id = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');

@@ -1,8 +1,10 @@
 // Stage 3 of the analyzer: module graph → named, ranked seams with metrics, beside the folder split.
 import type { ModuleGraph } from '../graph/types.js';
 import type { EntryPoint, ReportSeam } from '../types.js';
-import { clusterModules, type Pin } from './cluster-modules.js';
+import { clusterModules, type Cluster, type Pin } from './cluster-modules.js';
 import { describeSeams } from './describe-seams.js';
+import { findTangle } from './find-tangle.js';
+import { foldSeams } from './fold-seams.js';
 import { measureDecomposition, round, type DecompositionMetrics } from './measure-decomposition.js';
 import { joinPinnedNamesakes, nameSeams, toId } from './name-seams.js';
 import { describeRanking, rankSeams } from './rank-seams.js';
@@ -25,13 +27,15 @@ export interface SeamSuggestion {
   infrastructure: string[];
   infrastructureWhy: Record<string, string>;
   ranking: string; // how extractionOrder is decided, in words
+  tangle?: string; // when the code is (mostly) one tangle: the verdict with its numbers
 }
 
 /** Clusters, names, describes and ranks seams: `suggestSeams(buildModuleGraph(facts), { seams: 6 })`. */
 export function suggestSeams(graph: ModuleGraph, options: SeamOptions = {}): SeamSuggestion {
   const found = clusterModules(graph, options);
   const byPath = new Map(graph.nodes.map((n) => [n.path, n]));
-  const clusters = joinPinnedNamesakes(found.clusters, byPath);
+  const { clusters: kept, libraries } = foldSeams(found.clusters, graph);
+  const { clusters, tangle } = judgeTangle(joinPinnedNamesakes(kept, byPath), graph, options);
   const resolution = found.resolution;
   const names = nameSeams(clusters, byPath);
   const assignment = new Map<string, string>();
@@ -74,8 +78,21 @@ export function suggestSeams(graph: ModuleGraph, options: SeamOptions = {}): Sea
     folderSplit: Object.fromEntries(folderSplit),
     entryPoints: graph.entryPoints,
     unreached: graph.unreached,
-    infrastructure: graph.infrastructure,
-    infrastructureWhy: graph.infrastructureWhy,
+    infrastructure: [...graph.infrastructure, ...libraries.keys()].sort(),
+    infrastructureWhy: { ...graph.infrastructureWhy, ...Object.fromEntries(libraries) },
     ranking: describeRanking(),
+    ...(tangle ? { tangle } : {}),
   };
+}
+
+/** Merges the unpinned clusters into one when the split is no better than chance (unless `--seams n` asked for one). */
+function judgeTangle(clusters: Cluster[], graph: ModuleGraph, options: SeamOptions): { clusters: Cluster[]; tangle?: string } {
+  const free = clusters.filter((c) => !c.pinned);
+  const assignment = new Map(free.flatMap((c, i) => c.modules.map((p) => [p, String(i)] as const)));
+  const weight = graph.edges.reduce((sum, e) => sum + (assignment.has(e.source) && assignment.has(e.target) ? e.weight : 0), 0);
+  const verdict = findTangle(measureDecomposition(graph, assignment), free.map((c) => c.modules.length), weight);
+  if (!verdict) return { clusters };
+  if (verdict.split || options.seams) return { clusters, tangle: verdict.sentence };
+  const one: Cluster = { modules: free.flatMap((c) => c.modules).sort() };
+  return { clusters: [one, ...clusters.filter((c) => c.pinned)], tangle: verdict.sentence };
 }

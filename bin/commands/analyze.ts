@@ -57,6 +57,7 @@ export function register(program: Command): Command {
       const first = [...report.seams].sort((a, b) => a.extractionOrder - b.extractionOrder)[0];
       const page = written.find((f) => f.endsWith('.html')) ?? written.find((f) => f.endsWith('.json'));
       if (first) out.write(`first seam to extract: ${first.id} (${plural(first.routes.length, 'route')}, ${plural(first.ownedTables.length, 'owned table')})${page ? `; see ${page}` : ''}\n`);
+      if (report.tangle) out.write(`${report.tangle.replace(/`/g, '')}\n`);
       if (report.diagnostics.some((d) => d.code === 'NO_SOURCES')) process.stderr.write(`ficus analyze: warning: no sources found under ${dir}\n`);
     });
 }

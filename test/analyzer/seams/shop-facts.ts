@@ -2,7 +2,7 @@
 // a composition root, a table written by two domains, and foreign keys between domains.
 import type { Facts, ModuleFacts, RouteFact, TableAccess } from '../../../analyzer/types.js';
 
-type Spec = { imports?: string[]; tables?: string[]; routes?: string[] };
+export type Spec = { imports?: string[]; tables?: string[]; routes?: string[] };
 
 const r = (table: string): string => `${table}:r`;
 const w = (table: string): string => `${table}:rw`;
@@ -30,7 +30,11 @@ const SPEC: Record<string, Spec> = {
 
 /** Facts for the shop; `extra` adds or replaces modules to build a scenario. */
 export function createShopFacts(extra: Record<string, Spec> = {}): Facts {
-  const spec = { ...SPEC, ...extra };
+  return createFacts({ ...SPEC, ...extra });
+}
+
+/** Facts for any tiny tree given as path → imports, tables ("users:rw", "orders:r") and routes ("GET /x"). */
+export function createFacts(spec: Record<string, Spec>, entryPoints: string[] = []): Facts {
   const modules: ModuleFacts[] = Object.entries(spec).map(([path, s]) => ({
     path,
     loc: 20,
@@ -54,7 +58,7 @@ export function createShopFacts(extra: Record<string, Spec> = {}): Facts {
     ],
     catalogReads: [],
     cycles: [],
-    entryPoints: [],
+    entryPoints: entryPoints.map((file) => ({ file, why: 'calls listen()' })),
     diagnostics: [],
     stats: { files: modules.length, testFiles: 0, externalImports: 0, durationMs: 1 },
   };
