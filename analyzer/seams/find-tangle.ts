@@ -7,6 +7,7 @@ export const TANGLE = {
   crossing: 0.5, // share of the import/data weight a split cuts above which it is invented
   density: 1, // edge weight per clustered module needed before any of this means a tangle (not sparsity)
   largestShare: 0.6, // one seam holding this share of the clustered modules is most of the code
+  minModules: 8, // fewer modules than this say nothing either way
 } as const;
 
 export interface Tangle {
@@ -17,7 +18,7 @@ export interface Tangle {
 /** The verdict on a decomposition; undefined when the seams are real (or the graph too sparse to tell). */
 export function findTangle(metrics: DecompositionMetrics, sizes: number[], edgeWeight: number): Tangle | undefined {
   const modules = sizes.reduce((a, b) => a + b, 0);
-  if (modules < 4 || edgeWeight / modules < TANGLE.density) return undefined;
+  if (modules < TANGLE.minModules || edgeWeight / modules < TANGLE.density) return undefined;
   const largest = Math.max(...sizes);
   const share = `${Math.round((100 * largest) / modules)}%`;
   const q = metrics.modularity.toFixed(2);
