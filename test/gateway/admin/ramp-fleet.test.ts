@@ -52,21 +52,26 @@ async function driveUntil(fleet: LiveGateway[], done: (ramp: any) => boolean): P
 const rampChanges = (g: LiveGateway) =>
   g.logs.filter((l) => l.msg === 'route changed' && l.who === 'ficus (ramp)').map((l) => (l.to as { percent: number }).percent);
 
+/** A fresh database, two upstreams answering alike, and replica a started alone until it holds the lease. */
+async function startFirstReplica(): Promise<{ dbUrl: string; config: ReturnType<typeof adminTestConfig>; a: LiveGateway; first: string | undefined }> {
+  const db = await createPgDatabase();
+  open.push({ close: db.drop });
+  const monolith: Upstream = await startUpstream('same');
+  const service: Upstream = await startUpstream('same');
+  open.push(monolith, service);
+  const config = adminTestConfig({ monolith: monolith.url, service: service.url, storeUrl: db.url, guard: GUARD });
+  const started = await startLiveGateway(config);
+  let closing: Promise<void> | undefined;
+  const a = { ...started, close: () => (closing ??= started.close()) }; // a test may stop it early
+  open.push(a);
+  const end = Date.now() + 10_000;
+  while (!(await leaseHolder(db.url)) && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+  return { dbUrl: db.url, config, a, first: await leaseHolder(db.url) };
+}
+
 describe.skipIf(!pgUrl)(pgTitle('a ramp driven by one replica of a fleet'), { timeout: 120_000 }, () => {
   it('only the lease holder advances the ramp; the other takes over when it stops', async () => {
-    const db = await createPgDatabase();
-    open.push({ close: db.drop });
-    const monolith: Upstream = await startUpstream('same');
-    const service: Upstream = await startUpstream('same');
-    open.push(monolith, service);
-    const config = adminTestConfig({ monolith: monolith.url, service: service.url, storeUrl: db.url, guard: GUARD });
-
-    const a = await startLiveGateway(config);
-    let aOpen = true;
-    open.push({ close: () => (aOpen ? a.close() : Promise.resolve()) });
-    const end = Date.now() + 10_000;
-    while (!(await leaseHolder(db.url)) && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
-    const first = await leaseHolder(db.url);
+    const { dbUrl, config, a, first } = await startFirstReplica();
     expect(first).toBeDefined(); // a, alone, took the lease
     const b = await startLiveGateway(config, { clock: { now: a.clock.now } });
     open.push(b);
@@ -83,15 +88,14 @@ describe.skipIf(!pgUrl)(pgTitle('a ramp driven by one replica of a fleet'), { ti
     expect(mid).toMatchObject({ status: 'running', percent: 50 });
     expect(rampChanges(a)).toEqual([20, 30, 50]);
     expect(rampChanges(b)).toEqual([]); // b never advanced it
-    expect(await leaseHolder(db.url)).toBe(first);
+    expect(await leaseHolder(dbUrl)).toBe(first);
 
     // a stops (graceful: it gives the lease up) and b finishes the ramp.
     await a.close();
-    aOpen = false;
     const done = await driveUntil([b], (r) => r.status !== 'running');
     expect(done).toMatchObject({ status: 'done', percent: 100 });
     expect(rampChanges(b)).toEqual([100]);
-    const holder = await leaseHolder(db.url);
+    const holder = await leaseHolder(dbUrl);
     expect(holder).toBeDefined();
     expect(holder).not.toBe(first);
 
@@ -107,26 +111,16 @@ describe.skipIf(!pgUrl)(pgTitle('a ramp driven by one replica of a fleet'), { ti
   });
 
   it('the lease passes to another replica once it has expired by that replica\'s clock, and the former holder does not take it back while the new one lasts', async () => {
-    const db = await createPgDatabase();
-    open.push({ close: db.drop });
-    const monolith: Upstream = await startUpstream('same');
-    const service: Upstream = await startUpstream('same');
-    open.push(monolith, service);
-    const config = adminTestConfig({ monolith: monolith.url, service: service.url, storeUrl: db.url, guard: GUARD });
-    const a = await startLiveGateway(config);
-    open.push(a);
-    const end = Date.now() + 10_000;
-    while (!(await leaseHolder(db.url)) && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
-    const first = await leaseHolder(db.url);
+    const { dbUrl, config, a, first } = await startFirstReplica();
     // b's clock is past a's lease (renewed for 5 s of a's time), as it would be once a stopped renewing.
     const b = await startLiveGateway(config, { clock: { now: a.clock.now + 60_000 } });
     open.push(b);
     const until = Date.now() + 10_000;
-    while ((await leaseHolder(db.url)) === first && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
-    const second = await leaseHolder(db.url);
+    while ((await leaseHolder(dbUrl)) === first && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    const second = await leaseHolder(dbUrl);
     expect(second).toBeDefined();
     expect(second).not.toBe(first);
     await new Promise((r) => setTimeout(r, 2500)); // a ticks twice more: its clock sees b's lease as live
-    expect(await leaseHolder(db.url)).toBe(second);
+    expect(await leaseHolder(dbUrl)).toBe(second);
   });
 });
