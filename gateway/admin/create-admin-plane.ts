@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type express from 'express';
 import type { Logger } from 'pino';
-import { Counter, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import type { GatewayHooks } from '../hooks.js';
 import type { OpenStore } from '../store/open-store.js';
 import { createRouteEventsStore } from '../store/route-events-store.js';
@@ -16,7 +16,8 @@ import { createAutoRollbackHooks } from './auto-rollback.js';
 import { createAdminServer } from './create-admin-server.js';
 import { createFleetErrorGuard } from './fleet-error-guard.js';
 import { createFleetSync } from './fleet-sync.js';
-import { registerRouteMetrics } from './route-metrics.js';
+import { createRouteChangeCounter, registerRouteMetrics } from '../telemetry/route-metrics.js';
+import { serviceShare } from './promote-guard.js';
 import { createRouteControl, type ControlledGateway, type RouteControl } from './route-control.js';
 import { createRamps } from './ramps.js';
 import { createShadowReader, type ShadowReader } from './shadow-evidence.js';
@@ -55,12 +56,7 @@ export function createAdminPlane(options: AdminPlaneOptions): AdminPlane {
   const routeStates = createRouteStateStore(store.knex);
   const events = createRouteEventsStore(store.knex);
   const traffic = createTrafficWindow(now);
-  const changes = new Counter({
-    name: 'ficus_route_changes_total',
-    help: 'Runtime route changes by action (cutover, refused, rollback, auto-rollback, reset)',
-    labelNames: ['route', 'action'],
-    registers: [gateway.registry],
-  });
+  const changes = createRouteChangeCounter(gateway.registry);
 
   const fleet = createFleetSync({
     url: options.storeUrl,
@@ -107,7 +103,12 @@ export function createAdminPlane(options: AdminPlaneOptions): AdminPlane {
         })
       : undefined;
   const ramps = createRamps({ control, store: createRouteRampsStore(store.knex), knex: store.knex, traffic, logger, now, replica, intervalMs: options.pollMs });
-  registerRouteMetrics(gateway.registry, () => gateway.config(), control, traffic);
+  registerRouteMetrics(gateway.registry, () =>
+    gateway.config().routes.map((r) => {
+      const state = control.stateOf(r.id);
+      return { route: r.id, mode: state.mode, serviceSharePercent: serviceShare(state), runtimeOverride: state.source === 'runtime', serviceErrorRate: traffic.read(r.id, r.guard.rollback.windowS).errorRate };
+    }),
+  );
   let retry: NodeJS.Timeout | undefined;
   const hooks = createAutoRollbackHooks({ control, traffic, logger });
   const inspector = createTrafficInspector(() => gateway.config());

@@ -23,7 +23,7 @@ import { createBodyCapture, createCaptureBudget } from '../shadow/capture-body.j
 import type { ShadowJob } from '../shadow/capture-exchange.js';
 import { compareCopy, SAFE_METHODS } from '../shadow/compare-copy.js';
 import { buildCopyHeaders } from '../shadow/copy-headers.js';
-import { createMirrorMetrics } from '../shadow/mirror-metrics.js';
+import { createMirrorMetrics } from '../telemetry/shadow-metrics.js';
 import { createRouteQueue, type RouteQueue } from '../shadow/route-queue.js';
 import { sendCopy } from '../shadow/send-copy.js';
 import { createBreaker, type Breaker } from '../shadow/service-breaker.js';

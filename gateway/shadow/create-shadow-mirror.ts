@@ -14,7 +14,7 @@ import { createCaptureBudget } from './capture-body.js';
 import { captureExchange, type ShadowJob } from './capture-exchange.js';
 import { compareCopy, SAFE_METHODS } from './compare-copy.js';
 import { buildCopyHeaders } from './copy-headers.js';
-import { createMirrorMetrics } from './mirror-metrics.js';
+import { createMirrorMetrics } from '../telemetry/shadow-metrics.js';
 import { createRouteQueue, type RouteQueue } from './route-queue.js';
 import { sendCopy, type CopyAnswer } from './send-copy.js';
 import { createBreaker, type Breaker } from './service-breaker.js';

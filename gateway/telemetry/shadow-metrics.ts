@@ -1,13 +1,19 @@
-// The mirror's Prometheus series: outcomes per route and result, and jobs running or waiting.
+// The shadow mirror's Prometheus series (the gateway's and ficus compare's): outcomes per route and
+// result, and jobs running or waiting. Defined here with the gateway's other metrics.
 import { Counter, Gauge, type Registry } from 'prom-client';
-import type { RouteQueue } from './route-queue.js';
+
+/** What the jobs gauge reads of a route's queue at scrape time. */
+export interface QueueCounts {
+  readonly active: number;
+  readonly queued: number;
+}
 
 export interface MirrorMetrics {
   result(route: string, result: string): void;
 }
 
 /** Registers ficus_shadow_total and ficus_shadow_jobs; `queues` is read at scrape time. */
-export function createMirrorMetrics(registry: Registry, queues: () => Map<string, { queue: RouteQueue }>): MirrorMetrics {
+export function createMirrorMetrics(registry: Registry, queues: () => ReadonlyMap<string, { queue: QueueCounts }>): MirrorMetrics {
   // Plain counts, handed to prom-client when /metrics is scraped: most requests of a busy shadow
   // route end in a skip counter, and a labelled prom-client inc costs about a µs each.
   const totals = new Map<string, { route: string; result: string; n: number }>();
