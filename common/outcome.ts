@@ -7,7 +7,8 @@ export type UpstreamOutcome =
   | 'upstream_refused' // nothing listening
   | 'upstream_reset' // the connection was cut mid-exchange
   | 'upstream_timeout' // no full answer in time
-  | 'upstream_error'; // DNS, TLS, anything else below HTTP
+  | 'upstream_error' // DNS, TLS, anything else below HTTP
+  | 'upstream_unavailable'; // no instance of the service is in its pool (health checks, ejection): nothing was sent
 
 export interface UpstreamFailure {
   outcome: Exclude<UpstreamOutcome, 'ok'>;

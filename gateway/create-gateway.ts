@@ -20,6 +20,8 @@ import { createRequestHandler } from './proxy/handle-request.js';
 import { createUpgradeHandler, watchUpgrade } from './proxy/handle-upgrade.js';
 import { createUpstreamPool } from './upstream/upstream-pool.js';
 import { createOriginDispatchers } from './proxy/origin-dispatchers.js';
+import { createServicePools } from './upstream/service-pools.js';
+import type { InstanceView } from './upstream/service-pool.js';
 import { buildRouteTable, type RouteTable } from './routing/route-table.js';
 import { createCaseRecorder, type CaseRecorder } from './replay/record-cases.js';
 import { createShadowPlane, type ShadowPlane } from './shadow/create-shadow-plane.js';
@@ -46,6 +48,7 @@ export interface Gateway {
   reloadFromFile(): boolean; // re-read configPath; false (last good config kept) when it is invalid
   setRouteOverrides(overrides: RouteOverrides): void; // rebuild the table = config + overrides, swapped atomically
   routeTable(): RouteTable;
+  instances(service: string): InstanceView[]; // a service pool's instances and their state
   config(): GatewayConfig;
   registry: Registry; // metrics served on the admin port's /metrics
   addHooks(hooks: GatewayHooks): void;
@@ -62,6 +65,8 @@ export function createGateway(initial: GatewayConfig, options: GatewayOptions = 
   const metrics = createMetrics(undefined, { droppedLogLines: ownLogger?.droppedLines });
   const upstreams = createUpstreamPool();
   const dispatchers = createOriginDispatchers();
+  const pools = createServicePools({ registry: metrics.registry, logger, now: options.now });
+  pools.sync(initial.services);
   const proxy = new ProxyServer({ xfwd: false });
   const tapErrors = metrics.tapErrors;
   proxy.on('proxyReqWs', (proxyReq, req) => watchUpgrade(proxyReq, req));
@@ -74,6 +79,7 @@ export function createGateway(initial: GatewayConfig, options: GatewayOptions = 
     proxy,
     upstreams,
     dispatchers,
+    pools,
     rng: options.rng ?? Math.random,
     now: options.now ?? Date.now,
     logger,
@@ -110,6 +116,7 @@ export function createGateway(initial: GatewayConfig, options: GatewayOptions = 
     registry: metrics.registry,
     logger,
     routeTable: () => state.table,
+    instances: (service) => pools.view(service),
     config: () => state.config,
     addHooks(more) {
       hooks = [...hooks, more];
@@ -118,6 +125,7 @@ export function createGateway(initial: GatewayConfig, options: GatewayOptions = 
       const table = buildRouteTable(config, state.overrides);
       warnOnRestartOnlyChanges(logger, state.config, config);
       state = { config, overrides: state.overrides, table };
+      pools.sync(config.services);
       metrics.configReloads.inc({ result: 'ok' });
       logger.info({ routes: config.routes.length, version: table.version }, 'config reloaded');
     },
@@ -153,7 +161,7 @@ export function createGateway(initial: GatewayConfig, options: GatewayOptions = 
         spans = startSpanExport(otlp);
         gateway.addHooks(spans.hooks);
       }
-      shadowPlane = createShadowPlane({ store, config: () => state.config, logger, registry: metrics.registry, rng: plane.rng, now: options.now, tracer: spans?.tracer, onComparison: adminPlane.inspector.noteComparison });
+      shadowPlane = createShadowPlane({ store, config: () => state.config, pools, logger, registry: metrics.registry, rng: plane.rng, now: options.now, tracer: spans?.tracer, onComparison: adminPlane.inspector.noteComparison });
       gateway.addHooks(shadowPlane.hooks);
       caseRecorder = createCaseRecorder({ store: createReplayCaseStore(store.knex), logger, now: options.now }); // replay cases of shadow routes
       gateway.addHooks(caseRecorder.hooks);
@@ -198,6 +206,7 @@ export function createGateway(initial: GatewayConfig, options: GatewayOptions = 
     await adminPlane?.close();
     await spans?.close().catch((err: unknown) => logger.warn({ err }, 'spans not exported at shutdown'));
     if (store && !options.store) await store.close();
+    pools.close();
     upstreams.destroy();
     void dispatchers.destroy(); // its sockets are cut now; nothing waits for their close events
     logger.info('gateway closed');

@@ -18,6 +18,7 @@ import { createFleetErrorGuard } from './fleet-error-guard.js';
 import { createFleetSync } from './fleet-sync.js';
 import { createRouteChangeCounter, registerRouteMetrics } from '../telemetry/route-metrics.js';
 import { serviceShare } from './promote-guard.js';
+import type { InstancesOf } from './services-api.js';
 import { createRouteControl, type ControlledGateway, type RouteControl } from './route-control.js';
 import { createRamps } from './ramps.js';
 import { createShadowReader, type ShadowReader } from './shadow-evidence.js';
@@ -26,7 +27,7 @@ import { createTrafficInspector, type TrafficInspector } from './traffic-inspect
 import { createTrafficWindow } from './traffic-window.js';
 
 export interface AdminPlaneOptions {
-  gateway: ControlledGateway & { registry: Registry };
+  gateway: ControlledGateway & { registry: Registry; instances?: InstancesOf };
   store: OpenStore;
   storeUrl: string;
   logger: Logger;
@@ -120,7 +121,7 @@ export function createAdminPlane(options: AdminPlaneOptions): AdminPlane {
       await store.knex.raw('select 1');
       return true;
     },
-    api: { config: () => gateway.config(), control, traffic, routeStates, events, shadow, ramps, inspector },
+    api: { config: () => gateway.config(), control, traffic, routeStates, events, shadow, ramps, inspector, instances: gateway.instances },
   });
 
   return {

@@ -16,7 +16,7 @@ import type { Ramps } from './ramps.js';
 import { checkTrafficFilter, type TrafficFilter, type TrafficInspector } from './traffic-inspector.js';
 import type { RouteControl } from './route-control.js';
 import { buildRouteViews, type RouteViewSources } from './route-view.js';
-import { mountServicesApi } from './services-api.js';
+import { mountServicesApi, type InstancesOf } from './services-api.js';
 import type { ShadowReader } from './shadow-evidence.js';
 import type { TrafficWindow } from './traffic-window.js';
 
@@ -29,6 +29,7 @@ export interface AdminApiOptions {
   shadow: ShadowReader;
   ramps?: Ramps;
   inspector?: TrafficInspector;
+  instances?: InstancesOf; // each service pool's live state
 }
 
 export interface AdminServerOptions {
@@ -66,7 +67,7 @@ export function createAdminServer(options: AdminServerOptions): express.Express 
   });
   if (options.api) {
     mountRouteApi(app, options.api);
-    mountServicesApi(app, options.api.config);
+    mountServicesApi(app, options.api.config, options.api.instances);
   }
 
   app.use((req: Request, res: Response) => sendProblem(res, { status: 404, detail: `no admin endpoint ${req.method} ${req.path}` }));

@@ -23,7 +23,7 @@ export interface RouteView {
   // What `ficus export` needs to write manifests of the live state.
   sticky: NonNullable<RouteConfig['sticky']> | null;
   shadowSample: number;
-  backends: { monolith: string; service: string | null }; // upstream URLs
+  backends: { monolith: string; service: string | null }; // upstream URLs (a pool's first instance; GET /api/services lists them all)
 }
 
 export interface RouteViewSources {
@@ -60,6 +60,6 @@ async function buildRouteView(config: GatewayConfig, r: RouteConfig, stored: Rou
     guard: r.guard,
     sticky: r.sticky ?? null,
     shadowSample: r.shadow.sample,
-    backends: { monolith: config.monolith.url, service: (r.service && config.services[r.service]?.url) || null },
+    backends: { monolith: config.monolith.url, service: (r.service && config.services[r.service]?.urls[0]) || null },
   };
 }

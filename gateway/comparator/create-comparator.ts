@@ -15,6 +15,7 @@ import type { GatewayConfig, RouteConfig } from '../config/schema.js';
 import type { ExchangeInfo, RouteOverrides } from '../hooks.js';
 import { stripHopByHop } from '../proxy/hop-by-hop.js';
 import { readRequestId } from '../proxy/request-id.js';
+import { createServicePools } from '../upstream/service-pools.js';
 import { createUpstreamPool } from '../upstream/upstream-pool.js';
 import { createCaseRecorder } from '../replay/record-cases.js';
 import { normaliseTarget } from '../routing/normalise-path.js';
@@ -77,6 +78,8 @@ export function createComparator(options: ComparatorOptions): Comparator {
   const queues = new Map<string, { queue: RouteQueue }>();
   const breakers = new Map<string, Breaker>();
   const upstreams = createUpstreamPool({ maxSockets: 256 });
+  const pools = createServicePools({ registry, logger, now: options.now }); // copies go to the instances in each pool
+  pools.sync(config.services);
   const budget = createCaptureBudget(options.maxCaptureBytes ?? 64 * 1024 * 1024);
   const metrics = createMirrorMetrics(registry, () => queues);
   let closing = false;
@@ -90,9 +93,9 @@ export function createComparator(options: ComparatorOptions): Comparator {
     if (!entry) queues.set(route.id, (entry = { queue: createRouteQueue(route.shadow) }));
     return entry.queue;
   };
-  const breakerFor = (url: string): Breaker => {
-    let b = breakers.get(url);
-    if (!b) breakers.set(url, (b = createBreaker({ now })));
+  const breakerFor = (service: string): Breaker => {
+    let b = breakers.get(service);
+    if (!b) breakers.set(service, (b = createBreaker({ now })));
     return b;
   };
 
@@ -110,12 +113,12 @@ export function createComparator(options: ComparatorOptions): Comparator {
   function refusal(route: RouteConfig, method: string, contentLength: number): ShadowCounter | undefined {
     if (closing) return 'skipped_closing';
     const service = route.service ? config.services[route.service] : undefined;
-    if (!service) return 'skipped_no_service';
+    if (!service || !route.service) return 'skipped_no_service';
     // The primary already answered the real request: asking it again would repeat a write.
     if (!SAFE_METHODS.has(method)) return 'skipped_write';
     if (!(rng() * 100 < route.shadow.sample)) return 'skipped_sample';
     if (queueFor(route).full) return 'skipped_queue_full';
-    if (!breakerFor(service.url).allow()) return 'skipped_service_down';
+    if (!pools.available(route.service) || !breakerFor(route.service).allow()) return 'skipped_service_down';
     if (contentLength > route.shadow.bodyCapBytes) return 'skipped_too_large';
     return undefined;
   }
@@ -180,6 +183,7 @@ export function createComparator(options: ComparatorOptions): Comparator {
         now,
         logger,
         breakerFor,
+        pools,
         send: (baseUrl, j, purpose) => send(purpose === 'noise' ? secondary : baseUrl, j, purpose),
         count,
         isClosing: () => closing,
@@ -226,6 +230,7 @@ export function createComparator(options: ComparatorOptions): Comparator {
         if (dropped > 0) writer.count(routeId, 'skipped_closing', dropped);
       }
       upstreams.destroy();
+      pools.close();
       await idle();
       await admin.close();
       await writer.close();

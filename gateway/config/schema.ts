@@ -38,6 +38,45 @@ const upstreamSchema = z.strictObject({
   deadlineMs: z.number().int().positive().default(30_000), // request sent to last byte of the answer (gateway/proxy/upstream-exchange.ts)
 });
 
+// A service is a pool of instances (`url` is a pool of one). Active health checks and passive outlier
+// ejection (gateway/upstream/service-pool.ts) take instances out; the balancer picks among the rest.
+const healthSchema = z.strictObject({
+  path: z.string().startsWith('/', 'a health path starts with /'),
+  intervalMs: z.number().int().positive().default(5000),
+  timeoutMs: z.number().int().positive().default(1000), // a check without an answer by then failed (upstream_timeout)
+  unhealthyAfter: z.number().int().min(1).default(2), // consecutive failed checks that take an instance out
+  healthyAfter: z.number().int().min(1).default(2), // consecutive passed checks that bring it back
+});
+
+// Envoy's outlier detection, consecutive gateway failures: the nth ejection lasts n × baseEjectionMs.
+const outlierSchema = z.strictObject({
+  consecutiveFailures: z.number().int().min(1).default(5), // connect failures, resets, timeouts or 5xx in a row
+  baseEjectionMs: z.number().int().positive().default(30_000),
+  maxEjectionMs: z.number().int().positive().default(300_000),
+  maxEjectedPercent: z.number().min(0).max(100).default(50), // the share that may be out at once, rounded down (a pool of one: 100 to eject it)
+});
+
+export const BALANCERS = ['least-requests', 'round-robin'] as const;
+
+const serviceSchema = z
+  .strictObject({
+    url: httpUrl.optional(),
+    urls: z.array(httpUrl).min(1, 'a pool needs at least one URL (or give url)').optional(),
+    balance: z.enum(BALANCERS).default('least-requests'),
+    health: healthSchema.optional(),
+    outlier: outlierSchema.prefault({}),
+    timeoutMs: upstreamSchema.shape.timeoutMs,
+    deadlineMs: upstreamSchema.shape.deadlineMs,
+  })
+  .superRefine((s, ctx) => {
+    if (s.url !== undefined && s.urls !== undefined) ctx.addIssue({ code: 'custom', path: ['urls'], message: 'give url or urls, not both' });
+    else if (s.url === undefined && s.urls === undefined) ctx.addIssue({ code: 'custom', path: ['url'], message: 'a service needs url (one instance) or urls (a pool)' });
+    if (s.urls && new Set(s.urls).size !== s.urls.length) ctx.addIssue({ code: 'custom', path: ['urls'], message: 'the same URL is listed twice' });
+    if (s.outlier.baseEjectionMs > s.outlier.maxEjectionMs) ctx.addIssue({ code: 'custom', path: ['outlier', 'baseEjectionMs'], message: 'must not exceed outlier.maxEjectionMs' });
+  })
+  // One shape downstream: `urls`, whichever the file used.
+  .transform(({ url, urls, ...rest }) => ({ ...rest, urls: urls ?? (url !== undefined ? [url] : []) }));
+
 const adminTokenSchema = z.strictObject({
   name: z.string().min(1),
   token: z.string().min(16, 'admin tokens must be at least 16 characters'),
@@ -187,7 +226,7 @@ export const routeSchema = z.strictObject({
 export const gatewayConfigSchema = z.strictObject({
   listen: listenSchema.prefault({}),
   monolith: upstreamSchema,
-  services: z.record(z.string(), upstreamSchema).default({}),
+  services: z.record(z.string(), serviceSchema).prefault({}),
   store: z.strictObject({ url: z.string().min(1).default('sqlite:.ficus/gateway.db') }).prefault({}),
   // The monolith's database, where `ficus data sync` keeps its state: read by the write guard only.
   data: z.strictObject({ url: z.string().min(1) }).optional(),
@@ -228,3 +267,7 @@ export type RouteConfig = z.infer<typeof routeSchema>;
 export type ShadowConfig = z.infer<typeof shadowSchema>;
 export type GuardConfig = z.infer<typeof guardSchema>;
 export type UpstreamConfig = z.infer<typeof upstreamSchema>;
+export type ServiceConfig = z.infer<typeof serviceSchema>;
+export type HealthConfig = z.infer<typeof healthSchema>;
+export type OutlierConfig = z.infer<typeof outlierSchema>;
+export type Balancer = (typeof BALANCERS)[number];

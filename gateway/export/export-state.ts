@@ -18,7 +18,7 @@ export interface ExportState {
   /** Where the state came from, for the manifest header: a file name or an admin URL. */
   source: string;
   monolith: string; // URL
-  services: Readonly<Record<string, string>>; // name → URL
+  services: Readonly<Record<string, string>>; // name → URL (a pool's first: a mesh routes to one Service name that balances itself)
   routes: readonly ExportRoute[];
 }
 
@@ -27,7 +27,7 @@ export function stateFromConfig(config: GatewayConfig, source: string): ExportSt
   return {
     source,
     monolith: config.monolith.url,
-    services: Object.fromEntries(Object.entries(config.services).map(([name, s]) => [name, s.url])),
+    services: Object.fromEntries(Object.entries(config.services).map(([name, s]) => [name, s.urls[0]!])),
     routes: config.routes.map((r) => ({
       id: r.id,
       match: r.match,

@@ -3,7 +3,7 @@
 import { classifyUpstreamError, type UpstreamFailure } from '../../common/outcome.js';
 
 export interface Failure extends UpstreamFailure {
-  status: 502 | 504;
+  status: 502 | 503 | 504;
 }
 
 /** Which of the gateway's own upstream timers fired, if one did: `timeoutMs` (idle) or `deadlineMs`. */
@@ -11,6 +11,9 @@ export type UpstreamTimer = false | 'idle' | 'deadline';
 
 // undici's timers for the head and between body chunks are the idle timer (`timeoutMs`).
 const IDLE_TIMEOUTS = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+
+/** No instance of the service is in its pool: nothing was sent anywhere. */
+export const NO_INSTANCE: Failure = Object.freeze({ outcome: 'upstream_unavailable', code: 'NO_HEALTHY_INSTANCE', connectFailed: true, status: 503 });
 
 /** Classifies an upstream error (node's net, http-proxy or undici); `timedOut` names the gateway's own upstream timer when one fired. */
 export function classifyFailure(err: NodeJS.ErrnoException, timedOut: UpstreamTimer): Failure {

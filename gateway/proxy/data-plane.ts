@@ -7,6 +7,7 @@ import type { Backend, ExchangeOutcome, GatewayHooks } from '../hooks.js';
 import type { RouteTable } from '../routing/route-table.js';
 import type { GatewayMetrics } from '../telemetry/create-metrics.js';
 import type { UpstreamPool } from '../upstream/upstream-pool.js';
+import type { ServicePools } from '../upstream/service-pools.js';
 import type { OriginDispatchers } from './origin-dispatchers.js';
 
 export interface DataPlane {
@@ -16,6 +17,7 @@ export interface DataPlane {
   proxy: ProxyServer; // websocket upgrades (http-proxy-3), target given per call
   upstreams: UpstreamPool; // keep-alive agents, for the upgrades
   dispatchers: OriginDispatchers; // HTTP exchanges (undici): one Pool per upstream origin
+  pools: ServicePools; // which instance of a service a request goes to
   rng(): number;
   now(): number;
   logger: Logger;

@@ -50,11 +50,12 @@ export function createRequestHandler(plane: DataPlane): (req: IncomingMessage, r
       chunked ? withoutTransferEncoding(upstreamHeaders) : upstreamHeaders,
       chunked || hasLength(req),
       chunked,
-      upstream,
+      upstream ?? table.monolith, // no instance in the pool: the monolith's timers, for a fallback
     );
     (res as TaggedResponse)[EXCHANGE] = ex;
     plane.metrics.inFlight.inc();
     res.on('close', completeOnClose); // emitted once
+    if (!upstream) return ex.noInstance();
     if (decision.backend === 'service' && decision.route?.fallback === 'monolith' && IDEMPOTENT.has(method)) {
       ex.replayable = isReplayable(req.headers, decision.route.fallbackBodyCapBytes);
     }

@@ -3,10 +3,9 @@
 // backend, duration, outcome; status 101 when tunnelled), and fall back to the monolith as HTTP does.
 import { STATUS_CODES, type ClientRequest, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { UpstreamConfig } from '../config/schema.js';
 import type { Backend } from '../hooks.js';
 import { admitRequest } from './admit-request.js';
-import { classifyFailure, type Failure } from './classify-failure.js';
+import { classifyFailure, NO_INSTANCE, type Failure } from './classify-failure.js';
 import { recordExchange, type DataPlane } from './data-plane.js';
 import { buildUpstreamHeaders } from './forward-headers.js';
 import { refuseUpgrade } from './request-head.js';
@@ -35,6 +34,12 @@ export function createUpgradeHandler(plane: DataPlane): (req: IncomingMessage, s
       return;
     }
     const { requestId, url, table, decision, upstream } = admitted;
+    let instance = upstream?.instance;
+    // The pool hears once how its instance did: refused (failed), answered (5xx failed), or the tunnel closed.
+    const release = (failed: boolean | undefined): void => {
+      if (instance) plane.pools.release(instance, failed);
+      instance = undefined;
+    };
     const tunnel: Tunnel = { status: undefined, failure: undefined, backend: decision.backend, fellBack: false };
     (req as TaggedRequest)[TUNNEL] = tunnel;
     req.url = url;
@@ -43,19 +48,21 @@ export function createUpgradeHandler(plane: DataPlane): (req: IncomingMessage, s
     const headers = buildUpstreamHeaders(req, { requestId, via, trustForwarded, trace }, ['upgrade']);
     headers.connection = 'Upgrade';
     req.headers = headers as IncomingMessage['headers'];
-    socket.once('close', () =>
+    socket.once('close', () => {
+      release(tunnel.status === undefined ? undefined : tunnel.status >= 500);
       recordExchange(plane, {
         requestId, method, url, route: decision.routeId, backend: tunnel.backend,
         status: tunnel.status ?? tunnel.failure?.status ?? 499, durationMs: plane.now() - startedAt,
         outcome: tunnel.failure?.outcome ?? (tunnel.status === undefined ? 'client_abort' : 'ok'),
         fellBack: tunnel.fellBack, reason: decision.reason, ...(tunnel.failure ? { error: tunnel.failure.code } : {}),
         traceparent: headers.traceparent as string,
-      }),
-    );
-    const open = (to: UpstreamConfig, bytes: Buffer): void =>
-      plane.proxy.ws(req, socket, bytes, { target: plane.upstreams.upstreamFor(to.url).target }, (err) => {
+      });
+    });
+    const open = (url: string, bytes: Buffer): void =>
+      plane.proxy.ws(req, socket, bytes, { target: plane.upstreams.upstreamFor(url).target }, (err) => {
         if (tunnel.failure) return;
         const failure = classifyFailure(err as NodeJS.ErrnoException, false);
+        if (tunnel.backend === 'service') release(true);
         // Same rule as HTTP: only an upgrade that never reached the service is retried, once.
         if (failure.connectFailed && tunnel.status === undefined && !tunnel.fellBack && tunnel.backend === 'service' && decision.route?.fallback === 'monolith') {
           plane.metrics.observeUpstreamError(failure.outcome);
@@ -63,15 +70,23 @@ export function createUpgradeHandler(plane: DataPlane): (req: IncomingMessage, s
           tunnel.fellBack = true;
           tunnel.backend = 'monolith';
           keepClientSocketOpen(socket);
-          open(table.monolith, EMPTY); // the first attempt already put `head` back on the client socket
+          open(table.monolith.url, EMPTY); // the first attempt already put `head` back on the client socket
           return;
         }
-        tunnel.failure = failure;
-        if (tunnel.status === undefined && socket.writable) {
-          socket.end(`HTTP/1.1 ${failure.status} ${STATUS_CODES[failure.status]}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
-        } else socket.destroy();
+        refuse(failure);
       });
-    open(upstream, head);
+    const refuse = (failure: Failure): void => {
+      tunnel.failure = failure;
+      if (tunnel.status === undefined && socket.writable) {
+        socket.end(`HTTP/1.1 ${failure.status} ${STATUS_CODES[failure.status]}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+      } else socket.destroy();
+    };
+    if (upstream) return open(upstream.url, head);
+    if (decision.route?.fallback !== 'monolith') return refuse(NO_INSTANCE);
+    plane.metrics.observeUpstreamError(NO_INSTANCE.outcome);
+    tunnel.fellBack = true; // no instance of the service in its pool: nothing was sent, the upgrade goes to the monolith as it is
+    tunnel.backend = 'monolith';
+    open(table.monolith.url, head);
   };
 }
 

@@ -11,7 +11,9 @@ import { sendProblem } from '../../common/problem.js';
 import type { UpstreamConfig } from '../config/schema.js';
 import type { Backend, ExchangeInfo, ExchangeOutcome, ExchangeTap } from '../hooks.js';
 import { upstreamPath } from '../upstream/upstream-path.js';
-import { classifyFailure, type Failure, type UpstreamTimer } from './classify-failure.js';
+import type { Upstream } from '../upstream/pick-upstream.js';
+import type { Instance } from '../upstream/service-pool.js';
+import { classifyFailure, NO_INSTANCE, type Failure, type UpstreamTimer } from './classify-failure.js';
 import { recordExchange, type DataPlane } from './data-plane.js';
 import { buildClientHeaders } from './forward-headers.js';
 import { readWholeBody } from './replay-body.js';
@@ -27,6 +29,7 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
   fellBack = false;
   failure: Failure | undefined = undefined;
   replayable = false; // a connect failure may be retried on the monolith (see canFallBack)
+  private instance: Instance | undefined; // the service instance, until its pool hears how it did
   private abortUpstream: ((err?: Error) => void) | undefined = undefined;
   private resumeUpstream: (() => void) | undefined = undefined;
   private pendingAbort: Error | undefined = undefined; // asked before undici connected: applied in onConnect
@@ -47,8 +50,9 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
     private readonly upstreamHeaders: OutgoingHttpHeaders, // as undici takes them: no transfer-encoding (it frames the body itself)
     private readonly hasBody: boolean,
     private readonly chunked: boolean,
-    upstream: UpstreamConfig,
+    upstream: Upstream,
   ) {
+    this.instance = upstream.instance;
     this.backend = info.backend;
     this.timeoutMs = upstream.timeoutMs;
     this.deadlineMs = upstream.deadlineMs;
@@ -135,6 +139,7 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
     this.settle();
     if (this.closed) return; // the client left first: complete() has reported it
     const failure = classifyFailure(err as NodeJS.ErrnoException, this.timedOut);
+    this.release(true);
     if (this.canFallBack(failure)) return this.fallBack(failure);
     this.fail(failure);
   }
@@ -147,6 +152,8 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
     // node answered its truncated body itself): the upstream's half of the exchange ends here too.
     if (!res.writableFinished || !this.req.complete) this.abort(CLIENT_GONE);
     plane.metrics.inFlight.dec();
+    // A client that left says nothing about the instance; an answer does (5xx, or an upstream failure).
+    this.release(this.failure ? true : res.headersSent ? res.statusCode >= 500 : undefined);
     const outcome: ExchangeOutcome = this.failure?.outcome ?? (res.writableFinished ? 'ok' : 'client_abort');
     const status = res.headersSent ? res.statusCode : 499; // 499: the client left before an answer (nginx's code)
     const durationMs = plane.now() - this.info.startedAt;
@@ -178,18 +185,41 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
     return failure.connectFailed && this.replayable && !this.fellBack && this.backend === 'service' && !this.res.headersSent;
   }
 
+  /** No instance of the service is in its pool: nothing was sent, so with fallback: monolith the
+   * request (any method, its body still unread) goes to the monolith as it is; otherwise 503. */
+  noInstance(): void {
+    const { plane, info } = this;
+    if (info.route?.fallback !== 'monolith') return this.fail(NO_INSTANCE);
+    plane.metrics.observeUpstreamError(NO_INSTANCE.outcome); // counted here: the outcome will say ok
+    plane.logger.warn({ requestId: info.requestId, route: info.routeId, service: info.serviceName }, 'no instance of the service in its pool; sending to the monolith');
+    this.toMonolith();
+    this.forward(this.monolith.url);
+  }
+
+  // Tells the pool how its instance did (the outlier detector's input), once per exchange.
+  private release(failed: boolean | undefined): void {
+    const instance = this.instance;
+    if (!instance) return;
+    this.instance = undefined;
+    this.plane.pools.release(instance, failed);
+  }
+
   private fallBack(failure: Failure): void {
     const { plane, info } = this;
     plane.metrics.observeUpstreamError(failure.outcome);
     plane.logger.warn({ requestId: info.requestId, route: info.routeId, error: failure.code }, 'service unreachable; retrying on the monolith');
+    this.toMonolith();
+    if (this.hasBody) readWholeBody(this.req, (body) => this.forward(this.monolith.url, body));
+    else this.forward(this.monolith.url, EMPTY);
+  }
+
+  private toMonolith(): void {
     this.fellBack = true;
     this.backend = 'monolith';
     this.timeoutMs = this.monolith.timeoutMs;
     this.deadlineMs = this.monolith.deadlineMs;
     this.pendingAbort = undefined;
     if (this.routeHeaders) this.routeHeaders = { route: this.routeHeaders.route, backend: 'monolith' };
-    if (this.hasBody) readWholeBody(this.req, (body) => this.forward(this.monolith.url, body));
-    else this.forward(this.monolith.url, EMPTY);
   }
 
   private fail(failure: Failure): void {

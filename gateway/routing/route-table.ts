@@ -1,7 +1,7 @@
 // The immutable route table: config + runtime overrides, compiled once, swapped whole.
 import type { Backend, RouteOverrides } from '../hooks.js';
 import { deepFreeze } from '../config/deep-freeze.js';
-import type { GatewayConfig, RouteConfig, UpstreamConfig } from '../config/schema.js';
+import type { GatewayConfig, RouteConfig, ServiceConfig, UpstreamConfig } from '../config/schema.js';
 import { compilePattern, type PathMatcher } from '../../common/compile-pattern.js';
 import { buildRouteIndex, routeCandidates, type RouteIndex } from './route-index.js';
 
@@ -17,7 +17,7 @@ export interface RouteTable {
   routes: readonly CompiledRoute[];
   index: RouteIndex; // routes by their literal leading segments
   monolith: UpstreamConfig;
-  services: Readonly<Record<string, UpstreamConfig>>;
+  services: Readonly<Record<string, ServiceConfig>>;
   overrides: RouteOverrides;
 }
 

@@ -6,6 +6,7 @@ import { compileCompareRules } from '../compare/compare-rules.js';
 import { diffResponses } from '../compare/diff-responses.js';
 import type { GatewayConfig } from '../config/schema.js';
 import type { ShadowComparison } from '../hooks.js';
+import type { ServicePools } from '../upstream/service-pools.js';
 import type { ShadowCounter } from '../store/shadow-records.js';
 import { createExampleBuilder } from './build-example.js';
 import type { ShadowJob } from './capture-exchange.js';
@@ -21,7 +22,8 @@ export interface CompareCopyOptions {
   rng: () => number;
   now: () => number;
   logger?: Logger;
-  breakerFor: (serviceUrl: string) => Breaker;
+  breakerFor: (service: string) => Breaker;
+  pools: Pick<ServicePools, 'pick' | 'release'>; // a copy goes to an instance in the pool, never to one taken out
   send: (baseUrl: string, job: ShadowJob, purpose: 'service' | 'noise') => Promise<CopyAnswer>;
   count: (routeId: string, name: ShadowCounter) => void;
   isClosing: () => boolean;
@@ -34,11 +36,15 @@ export interface CompareCopyOptions {
 export async function compareCopy(job: ShadowJob, o: CompareCopyOptions): Promise<void> {
   const { info, route } = job;
   const service = route.service ? o.config.services[route.service] : undefined;
-  if (!service) return o.count(route.id, 'skipped_no_service');
+  if (!service || !route.service) return o.count(route.id, 'skipped_no_service');
+  const instance = o.pools.pick(route.service);
+  if (!instance) return o.count(route.id, 'skipped_service_down');
   const wantNoise = route.shadow.noise === 'auto' && SAFE_METHODS.has(info.method) && o.rng() * 100 < route.shadow.noiseSample;
   const sentAt = performance.now();
   const [serviceAnswer, noiseAnswer] = await Promise.all([
-    o.send(service.url, job, 'service').then((a) => ({ answer: a, ms: performance.now() - sentAt })),
+    o.send(instance.url, job, 'service')
+      .then((a) => ({ answer: a, ms: performance.now() - sentAt }))
+      .finally(() => o.pools.release(instance, undefined)), // copies inform the breaker, not the data plane's ejection
     wantNoise ? o.send(o.config.monolith.url, job, 'noise') : undefined,
   ]);
   if (o.isClosing()) return o.count(route.id, 'skipped_closing'); // cut short by close(), not the service's fault
@@ -47,7 +53,7 @@ export async function compareCopy(job: ShadowJob, o: CompareCopyOptions): Promis
   else if (noiseAnswer) o.count(route.id, 'errors_monolith'); // the second monolith call; the comparison goes on without it
 
   const answer = serviceAnswer.answer;
-  const breaker = o.breakerFor(service.url);
+  const breaker = o.breakerFor(route.service);
   if (answer.outcome === 'ok' || answer.outcome === 'too_large') breaker.succeeded();
   else breaker.failed();
   if (answer.outcome === 'too_large') return o.count(route.id, 'skipped_too_large');

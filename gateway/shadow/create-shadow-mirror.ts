@@ -9,6 +9,7 @@ import type { GatewayConfig, RouteConfig } from '../config/schema.js';
 import type { CopyTracer, ExchangeInfo, ExchangeTap, GatewayHooks, ShadowComparison } from '../hooks.js';
 import { applyTraceHeaders } from '../telemetry/trace-context.js';
 import { createUpstreamPool } from '../upstream/upstream-pool.js';
+import type { ServicePools } from '../upstream/service-pools.js';
 import type { ShadowCounter } from '../store/shadow-records.js';
 import { createCaptureBudget } from './capture-body.js';
 import { captureExchange, type ShadowJob } from './capture-exchange.js';
@@ -24,6 +25,7 @@ export interface ShadowMirrorOptions {
   /** The live config (reloads swap it whole). */
   config: () => GatewayConfig;
   writer: ShadowWriter;
+  pools: ServicePools; // the data plane's service pools: copies go only to instances in them
   rng?: () => number;
   now?: () => number;
   logger?: Logger;
@@ -54,7 +56,7 @@ export function createShadowMirror(options: ShadowMirrorOptions): ShadowMirror {
   // them until they drain, so none of their jobs runs after shutdown flushed the writer.
   const retired = new Map<RouteQueue, string>(); // → route id
   const upstreams = createUpstreamPool({ maxSockets: 256 }); // copies never share sockets with primaries
-  const breakers = new Map<string, Breaker>(); // per service URL
+  const breakers = new Map<string, Breaker>(); // per service
   const budget = createCaptureBudget(options.maxCaptureBytes ?? 64 * 1024 * 1024);
   let closing = false;
   const isClosing = (): boolean => closing;
@@ -87,17 +89,17 @@ export function createShadowMirror(options: ShadowMirrorOptions): ShadowMirror {
     return [...[...queues].map(([routeId, e]) => ({ routeId, queue: e.queue })), ...[...retired].map(([queue, routeId]) => ({ routeId, queue }))];
   }
 
-  function breakerFor(serviceUrl: string): Breaker {
-    let breaker = breakers.get(serviceUrl);
+  function breakerFor(service: string): Breaker {
+    let breaker = breakers.get(service);
     if (!breaker) {
       breaker = createBreaker({
         now,
         onChange: (state, cooldownMs) =>
           state === 'open'
-            ? options.logger?.warn({ service: serviceUrl, cooldownMs }, 'shadow copies keep failing; leaving the service alone for a while')
-            : options.logger?.info({ service: serviceUrl }, 'shadow copies answered again'),
+            ? options.logger?.warn({ service, cooldownMs }, 'shadow copies keep failing; leaving the service alone for a while')
+            : options.logger?.info({ service }, 'shadow copies answered again'),
       });
-      breakers.set(serviceUrl, breaker);
+      breakers.set(service, breaker);
     }
     return breaker;
   }
@@ -108,11 +110,11 @@ export function createShadowMirror(options: ShadowMirrorOptions): ShadowMirror {
     const shadow = route.shadow;
     if (closing) return void count(route.id, 'skipped_closing');
     const service = route.service ? options.config().services[route.service] : undefined;
-    if (!service) return void count(route.id, 'skipped_no_service');
+    if (!service || !route.service) return void count(route.id, 'skipped_no_service');
     if (!SAFE_METHODS.has(info.method) && !shadow.allowWrites) return void count(route.id, 'skipped_write');
     if (!(rng() * 100 < shadow.sample)) return void count(route.id, 'skipped_sample');
     if (queueFor(route).full) return void count(route.id, 'skipped_queue_full');
-    if (!breakerFor(service.url).allow()) return void count(route.id, 'skipped_service_down');
+    if (!options.pools.available(route.service) || !breakerFor(route.service).allow()) return void count(route.id, 'skipped_service_down');
     if (Number(info.headers['content-length'] ?? 0) > shadow.bodyCapBytes) return void count(route.id, 'skipped_too_large');
     return captureExchange(info, route, { budget, isClosing, onJob: enqueue, onSkip: (reason) => count(route.id, reason) });
   }
@@ -126,6 +128,7 @@ export function createShadowMirror(options: ShadowMirrorOptions): ShadowMirror {
         now,
         logger: options.logger,
         breakerFor,
+        pools: options.pools,
         send,
         count,
         isClosing,

@@ -9,10 +9,12 @@ import type { CopyTracer, GatewayHooks, ShadowComparison } from '../hooks.js';
 import type { OpenStore } from '../store/open-store.js';
 import { createShadowWriter } from './shadow-writer.js';
 import { createShadowMirror } from './create-shadow-mirror.js';
+import type { ServicePools } from '../upstream/service-pools.js';
 
 export interface ShadowPlaneOptions {
   store: Pick<OpenStore, 'knex'>;
   config: () => GatewayConfig;
+  pools: ServicePools;
   logger: Logger;
   registry?: Registry;
   rng?: () => number;
@@ -41,7 +43,7 @@ export function createShadowPlane(options: ShadowPlaneOptions): ShadowPlane {
     now: options.now,
     onError: (err) => logger.warn({ err }, 'shadow results not written; counts kept in memory for the next flush'),
   });
-  const mirror = createShadowMirror({ config: options.config, writer, rng: options.rng, now: options.now, logger, registry: options.registry, tracer: options.tracer, onComparison: options.onComparison });
+  const mirror = createShadowMirror({ config: options.config, pools: options.pools, writer, rng: options.rng, now: options.now, logger, registry: options.registry, tracer: options.tracer, onComparison: options.onComparison });
   return {
     hooks: mirror.hooks,
     async settle() {

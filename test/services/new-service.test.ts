@@ -109,7 +109,7 @@ describe('ficus new-service', () => {
   it("gives a gateway snippet the gateway accepts, with the analyzer draft's route ids, reads and writes apart", () => {
     const snippet = parse(readFileSync(path.join(outDir, 'gateway.snippet.yaml'), 'utf8'));
     const config = gatewayConfigSchema.parse({ monolith: { url: 'http://127.0.0.1:3000' }, ...snippet });
-    expect(config.services.catalog.url).toBe('http://127.0.0.1:4101');
+    expect(config.services.catalog.urls).toEqual(['http://127.0.0.1:4101']);
     const draft = parse(renderGatewayDraft(report as never, { seam: 'catalog' }));
     expect(config.routes.map((r) => r.id)).toEqual(draft.routes.map((r: { id: string }) => r.id));
     for (const r of config.routes) {

@@ -93,11 +93,13 @@ describe('service:// names', () => {
     const admin = `http://127.0.0.1:${gw.adminPort}`;
     expect((await fetch(`${admin}/api/services`)).status).toBe(401);
     const listed = await (await fetch(`${admin}/api/services`, { headers: { authorization: 'Bearer sekret-token-123' } })).json();
-    expect(listed).toEqual({ services: [{ name: 'catalog', url: a.base, timeoutMs: 5000 }] });
+    expect(listed).toEqual({
+      services: [{ name: 'catalog', url: a.base, timeoutMs: 5000, balance: 'least-requests', instances: [{ url: a.base, state: 'healthy', inFlight: 0, ejections: 0, ejectedUntil: null }] }],
+    });
 
     const client = createServiceClient({ registry: createServiceRegistry({ env: {}, gateway: { url: admin, token: 'sekret-token-123', refreshMs: 100 } }) });
     expect((await client.get('service://catalog/x')).body).toEqual({ from: 'a' });
-    gw.gateway.reload({ ...gw.gateway.config(), services: { catalog: { ...gw.gateway.config().services.catalog, url: b.base } } });
+    gw.gateway.reload({ ...gw.gateway.config(), services: { catalog: { ...gw.gateway.config().services.catalog, urls: [b.base] } } });
     await new Promise((r) => setTimeout(r, 150));
     await client.get('service://catalog/x'); // the stale list answers while the refresh runs
     await new Promise((r) => setTimeout(r, 100));

@@ -35,6 +35,9 @@ describe('ficus routes / cutover / rollback / diffs / events', { timeout: 300_00
     expect(lines[1]).toMatch(/^catalog-products\s+shadow\s+-\s+config\s+catalog\s+6\s+0/);
     expect(lines[2]).toMatch(/^orders\s+monolith/);
     expect(lines[1].indexOf('shadow')).toBe(lines[0].indexOf('MODE'));
+    const instances = lines.slice(lines.indexOf('') + 1);
+    expect(instances[0]).toMatch(/^SERVICE\s+INSTANCE\s+STATE\s+IN FLIGHT\s+EJECTIONS\s+EJECTED UNTIL$/);
+    expect(instances[1]).toMatch(/^catalog\s+http:\/\/127\.0\.0\.1:\d+\s+healthy\s+0\s+0\s+-$/);
   });
 
   it('shows the shadow diffs of a route field by field, with the URL and token from the environment', async () => {

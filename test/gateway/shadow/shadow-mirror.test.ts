@@ -11,6 +11,8 @@ import { readRouteDiffs } from '../../../gateway/admin/shadow-evidence.js';
 import { createShadowWriter, type ShadowWriter } from '../../../gateway/shadow/shadow-writer.js';
 import { driveExchange } from './drive-tap.js';
 import { deadPort, product, sendJson, startUpstream, type Handler, type Upstream } from './upstreams.js';
+import { pino } from 'pino';
+import { createServicePools } from '../../../gateway/upstream/service-pools.js';
 
 interface Rig {
   monolith: Upstream;
@@ -47,7 +49,9 @@ async function startRig(opts: { shadow?: object; service?: Handler; monolith?: H
   });
   const store = await openStore(`sqlite:${path.join(mkdtempSync(path.join(tmpdir(), 'ficus-mirror-')), 'gw.db')}`);
   const writer = createShadowWriter({ knex: store.knex, replicaId: 'test', flushMs: 60_000 });
-  const mirror = createShadowMirror({ config: () => config, writer, rng: opts.rng, maxCaptureBytes: opts.maxCaptureBytes });
+  const pools = createServicePools({ logger: pino({ level: 'silent' }) });
+  pools.sync(config.services);
+  const mirror = createShadowMirror({ config: () => config, pools, writer, rng: opts.rng, maxCaptureBytes: opts.maxCaptureBytes });
   const rig: Rig = {
     monolith,
     service,

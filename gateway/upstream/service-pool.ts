@@ -1,0 +1,144 @@
+// One service's instances: which are in the pool (active health state, passive outlier ejection) and
+// which of them the next request goes to (least requests or round robin). Pure state; the clock is
+// injected and the health probes live in check-health.ts.
+import type { Balancer, OutlierConfig } from '../config/schema.js';
+
+export type InstanceState = 'healthy' | 'unhealthy' | 'ejected';
+
+export interface Instance {
+  readonly service: string;
+  readonly url: string; // as configured: the forwarder's origin (and base path)
+  readonly label: string; // the URL without user:password, for metrics, logs and the admin API
+  inFlight: number;
+  healthy: boolean; // the active checks' verdict (true until they say otherwise)
+  ejectedUntil: number; // epoch ms; 0 when not ejected
+  ejections: number; // times ejected so far: the next ejection lasts ejections + 1 base times
+  failures: number; // consecutive failed exchanges
+}
+
+export interface InstanceView {
+  url: string;
+  state: InstanceState;
+  inFlight: number;
+  ejections: number;
+  ejectedUntil: string | null;
+}
+
+export interface PoolEvents {
+  onEjected(instance: Instance, forMs: number): void;
+  onStateChange(instance: Instance, state: InstanceState): void;
+}
+
+export interface ServicePool {
+  readonly name: string;
+  readonly instances: readonly Instance[];
+  /** The instance the next request goes to, counted in flight until `release`; undefined when none is in the pool. */
+  pick(): Instance | undefined;
+  available(): boolean;
+  /** Ends one request on `instance`; `failed`: a connect failure, reset, timeout or 5xx; undefined: says nothing (a shadow copy). */
+  release(instance: Instance, failed: boolean | undefined): void;
+  /** An active check's verdict changed. */
+  setHealthy(instance: Instance, healthy: boolean): void;
+  stateOf(instance: Instance): InstanceState;
+  view(): InstanceView[];
+}
+
+/** The URL without credentials, e.g. `http://10.0.0.5:3000/v2`. */
+export function instanceLabel(url: string): string {
+  const u = new URL(url);
+  u.username = '';
+  u.password = '';
+  return u.toString().replace(/\/$/, '');
+}
+
+/** Creates the pool of `urls`; every instance starts in it. */
+export function createServicePool(
+  name: string,
+  urls: readonly string[],
+  o: { balance: Balancer; outlier: OutlierConfig; now: () => number; events: PoolEvents },
+): ServicePool {
+  const instances: Instance[] = urls.map((url) => ({ service: name, url, label: instanceLabel(url), inFlight: 0, healthy: true, ejectedUntil: 0, ejections: 0, failures: 0 }));
+  let cursor = 0; // round robin, and the tie-break of least requests so equal loads still rotate
+  // Rounded down: with the default 50% a pool of one is never ejected (its failures stay visible as
+  // they were), a pool of two may lose one; 100 lets every instance go.
+  const maxEjected = Math.floor((instances.length * o.outlier.maxEjectedPercent) / 100);
+
+  const stateOf = (i: Instance): InstanceState => (!i.healthy ? 'unhealthy' : i.ejectedUntil > 0 ? 'ejected' : 'healthy');
+
+  // An ejection ends by time, looked at when a request needs an instance: no timer per instance.
+  const returnExpired = (now: number): void => {
+    for (const i of instances) {
+      if (i.ejectedUntil > 0 && i.ejectedUntil <= now) {
+        i.ejectedUntil = 0;
+        i.failures = 0;
+        o.events.onStateChange(i, stateOf(i));
+      }
+    }
+  };
+
+  const inPool = (i: Instance): boolean => i.healthy && i.ejectedUntil === 0;
+
+  const pick = (): Instance | undefined => {
+    returnExpired(o.now());
+    const n = instances.length;
+    let best: Instance | undefined;
+    for (let k = 0; k < n; k++) {
+      const i = instances[(cursor + k) % n]!;
+      if (!inPool(i)) continue;
+      if (o.balance === 'round-robin') {
+        best = i;
+        cursor = (cursor + k + 1) % n;
+        break;
+      }
+      if (!best || i.inFlight < best.inFlight) best = i;
+    }
+    if (best && o.balance === 'least-requests') cursor = (instances.indexOf(best) + 1) % n;
+    if (best) best.inFlight++;
+    return best;
+  };
+
+  const eject = (i: Instance): void => {
+    const ejected = instances.filter((x) => x.ejectedUntil > 0).length;
+    if (ejected >= maxEjected) return; // the max ejection share: keep the rest serving
+    const forMs = Math.min(o.outlier.baseEjectionMs * (i.ejections + 1), o.outlier.maxEjectionMs);
+    i.ejections++;
+    i.ejectedUntil = o.now() + forMs;
+    o.events.onEjected(i, forMs);
+    o.events.onStateChange(i, stateOf(i));
+  };
+
+  return {
+    name,
+    instances,
+    pick,
+    available() {
+      returnExpired(o.now());
+      return instances.some(inPool);
+    },
+    release(i, failed) {
+      i.inFlight--;
+      if (failed === undefined || i.ejectedUntil > 0) return;
+      if (!failed) {
+        i.failures = 0;
+        return;
+      }
+      if (++i.failures >= o.outlier.consecutiveFailures) eject(i);
+    },
+    setHealthy(i, healthy) {
+      if (i.healthy === healthy) return;
+      i.healthy = healthy;
+      o.events.onStateChange(i, stateOf(i));
+    },
+    stateOf,
+    view() {
+      returnExpired(o.now());
+      return instances.map((i) => ({
+        url: i.label,
+        state: stateOf(i),
+        inFlight: i.inFlight,
+        ejections: i.ejections,
+        ejectedUntil: i.ejectedUntil > 0 ? new Date(i.ejectedUntil).toISOString() : null,
+      }));
+    },
+  };
+}
