@@ -186,6 +186,10 @@ async function applyLoop(
   let lastBeat = 0;
   let ended: SyncRunReport['ended'] | undefined;
   const report = () => ({ syncId: state.syncId, applied, lastChange: after, ended: ended! });
+  const recovered = async () => {
+    failures = 0;
+    await updateState(source, state.syncId, { lastError: null, lastErrorAt: null }).catch(() => undefined);
+  };
   try {
     for (;;) {
       if (options.signal?.aborted) {
@@ -215,16 +219,17 @@ async function applyLoop(
         applied += changes.length;
         options.onEvent?.({ type: 'batch', changes: changes.length, lastChange: after, capturedAt: changes.map((c: Change) => c.at), appliedAt: Date.now() });
         await pruneChanges(source, after);
-        if (failures) {
-          failures = 0;
-          await updateState(source, state.syncId, { lastError: null, lastErrorAt: null }).catch(() => undefined);
-        }
+        if (failures) await recovered();
       } catch (err) {
         // The target may be down, or may have committed a batch whose answer was lost: back off, then
         // re-read the checkpoint, which the target moved only if the batch committed.
         failures += 1;
         await backOff(source, state, options, failures, err);
+        const before = after;
         after = (await readCheckpoint(pair.target.knex, state.syncId).catch(() => undefined))?.lastChange ?? after;
+        // The batch had committed after all: there may be no batch left to clear the error with, and
+        // --status would go on showing an outage that is over.
+        if (after > before) await recovered();
       }
     }
   } finally {
