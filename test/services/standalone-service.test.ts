@@ -18,6 +18,8 @@ const monolithUrl = `sqlite:${path.join(root, 'monolith.db')}`;
 
 const report = {
   schemaVersion: 1,
+  modules: [],
+  tables: [],
   routes: [
     { method: 'GET', path: '/api/shipping/rates', file: 'src/shipping/shipping-routes.ts', line: 8, seam: 'shipping' },
     { method: 'GET', path: '/api/shipping/shipments/:id', file: 'src/shipping/shipment-routes.ts', line: 12, seam: 'shipping' },
