@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, ConsoleMessage, Page } from 'playwright-core';
 import { browserSkipNote, hasChromium, launchChromium } from '../../support/browser.js';
 import { ALICE, adminCall, sendTraffic, startScenario, stopScenario, type LiveGateway, type Upstream } from './admin-fixture.js';
+import { startGateway } from '../support/start-gateway.js';
+import { sendJson, startUpstream as startShadowUpstream } from '../shadow/upstreams.js';
 
 const shots = process.env.FICUS_SCREENSHOTS;
 async function screenshot(page: Page, name: string): Promise<void> {
@@ -225,5 +227,43 @@ describe.skipIf(!hasChromium)(`dashboard ramps in chromium${browserSkipNote}`, {
     expect(await ramp().locator('button').count()).toBe(0);
     const events = (await adminCall(live.adminUrl, 'GET', '/api/events?route=catalog-products&limit=3', ALICE)).body.events;
     expect(events.map((e: any) => [e.action, e.who])).toEqual([['ramp', 'alice'], ['ramp', 'alice'], ['ramp', 'alice']]);
+  });
+});
+
+describe.skipIf(!hasChromium)(`dashboard diff view of a flapping version header in chromium${browserSkipNote}`, { timeout: 120_000 }, () => {
+  it('says the version header flaps', async () => {
+    const token = 'flapping-dashboard-token-0123456789';
+    let n = 0;
+    const monolith = await startShadowUpstream((req, res) => sendJson(res, { url: req.url }));
+    const service = await startShadowUpstream((req, res) => sendJson(res, { url: req.url }, { 'x-service-version': `build-${n++}` }));
+    const gw = await startGateway({
+      monolith: { url: monolith.url },
+      services: { catalog: { url: service.url } },
+      admin: { token },
+      routes: [{ id: 'products', match: { path: '/api/products/:id' }, service: 'catalog', mode: 'shadow', shadow: { noise: 'off' } }],
+    });
+    const browser = await launchChromium();
+    try {
+      const adminUrl = `http://127.0.0.1:${gw.adminPort}`;
+      for (let round = 0; round < 6; round++) {
+        await sendTraffic(`http://127.0.0.1:${gw.port}`, 3, (i) => `/api/products/${round * 10 + i}`);
+        await new Promise((r) => setTimeout(r, 1100)); // one flush: at most one epoch per route and flush
+      }
+      for (let i = 0; i < 100 && !(await adminCall(adminUrl, 'GET', '/api/routes/products/diffs', token)).body.epoch.flapping; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+      await page.goto(`${adminUrl}/`);
+      await page.fill('#token', token);
+      await page.click('#login-form button[type=submit]');
+      await page.locator('tr[data-route="products"] button', { hasText: 'Diffs' }).click();
+      await expect.poll(() => page.locator('#diffs-summary [data-warning=flapping]').count()).toBe(1);
+      expect(await page.textContent('#diffs-summary [data-warning=flapping]')).toContain('promotion is refused while it flaps');
+    } finally {
+      await browser.close();
+      await gw.close();
+      await monolith.close();
+      await service.close();
+    }
   });
 });
