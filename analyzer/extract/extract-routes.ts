@@ -1,8 +1,10 @@
 // HTTP routes with the full path a client calls, in express syntax, from every route style a file
 // uses: router calls (express, koa-router, Koa apps, fastify instances), route objects handed to
-// wrappers, fastify plugins and `route({ url })`, hapi `server.route`, NestJS decorators. Each style
-// adds declarations and mounts to one collector; full paths are resolved once, over all of them.
+// wrappers, fastify plugins and `route({ url })`, hapi `server.route`, NestJS decorators, Apollo's
+// `applyMiddleware`. Each style adds declarations and mounts to one collector; full paths are
+// resolved once, over all of them.
 import type { Diagnostic, RouteFact } from '../types.js';
+import { collectApolloEndpoints } from './routes/apollo.js';
 import { readFastifyRegistration } from './routes/fastify.js';
 import { readHapiRegistrations } from './routes/hapi.js';
 import { collectNestRoutes } from './routes/nest.js';
@@ -23,6 +25,7 @@ export function extractRoutes(symbols: Symbols): { routes: RouteFact[]; styles: 
   const sites = visitRouterCalls(c, keys);
   collectRouteObjects(c, keys);
   collectRouteSpecs(c, keys, specs);
+  collectApolloEndpoints(c, keys);
   finishRouterCalls(c, keys, sites);
   collectNestRoutes(c);
   const resolved = resolveFullPaths(c.decls, c.mounts);

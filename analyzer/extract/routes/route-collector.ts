@@ -7,7 +7,7 @@ import { lineOf, type FileIndex } from '../index-file.js';
 import { joinRoutePath } from '../join-route-path.js';
 import type { Symbols } from '../symbols.js';
 
-export type RouteStyle = 'express' | 'koa' | 'koa-router' | 'fastify' | 'hapi' | 'nestjs';
+export type RouteStyle = 'express' | 'koa' | 'koa-router' | 'fastify' | 'hapi' | 'nestjs' | 'apollo';
 
 export interface RouteDecl {
   owner: ts.Node;

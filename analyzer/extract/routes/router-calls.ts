@@ -66,6 +66,12 @@ function visitCall({ c, keys, sites, useCalls }: Visit, file: FileIndex, call: t
     if (owner) useCalls.push({ file, call, owner });
     return;
   }
+  const alias = method === 'alias' && call.arguments.length === 3 ? c.symbols.evaluateString(file, call.arguments[0])?.toLowerCase() : undefined;
+  const aliasOwner = alias && HTTP_METHODS.has(alias) && keys.routerOwner(file, callee.expression);
+  if (alias && aliasOwner) {
+    c.addRoute(file, aliasOwner, alias, call.arguments[1], call, 'express'); // `router.alias(GET, 'files', 'files/:id')`: a second path to a route
+    return;
+  }
   const registered = koaRegister(c.symbols, file, call);
   const owner = (registered || method === 'prefix') && keys.routerOwner(file, callee.expression);
   if (registered && owner) {

@@ -73,13 +73,14 @@ app.use(mount(\`/\${process.env.BASE}\`, inner));`,
     expect(codes(facts)).toEqual(['DYNAMIC_ROUTE app.js:5', 'DYNAMIC_ROUTE app.js:12']);
   });
 
-  it("a tree's own router class under Koa reads like koa-router, del included", async () => {
+  it("a tree's own router class under Koa reads like koa-router, del and alias(method, path, target) included", async () => {
     const facts = await extractTree({
       'src/app.ts': "import Koa from 'koa';\nimport files from './routes/files';\nconst app = new Koa();\napp.use(async (ctx) => files.findEndPoint(ctx.method, ctx.path));\n",
       'src/utils/Router.ts': 'export default class Router {\n  get(path: string, h: Function) {}\n  del(path: string, h: Function) {}\n}\n',
-      'src/routes/files.ts': "import Router from '../utils/Router';\nconst router = new Router();\nrouter.get('api/files/:id', async () => {});\nrouter.del('api/files/:id', async () => {});\nexport default router;\n",
+      'src/utils/types.ts': "export enum HttpMethod { GET = 'GET', POST = 'POST' }\n",
+      'src/routes/files.ts': "import Router from '../utils/Router';\nimport { HttpMethod } from '../utils/types';\nconst router = new Router();\nrouter.alias(HttpMethod.GET, 'api/files', 'api/files/:id');\nrouter.get('api/files/:id', async () => {});\nrouter.del('api/files/:id', async () => {});\nexport default router;\n",
     });
-    expect(routeList(facts)).toEqual(['DELETE /api/files/:id src/routes/files.ts', 'GET /api/files/:id src/routes/files.ts']);
+    expect(routeList(facts)).toEqual(['DELETE /api/files/:id src/routes/files.ts', 'GET /api/files src/routes/files.ts', 'GET /api/files/:id src/routes/files.ts']);
     expect(facts.stats.styles?.routes).toEqual(['koa']);
   });
 });

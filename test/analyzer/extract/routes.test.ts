@@ -121,4 +121,12 @@ export async function warm(key: string) { cache.get(key, {}); await api.get('/re
     expect(routeList(facts)).toEqual([]);
     expect(codes(facts)).toEqual(['DYNAMIC_ROUTE app.js:7']);
   });
+
+  it("Apollo Server's applyMiddleware serves GraphQL on GET and POST, at /graphql unless a path is given", async () => {
+    const facts = await extractTree({
+      'server.js': "const express = require('express');\nconst { ApolloServer } = require('apollo-server-express');\nconst app = express();\nconst graph = new ApolloServer({});\ngraph.applyMiddleware({ app, cors: false });\nnew ApolloServer({}).applyMiddleware({ app, path: '/admin/graphql' });\n",
+    });
+    expect(routeList(facts)).toEqual(['GET /admin/graphql server.js', 'GET /graphql server.js', 'POST /admin/graphql server.js', 'POST /graphql server.js']);
+    expect(facts.stats.styles?.routes).toEqual(['apollo']);
+  });
 });
