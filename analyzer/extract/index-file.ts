@@ -78,6 +78,9 @@ export function indexFile(rel: string, abs: string, sf: ts.SourceFile, resolveIm
       }
     } else if (ts.isExpressionStatement(stmt)) {
       indexCommonJsExport(index, stmt.expression);
+      // `module.exports = require('./routes')`: the specifier must resolve for the export to be followed
+      const required = ts.isBinaryExpression(stmt.expression) ? requireTarget(unwrap(stmt.expression.right)) : undefined;
+      if (required) bind(required.specifier, required.member ?? 'default', stmt);
     }
   }
   return index;

@@ -57,6 +57,9 @@ export function createRouterKeys(symbols: Symbols): RouterKeys {
   };
 
   const canonical = (file: FileIndex, node: ts.Node): ts.Node => {
+    // `module.exports = { api: apiRouter }` read as `routes.api`: the router the property holds
+    if (ts.isPropertyAssignment(node)) return keyOf(file, node.initializer) ?? node;
+    if (ts.isShorthandPropertyAssignment(node)) return keyOf(file, node.name) ?? node;
     if (ts.isVariableDeclaration(node) && node.initializer) {
       const init = unwrap(node.initializer);
       if (ts.isCallExpression(init) || ts.isNewExpression(init)) return ts.isCallExpression(init) ? keyOf(file, init) ?? init : init;

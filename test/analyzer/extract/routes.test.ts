@@ -129,4 +129,14 @@ export async function warm(key: string) { cache.get(key, {}); await api.get('/re
     expect(routeList(facts)).toEqual(['GET /admin/graphql server.js', 'GET /graphql server.js', 'POST /admin/graphql server.js', 'POST /graphql server.js']);
     expect(facts.stats.styles?.routes).toEqual(['apollo']);
   });
+
+  it('routers exported as properties of module.exports, through an index that re-exports with require', async () => {
+    const facts = await extractTree({
+      'server/server.js': "const express = require('express');\nconst routes = require('./routes');\nconst app = express();\napp.use('/', routes.render);\napp.use('/api/v2', routes.api);\napp.use('/api', routes.api);\n",
+      'server/routes/index.js': "module.exports = require('./routes');\n",
+      'server/routes/routes.js': "const { Router } = require('express');\nconst links = require('./links');\nconst apiRouter = Router();\napiRouter.use('/links', links);\nconst render = Router();\nrender.get('/about', (q, s) => s.end());\nmodule.exports = { api: apiRouter, render };\n",
+      'server/routes/links.js': "const { Router } = require('express');\nconst router = Router();\nrouter.delete('/:id', (q, s) => s.end());\nmodule.exports = router;\n",
+    });
+    expect(routeList(facts)).toEqual(['DELETE /api/links/:id server/routes/links.js', 'DELETE /api/v2/links/:id server/routes/links.js', 'GET /about server/routes/routes.js']);
+  });
 });
