@@ -1,12 +1,14 @@
 // `npm run score:analyze`: ficus's table facts against hand-read answer keys of real monoliths
 // (bench/analyze/answer-keys/*.json, files of the snapshots in ../shared/corpus). Per repo:
 // precision and recall of (file, table, read|write) pairs and recall of (file, table). Only the
-// files a key lists are scored. Usage: npm run score:analyze [-- --corpus <dir>]
+// files a key lists are scored. Then routes against answer-keys/routes/ (score-routes.ts).
+// Usage: npm run score:analyze [-- --corpus <dir>]
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadAnalyzerConfig } from '../../analyzer/config.js';
 import { extractFacts } from '../../analyzer/extract/extract-facts.js';
+import { scoreRoutes } from './score-routes.js';
 
 interface AnswerKey {
   repo: string;
@@ -56,3 +58,4 @@ console.log('| repo | files | pairs | pair precision | pair recall | table recal
 console.log('|---|---:|---:|---:|---:|---:|');
 for (const r of rows) console.log(r);
 if (misses.length) console.log(`\n${misses.join('\n')}`);
+await scoreRoutes(corpus, path.join(keysDir, 'routes'));
