@@ -158,7 +158,7 @@ export function createGateway(initial: GatewayConfig, options: GatewayOptions = 
       if (otlp) {
         // Loaded only here: a gateway without telemetry.otlp never loads the OpenTelemetry SDK.
         const { startSpanExport } = await import('./telemetry/export-spans.js');
-        spans = startSpanExport(otlp);
+        spans = startSpanExport(otlp, logger);
         gateway.addHooks(spans.hooks);
       }
       shadowPlane = createShadowPlane({ store, config: () => state.config, pools, logger, registry: metrics.registry, rng: plane.rng, now: options.now, tracer: spans?.tracer, onComparison: adminPlane.inspector.noteComparison });

@@ -6,6 +6,8 @@
 // through its IdGenerator, read synchronously inside startSpan.
 import {
   createTraceState,
+  diag,
+  DiagLogLevel,
   ROOT_CONTEXT,
   SpanKind,
   SpanStatusCode,
@@ -17,6 +19,7 @@ import {
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor, type IdGenerator } from '@opentelemetry/sdk-trace-base';
+import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/schema.js';
 import type { CopyTracer, ExchangeInfo, GatewayHooks } from '../hooks.js';
 import { randomTraceId, type TraceContext } from './trace-context.js';
@@ -30,8 +33,11 @@ export interface SpanExport {
   close(): Promise<void>;
 }
 
-/** Starts the exporter (nothing is sent until a span ends). */
-export function startSpanExport(config: OtlpConfig): SpanExport {
+/** Starts the exporter (nothing is sent until a span ends); the SDK's warnings and errors (a failed export) go to `logger`. */
+export function startSpanExport(config: OtlpConfig, logger: Logger): SpanExport {
+  // The SDK reports a failed export through its process-wide diag logger, silent by default.
+  const say = (level: 'warn' | 'error') => (message: string, ...args: unknown[]) => logger.warn({ otel: level, detail: args.length ? args.map(String) : undefined, collector: config.url }, `OpenTelemetry: ${message}`);
+  diag.setLogger({ error: say('error'), warn: say('warn'), info: () => {}, debug: () => {}, verbose: () => {} }, { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
   let next: { traceId: string; spanId: string } | undefined;
   const ids: IdGenerator = {
     generateTraceId: () => next?.traceId ?? randomTraceId(16),

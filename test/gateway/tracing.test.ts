@@ -204,6 +204,18 @@ describe('spans over OTLP/HTTP (telemetry.otlp)', () => {
     expect(attr(unmatched.attributes, 'ficus.route')).toBe('(unmatched)');
   });
 
+  it('logs a failed export (a collector that is not there) and still answers every request', async () => {
+    const receiver = await startReceiver();
+    await receiver.close(); // its port, with nothing listening any more
+    open.splice(open.indexOf(receiver), 1);
+    const monolith = await up();
+    const gw = await startGateway({ monolith: { url: monolith.url }, telemetry: { otlp: { url: receiver.url, timeoutMs: 2000 } } });
+    open.push(gw);
+    expect((await request(gw.port, '/api/products/1')).status).toBe(200);
+    await gw.close();
+    expect(gw.logs.some((l) => l.level === 40 && /OpenTelemetry|spans not exported/.test(String(l.msg)))).toBe(true);
+  });
+
   it('lets config problems in telemetry.otlp be listed with their paths', async () => {
     await expect(startGateway({ monolith: { url: 'http://127.0.0.1:1' }, telemetry: { otlp: { url: 'grpc://collector:4317' } } as never })).rejects.toThrow(
       /telemetry\.otlp\.url/,
