@@ -148,8 +148,14 @@ const RECOGNISERS: [string | undefined, Recogniser][] = [
   [undefined, modelDeclaration],
 ];
 
+// CTEs of the call's own chain and of every chain it sits inside (`db.with('a', (qb) => qb.join('a', …))`).
 function cteNames(ctx: TableContext, call: ts.CallExpression): Set<string> {
-  return chainCteNames(call, (e) => ctx.symbols.evaluateString(ctx.file, e));
+  const evaluate = (e: ts.Expression) => ctx.symbols.evaluateString(ctx.file, e);
+  const names = chainCteNames(call, evaluate);
+  for (let n: ts.Node | undefined = call.parent; n && !ts.isSourceFile(n); n = n.parent) {
+    if (ts.isCallExpression(n) && n.arguments.some((a) => a.pos <= call.pos && call.end <= a.end)) for (const c of chainCteNames(n, evaluate)) names.add(c);
+  }
+  return names;
 }
 
 /** `this.R.find` matches `R.find`; `query` matches any `x.query`. */

@@ -12,15 +12,18 @@ import { variableChainMethods } from './variable-chain.js';
 
 const READ = /^(find|count|exist|max|min|sum|average|aggregate|groupBy|preload|reload)/;
 const WRITE = /^(create(?!QueryBuilder)|bulkCreate|insert|save|update|upsert|delete|destroy|remove|softDelete|softRemove|restore|recover|increment|decrement|truncate|patch|persist|nativeInsert|nativeUpdate|nativeDelete)|OrCreate|AndUpdate|AndDelete/;
-// Calls on a model instance (`user.save()`): fewer, since an instance has many unrelated methods.
-const INSTANCE_VERBS = new Set(['save', 'update', 'destroy', 'reload', 'restore', 'increment', 'decrement', 'remove', 'softRemove', 'recover']);
-const OBJECTION_WRITES = /^(insert|update|patch|delete|upsert|relate|unrelate|increment|decrement)/;
+// Calls on a model instance (`user.save()`, a base class's `saveWithCtx`): fewer, since an instance has many unrelated methods.
+const INSTANCE_VERBS = /^(save|update|destroy|reload|restore|increment|decrement|remove|softRemove|recover)/;
+const OBJECTION_WRITES = /^(insert|update|patch|delete|upsert|increment|decrement)|^(relate|unrelate)$/;
 const OBJECTION_GRAPHS = new Set(['withGraphFetched', 'withGraphJoined', 'joinRelated', 'innerJoinRelated', 'leftJoinRelated', 'leftOuterJoinRelated', 'rightJoinRelated', 'fullOuterJoinRelated', 'eager', 'joinEager', 'withRelated']);
 const QB_WRITES = new Set(['insert', 'update', 'delete', 'softDelete', 'restore']);
 const QB_TABLES = new Set(['from', 'into', 'update']);
 const QB_JOINS = /^(leftJoin|innerJoin)(AndSelect|AndMapOne|AndMapMany)?$/;
 const REPOSITORY_TYPES = new Set(['Repository', 'EntityRepository', 'TreeRepository', 'MongoRepository', 'SqlEntityRepository']);
 const MANAGER = /(^|\.)(manager|entityManager|em|orm\.em|transactionalEntityManager)$/i;
+// The ORMs' own statics (Sequelize, TypeORM BaseEntity): a model overriding one (`static findByPk`) still reads its table.
+const BUILT_IN_STATICS = new Set(['findAll', 'findOne', 'findByPk', 'findAndCountAll', 'findOrCreate', 'findOrBuild', 'findCreateFind', 'count', 'max', 'min', 'sum', 'aggregate', 'create', 'bulkCreate', 'update', 'destroy', 'upsert', 'increment', 'decrement', 'truncate', 'restore', 'find', 'findBy', 'findOneBy', 'findOneOrFail', 'findOneByOrFail', 'findAndCount', 'countBy', 'exists', 'existsBy', 'save', 'insert', 'delete', 'remove', 'softRemove', 'softDelete', 'clear']);
+const ENTITY_STYLES = new Set(['typeorm', 'mikro-orm']); // whose managers take the entity class: `manager.save(User, …)`
 const PRISMA_OPS = new Set(['findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow', 'findMany', 'count', 'aggregate', 'groupBy', 'create', 'createMany', 'createManyAndReturn', 'update', 'updateMany', 'updateManyAndReturn', 'upsert', 'delete', 'deleteMany']);
 
 /** Read or write for an ORM method name; undefined for a method that is no data access. */
@@ -45,30 +48,29 @@ export function ormCall(ctx: TableContext, node: ts.Node): boolean {
   const { models, file } = ctx;
   // Sequelize / TypeORM BaseEntity statics: `User.findAll()`, `User.scope('x').count()`, `this.create()` in a static.
   const model = models.modelOf(file, peelScopes(recv));
+  if (model && !BUILT_IN_STATICS.has(method) && models.ownStatic(model, method)) return false; // the model's own helper: its body is read where it is
   if (model) return record(ctx, model, verb, node, includes(ctx, node));
   const repo = repositoryEntity(ctx, recv);
   if (repo === null) return unresolved(ctx, node, 'the repository');
   if (repo) return record(ctx, repo, verb, node);
   // Entity managers: `manager.save(User, data)`, `em.find(User, {})`, `manager.save(user)`.
   const first = node.arguments[0];
-  const byArg = first && !ts.isFunctionLike(unwrap(first)) ? (models.modelOf(file, first) ?? (INSTANCE_VERBS.has(method) || /^(insert|persist)/.test(method) ? models.instanceOf(file, first) : undefined)) : undefined;
-  if (byArg && !ts.isVariableDeclaration(byArg.node)) return record(ctx, byArg, verb, node);
+  const byArg = first && !ts.isFunctionLike(unwrap(first)) ? (models.modelOf(file, first) ?? (INSTANCE_VERBS.test(method) || /^(insert|persist)/.test(method) ? models.instanceOf(file, first) : undefined)) : undefined;
+  if (byArg && ENTITY_STYLES.has(byArg.style)) return record(ctx, byArg, verb, node);
   if (isManager(ctx, recv)) return unresolved(ctx, node, 'the entity');
-  if (INSTANCE_VERBS.has(method)) {
+  if (INSTANCE_VERBS.test(method)) {
     const inst = models.instanceOf(file, recv);
-    if (inst) return record(ctx, inst, verb, node);
+    if (inst && !models.ownMethod(inst, method)) return record(ctx, inst, verb, node);
   }
   if (isRegistryLookup(recv) && !ctx.handles.isHandle(file, recv)) return unresolved(ctx, node, 'the model');
   return false;
 }
 
-function record(ctx: TableContext, model: OrmModel, kind: Kind, site: ts.Node, also: OrmModel[] = []): true {
+// The model's table with `kind`, and `reads` (related models or join tables) read.
+function record(ctx: TableContext, model: OrmModel, kind: Kind, site: ts.Node, reads: (OrmModel | string)[] = []): true {
   addAccess(ctx, model.table, kind, site);
   ctx.styles.add(model.style);
-  for (const m of also) {
-    addAccess(ctx, m.table, { read: true, write: false }, site);
-    ctx.styles.add(m.style);
-  }
+  for (const m of reads) addAccess(ctx, typeof m === 'string' ? m : m.table, { read: true, write: false }, site);
   return true;
 }
 
@@ -108,7 +110,7 @@ function includes(ctx: TableContext, call: ts.CallExpression): OrmModel[] {
       }
       return;
     }
-    const m = ctx.models.modelOf(ctx.file, e);
+    const m = ctx.models.modelOf(ctx.file, peelScopes(e)); // `model: Document.scope('withDrafts')`
     if (m) out.push(m);
   };
   const visitThrough = (v: ts.Expression) => {
@@ -128,10 +130,11 @@ function includes(ctx: TableContext, call: ts.CallExpression): OrmModel[] {
 function objectionQuery(ctx: TableContext, node: ts.CallExpression, method: string, recv: ts.Expression): boolean {
   const { models, file } = ctx;
   const instance = method.startsWith('$');
-  const owner = instance ? models.instanceOf(file, recv) : models.modelOf(file, recv);
+  const relation = method === '$relatedQuery' && node.arguments[0] ? ctx.symbols.evaluateString(file, node.arguments[0]) : undefined;
+  const owner = instance ? (models.instanceOf(file, recv) ?? (relation ? models.onlyOwnerOf(relation) : undefined)) : models.modelOf(file, recv);
   if (!owner) {
     if (method === 'query' && node.arguments.length > 0) return false; // pool.query('SELECT …'): SQL
-    if (isRegistryLookup(recv)) return unresolved(ctx, node, 'the model');
+    if (isRegistryLookup(recv) || instance) return unresolved(ctx, node, instance ? 'the model of this instance' : 'the model'); // `$query` is Objection's alone
     return false;
   }
   const methods = [...chainMethods(node), ...variableChainMethods(node, file, ctx.symbols)];
@@ -142,15 +145,23 @@ function objectionQuery(ctx: TableContext, node: ts.CallExpression, method: stri
     const rel = node.arguments[0] && ctx.symbols.evaluateString(file, node.arguments[0]);
     target = rel ? models.related(owner, rel) : undefined;
     if (!target) return unresolved(ctx, node, 'the relation');
+    const joinTable = models.through(owner, rel!);
+    // Many-to-many: relate inserts join rows, unrelate deletes them (filtering on the related table); the rest reads both.
+    if (joinTable) {
+      const relating = methods.find((m) => m === 'relate' || m === 'unrelate');
+      addAccess(ctx, joinTable, relating ? { read: false, write: true } : { read: true, write: false }, node);
+      if (relating === 'relate') return ctx.styles.add(target.style), true;
+      if (relating) return record(ctx, target, { read: true, write: false }, node, graphs(ctx, node, target));
+    }
   }
-  record(ctx, target, kind, node, graphModels(ctx, node, target));
+  record(ctx, target, kind, node, graphs(ctx, node, target));
   for (const t of joinedTables(ctx, node)) addAccess(ctx, t, { read: true, write: false }, node);
   return true;
 }
 
-// `.withGraphFetched('[tags, author.groups]')`, `.joinRelated('tags')` on the chain: the related models.
-function graphModels(ctx: TableContext, call: ts.CallExpression, model: OrmModel): OrmModel[] {
-  const out: OrmModel[] = [];
+// `.withGraphFetched('[tags, author.groups]')`, `.joinRelated('tags')` on the chain: the related models and join tables.
+function graphs(ctx: TableContext, call: ts.CallExpression, model: OrmModel): (OrmModel | string)[] {
+  const out: (OrmModel | string)[] = [];
   for (const c of chainCalls(call)) {
     const m = methodName(c);
     if (!m || !OBJECTION_GRAPHS.has(m) || !c.arguments[0]) continue;
@@ -165,6 +176,8 @@ function graphModels(ctx: TableContext, call: ts.CallExpression, model: OrmModel
         const next = ctx.models.related(from, name);
         if (!next) continue;
         out.push(next);
+        const joinTable = ctx.models.through(from, name);
+        if (joinTable) out.push(joinTable);
         if (rest.length) walk(rest.join('.'), next);
       }
     };

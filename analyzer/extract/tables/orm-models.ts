@@ -26,6 +26,14 @@ export interface OrmModels {
   typeModel(file: FileIndex, type: ts.TypeNode): OrmModel | undefined;
   /** The model a relation of `model` leads to (`relationMappings`, `@OneToMany(() => Photo)`, `@HasMany(() => Star)`). */
   related(model: OrmModel, relation: string): OrmModel | undefined;
+  /** True when the model's class itself declares instance method `method` (`user.updateSignedIn()`). */
+  ownMethod(model: OrmModel, method: string): boolean;
+  /** True when the model's class itself declares static `method` (a project helper, not the ORM's). */
+  ownStatic(model: OrmModel, method: string): boolean;
+  /** The one model declaring Objection relation `relation` (an instance calling `$relatedQuery(relation)` can only be of it); undefined when none or several do. */
+  onlyOwnerOf(relation: string): OrmModel | undefined;
+  /** The join table of a many-to-many Objection relation (`join: { through: { from: 'pageTags.pageId' } }`). */
+  through(model: OrmModel, relation: string): string | undefined;
   /** `prisma.user` → the User model's table. */
   prismaTable(accessor: string): string | undefined;
   hasPrismaSchema: boolean;
@@ -248,16 +256,37 @@ export function createOrmModels(symbols: Symbols, prisma: readonly PrismaModel[]
     if (!r || !('node' in r)) return undefined;
     const decl = r.node;
     if ((ts.isParameter(decl) || ts.isVariableDeclaration(decl)) && decl.type) return typeModel(r.file, decl.type);
+    if (ts.isBindingElement(decl)) return bindingModel(r.file, decl);
     if (ts.isVariableDeclaration(decl) && decl.initializer) {
       let init = unwrap(decl.initializer);
       if (ts.isAwaitExpression(init)) init = unwrap(init.expression);
       if (ts.isNewExpression(init)) return modelOf(r.file, init.expression);
       if (ts.isCallExpression(init) && ts.isPropertyAccessExpression(unwrap(init.expression))) {
         const callee = unwrap(init.expression) as ts.PropertyAccessExpression;
+        // Objection: `await Group.query().findById(1)`, `.insertAndFetch({})`, `.first()` give one row of the model.
+        const query = /^(findById|findOne|first|insertAndFetch|patchAndFetchById|updateAndFetchById)$/.test(callee.name.text) ? queryReceiver(init) : undefined;
+        if (query) return modelOf(r.file, query);
         if (/^(find(One|ByPk|ById|OneBy|OrFail|OneOrFail)?|create|build|findOrCreate)$/.test(callee.name.text) || /^(findOne|findByPk|create)/.test(callee.name.text)) return modelOf(r.file, callee.expression);
       }
     }
     return undefined;
+  };
+
+  // `({ team }: Props)` with `type Props = { team: Team }` (or an interface, or an inline type literal).
+  const bindingModel = (file: FileIndex, el: ts.BindingElement): OrmModel | undefined => {
+    const owner = el.parent.parent;
+    const key = el.propertyName ? propertyNameText(el.propertyName) : ts.isIdentifier(el.name) ? el.name.text : undefined;
+    if (!key || !ts.isParameter(owner) || !owner.type) return undefined;
+    let members: ts.NodeArray<ts.TypeElement> | undefined;
+    if (ts.isTypeLiteralNode(owner.type)) members = owner.type.members;
+    else if (ts.isTypeReferenceNode(owner.type) && ts.isIdentifier(owner.type.typeName)) {
+      const name = owner.type.typeName.text;
+      const d = file.sf.statements.find((x) => (ts.isTypeAliasDeclaration(x) || ts.isInterfaceDeclaration(x)) && x.name.text === name);
+      if (d && ts.isTypeAliasDeclaration(d) && ts.isTypeLiteralNode(d.type)) members = d.type.members;
+      else if (d && ts.isInterfaceDeclaration(d)) members = d.members;
+    }
+    const member = members?.find((m): m is ts.PropertySignature => ts.isPropertySignature(m) && !!m.name && propertyNameText(m.name) === key);
+    return member?.type ? typeModel(file, member.type) : undefined;
   };
 
   // `User`, `User | null`, `Promise<User>` is not an instance; `typeof User` is the class, not an instance either.
@@ -276,6 +305,33 @@ export function createOrmModels(symbols: Symbols, prisma: readonly PrismaModel[]
     return r && 'node' in r ? fromNode(r.node) : undefined;
   };
 
+  // Objection's `relationMappings` entry for a relation, here or in a base class.
+  const mapping = (model: OrmModel, relation: string): ts.ObjectLiteralExpression | undefined => {
+    if (!ts.isClassLike(model.node)) return undefined;
+    for (const m of model.node.members) {
+      if (!isStatic(m) || !m.name || propertyNameText(m.name) !== 'relationMappings') continue;
+      const obj = ts.isPropertyDeclaration(m) ? m.initializer : ts.isGetAccessorDeclaration(m) || ts.isMethodDeclaration(m) ? m.body?.statements.find(ts.isReturnStatement)?.expression : undefined;
+      const o = obj && unwrap(obj);
+      const entry = o && ts.isObjectLiteralExpression(o) ? o.properties.find((p) => p.name && propertyNameText(p.name) === relation) : undefined;
+      const value = entry && ts.isPropertyAssignment(entry) ? unwrap(entry.initializer) : undefined;
+      return value && ts.isObjectLiteralExpression(value) ? value : undefined;
+    }
+    const base = baseClassOf(model.node, symbols);
+    const parent = base && fromNode(base);
+    return parent ? mapping(parent, relation) : undefined;
+  };
+
+  const through = (model: OrmModel, relation: string): string | undefined => {
+    const join = property(mapping(model, relation), 'join');
+    const thr = property(join, 'through');
+    if (!thr) return undefined;
+    const cls = thr.properties.find((p) => p.name && propertyNameText(p.name) === 'modelClass');
+    if (cls && ts.isPropertyAssignment(cls)) return modelOf(model.file, cls.initializer)?.table;
+    const from = thr.properties.find((p) => p.name && propertyNameText(p.name) === 'from');
+    const text = from && ts.isPropertyAssignment(from) ? symbols.evaluateString(model.file, from.initializer) : undefined;
+    return text?.includes('.') ? text.slice(0, text.lastIndexOf('.')).split('.').pop() : undefined;
+  };
+
   const related = (model: OrmModel, relation: string): OrmModel | undefined => {
     if (!ts.isClassLike(model.node)) return undefined;
     for (const m of model.node.members) {
@@ -288,19 +344,13 @@ export function createOrmModels(symbols: Symbols, prisma: readonly PrismaModel[]
           if (body) return modelOf(model.file, body as ts.Expression) ?? (ts.isStringLiteralLike(body) ? byName.get(body.text) ?? undefined : undefined);
         }
       }
-      // Objection: `static relationMappings = { tags: { modelClass: Tag } }` or a getter returning that.
-      if (isStatic(m) && m.name && propertyNameText(m.name) === 'relationMappings') {
-        const obj = ts.isPropertyDeclaration(m) ? m.initializer : ts.isGetAccessorDeclaration(m) || ts.isMethodDeclaration(m) ? m.body?.statements.find(ts.isReturnStatement)?.expression : undefined;
-        const o = obj && unwrap(obj);
-        const entry = o && ts.isObjectLiteralExpression(o) ? o.properties.find((p) => p.name && propertyNameText(p.name) === relation) : undefined;
-        const value = entry && ts.isPropertyAssignment(entry) ? unwrap(entry.initializer) : undefined;
-        const cls = value && ts.isObjectLiteralExpression(value) ? value.properties.find((p) => p.name && propertyNameText(p.name) === 'modelClass') : undefined;
-        if (cls && ts.isPropertyAssignment(cls)) {
-          const target = unwrap(cls.initializer);
-          if (ts.isStringLiteralLike(target)) return byName.get(target.text.replace(/^.*\//, '').replace(/\.\w+$/, '')) ?? undefined;
-          return modelOf(model.file, target);
-        }
-      }
+    }
+    // Objection: `static relationMappings = { tags: { modelClass: Tag } }` or a getter returning that.
+    const cls = mapping(model, relation)?.properties.find((p) => p.name && propertyNameText(p.name) === 'modelClass');
+    if (cls && ts.isPropertyAssignment(cls)) {
+      const target = unwrap(cls.initializer);
+      if (ts.isStringLiteralLike(target)) return byName.get(target.text.replace(/^.*\//, '').replace(/\.\w+$/, '')) ?? undefined;
+      return modelOf(model.file, target);
     }
     const base = baseClassOf(model.node, symbols);
     const parent = base && fromNode(base);
@@ -312,6 +362,13 @@ export function createOrmModels(symbols: Symbols, prisma: readonly PrismaModel[]
     instanceOf,
     typeModel,
     related,
+    through,
+    onlyOwnerOf: (relation) => {
+      const owners = [...build().values()].filter((m) => m.style === 'objection' && mapping(m, relation));
+      return owners.length === 1 ? owners[0] : undefined;
+    },
+    ownMethod: (model, method) => ts.isClassLike(model.node) && model.node.members.some((m) => !isStatic(m) && !!m.name && propertyNameText(m.name) === method && ts.isMethodDeclaration(m)),
+    ownStatic: (model, method) => ts.isClassLike(model.node) && model.node.members.some((m) => isStatic(m) && !!m.name && propertyNameText(m.name) === method && (ts.isMethodDeclaration(m) || ts.isPropertyDeclaration(m))),
     prismaTable: (accessor) => prismaTables.get(accessor),
     hasPrismaSchema: prisma.length > 0,
     get unknownNaming() {
@@ -321,10 +378,26 @@ export function createOrmModels(symbols: Symbols, prisma: readonly PrismaModel[]
   };
 }
 
+// The receiver of the `query()` call a chain starts with: `Group` in `Group.query().where().findById(1)`.
+function queryReceiver(call: ts.CallExpression): ts.Expression | undefined {
+  for (let e: ts.Expression = call; ts.isCallExpression(e) && ts.isPropertyAccessExpression(unwrap(e.expression)); ) {
+    const callee = unwrap(e.expression) as ts.PropertyAccessExpression;
+    if (callee.name.text === 'query' && e.arguments.length === 0) return callee.expression;
+    e = unwrap(callee.expression);
+  }
+  return undefined;
+}
+
 // `sequelize.models.user`, `const { models } = …; models.user`: Sequelize's own registry by model name.
 function isModelsRegistry(owner: ts.Expression): boolean {
   const o = unwrap(owner);
   return (ts.isIdentifier(o) && o.text === 'models') || (ts.isPropertyAccessExpression(o) && o.name.text === 'models');
+}
+
+function property(o: ts.ObjectLiteralExpression | undefined, key: string): ts.ObjectLiteralExpression | undefined {
+  const p = o?.properties.find((x) => x.name && propertyNameText(x.name) === key);
+  const v = p && ts.isPropertyAssignment(p) ? unwrap(p.initializer) : undefined;
+  return v && ts.isObjectLiteralExpression(v) ? v : undefined;
 }
 
 function calleeText(e: ts.Expression): string | undefined {

@@ -14,7 +14,7 @@ export default class Order extends Model {
   static get relationMappings() {
     return {
       customer: { relation: Model.BelongsToOneRelation, modelClass: Customer, join: { from: 'orders.customerId', to: 'customers.id' } },
-      tags: { relation: Model.ManyToManyRelation, modelClass: require('./tag'), join: { from: 'orders.id', to: 'tags.id' } },
+      tags: { relation: Model.ManyToManyRelation, modelClass: require('./tag'), join: { from: 'orders.id', through: { from: 'order_tags.orderId', to: 'order_tags.tagId' }, to: 'tags.id' } },
     };
   }
   static open() { return this.query().where({ open: true }); }
@@ -26,17 +26,20 @@ export async function place(o: Order) {
   await Order.query().insert({ total: 1 });
   await Order.query().findById(1).patch({ open: false });
   await o.$query().delete();
+  await o.$relatedQuery('tags').relate(3); // a many-to-many relate writes the join table only
 }
 `,
       'src/list.ts': `import Order from './models/order.js';
 export const list = () => Order.query().withGraphFetched('[customer, tags]').join('refunds', 'refunds.orderId', 'orders.id');
 export const tagsOf = (o: Order) => o.$relatedQuery('tags');
 `,
+      'src/untyped.js': "// only Order declares a customer relation, so o can only be an Order\nmodule.exports = (o) => o.$relatedQuery('customer');\n",
     });
     const access = tableAccess(facts);
-    expect(access['src/place.ts']).toEqual(['orders:w']); // was a read before: insert/patch/delete are writes
-    expect(access['src/list.ts']).toEqual(['customers:r', 'orders:r', 'refunds:r', 'tags:r']);
+    expect(access['src/place.ts']).toEqual(['order_tags:w', 'orders:w']); // was a read before: insert/patch/delete are writes
+    expect(access['src/list.ts']).toEqual(['customers:r', 'order_tags:r', 'orders:r', 'refunds:r', 'tags:r']);
     expect(access['src/models/order.ts']).toEqual(['orders:r']);
+    expect(access['src/untyped.js']).toEqual(['customers:r']);
     expect(facts.stats.styles?.data).toContain('objection');
     expect(codes(facts)).toEqual([]);
   });
@@ -44,10 +47,10 @@ export const tagsOf = (o: Order) => o.$relatedQuery('tags');
   it('a model reached through a registry filled at run time (WIKI.models.pages) is read by its file name; an unknown one is a diagnostic', async () => {
     const facts = await extractTree({
       'server/models/pages.js': "const Model = require('objection').Model;\nmodule.exports = class Page extends Model { static get tableName() { return 'pages'; } };\n",
-      'server/jobs/purge.js': "/* global WIKI */\nmodule.exports = async () => {\n  await WIKI.models.pages.query().delete().where('id', 1);\n  await WIKI.models.ghosts.query().delete();\n};\n",
+      'server/jobs/purge.js': "/* global WIKI */\nmodule.exports = async () => {\n  await WIKI.models.pages.query().delete().where('id', 1);\n  await WIKI.models.ghosts.query().delete();\n};\nmodule.exports.links = (page) => page.$relatedQuery('links');\n",
     });
     expect(tableAccess(facts)['server/jobs/purge.js']).toEqual(['pages:w']);
-    expect(codes(facts)).toEqual(['UNRESOLVED_MODEL server/jobs/purge.js:4']);
+    expect(codes(facts)).toEqual(['UNRESOLVED_MODEL server/jobs/purge.js:4', 'UNRESOLVED_MODEL server/jobs/purge.js:6']); // no model has a links relation
   });
 });
 
@@ -93,6 +96,45 @@ export async function move(star: Star, s: Sequelize) {
     expect(tableAccess(facts)['src/stars.ts']).toEqual(['Teams:rw', 'stars:rw']);
     expect(tableAccess(facts)['src/models/Star.ts']).toEqual(['stars:r']);
     expect(facts.stats.styles?.data).toEqual(['sequelize-typescript']);
+  });
+});
+
+describe('ORM models: whose code makes the call', () => {
+  it("a model's own static helper counts for the model's file; a base class's verb helpers and an overridden built-in count for the caller", async () => {
+    const facts = await extractTree({
+      'src/models/Base.ts': "import { Model } from 'sequelize-typescript';\nexport class Base extends Model {\n  static createWithCtx(ctx: unknown, values: object) { return this.create(values); }\n  saveWithCtx(ctx: unknown) { return this.save(); }\n}\n",
+      'src/models/Doc.ts': `import { Table } from 'sequelize-typescript';
+import { Base } from './Base';
+@Table({ tableName: 'documents' })
+export class Doc extends Base {
+  static async archiveAll() { return this.update({ archived: true }, { where: {} }); }
+  static async findByPk(id: string) { return this.findOne({ where: { id } }); }
+  updateTitle(t: string) { return t; }
+}
+`,
+      'src/docs.ts': `import { Doc } from './models/Doc';
+type Props = { doc: Doc; title: string };
+export async function run(ctx: unknown, { doc, title }: Props) {
+  await Doc.archiveAll();
+  await Doc.findByPk('1');
+  doc.updateTitle(title);
+  await doc.saveWithCtx(ctx);
+}
+export const make = (ctx: unknown) => Doc.createWithCtx(ctx, {});
+`,
+    });
+    const access = tableAccess(facts);
+    expect(access['src/docs.ts']).toEqual(['documents:rw']); // findByPk reads; saveWithCtx on a typed prop and createWithCtx write
+    expect(facts.accesses.filter((a) => a.file === 'src/docs.ts').map((a) => a.line)).toEqual([5, 7, 9]); // not archiveAll (line 4), not updateTitle
+    expect(access['src/models/Doc.ts']).toEqual(['documents:rw']);
+  });
+
+  it('a CTE declared by an outer knex chain is no table inside its callbacks', async () => {
+    const facts = await extractTree({
+      'src/db.ts': "import knex from 'knex';\nexport const db = knex({ client: 'pg' });\n",
+      'src/tree.ts': "import { db } from './db';\nexport const up = (id: number) => db.withRecursive('ancestors', (qb) => {\n  qb.select('*').from('folders').where('id', id).union((sqb) => sqb.select('f.*').from('folders as f').join('ancestors', 'ancestors.parentId', 'f.id'));\n}).select('*').from('ancestors');\n",
+    });
+    expect(tableAccess(facts)['src/tree.ts']).toEqual(['folders:r']);
   });
 });
 
