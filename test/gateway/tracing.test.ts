@@ -11,7 +11,7 @@ import { readTraceContext } from '../../gateway/telemetry/trace-context.js';
 import { request } from './support/http-client.js';
 import { startGateway, type RunningGateway } from './support/start-gateway.js';
 import { waitFor } from './support/wait-for.js';
-import { product, sendJson, startUpstream, type Upstream } from './shadow/upstreams.js';
+import { product, sendJson, startUpstream, type Upstream } from './support/upstreams.js';
 
 const TOKEN = 'tracing-test-token-0123456789';
 const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';

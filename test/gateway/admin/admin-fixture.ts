@@ -1,6 +1,5 @@
 // A live gateway (createGateway wires the admin plane) for admin tests: real upstreams on port 0, a real store,
 // real traffic. `clock.now` is the injected time, so rollback windows need no sleeping.
-import http from 'node:http';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,6 +8,8 @@ import { assertValidConfig } from '../../../gateway/config/validate-config.js';
 import type { GatewayConfig } from '../../../gateway/config/schema.js';
 import { createGateway, type Gateway } from '../../../gateway/create-gateway.js';
 import { openStore, type OpenStore } from '../../../gateway/store/open-store.js';
+import { startUpstream as startRecordingUpstream } from '../support/upstreams.js';
+import { waitFor } from '../support/wait-for.js';
 
 export const ALICE = 'alice-token-0123456789abcdef';
 export const BOB = 'bob-token-0123456789abcdef00';
@@ -19,24 +20,13 @@ export interface Upstream {
   close: () => Promise<void>;
 }
 
-/** A JSON upstream on port 0; `status(url)` decides each answer's status (default 200). */
+/** A JSON upstream on port 0 answering `{ from: name, url }`; `status(url)` decides each answer's status (default 200). */
 export async function startUpstream(name: string, status: (url: string) => number = () => 200): Promise<Upstream> {
-  let hits = 0;
-  const server = http.createServer((req, res) => {
-    hits += 1;
-    req.resume();
-    req.on('end', () => {
-      res.writeHead(status(req.url ?? ''), { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ from: name, url: req.url }));
-    });
+  const upstream = await startRecordingUpstream((req, res) => {
+    res.writeHead(status(req.url), { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ from: name, url: req.url }));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  return {
-    url: `http://127.0.0.1:${port}`,
-    hits: () => hits,
-    close: () => new Promise((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
-  };
+  return { url: upstream.url, hits: () => upstream.seen.length, close: upstream.close };
 }
 
 export function tempSqliteUrl(): string {
@@ -152,10 +142,8 @@ export async function sendTraffic(base: string, n: number, pathFor = (i: number)
 
 /** Polls `read` until it returns true or 2 s have passed (the fleet's propagation bound); returns how it ended. */
 export async function within2s(read: () => Promise<boolean>): Promise<boolean> {
-  const deadline = Date.now() + 2000;
-  while (Date.now() < deadline) {
-    if (await read()) return true;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  return read();
+  return waitFor(read, 2000, 25).then(
+    () => true,
+    () => read(),
+  );
 }

@@ -3,7 +3,7 @@
 // a slower service is refused with the numbers; a flapping version header is said and refused.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startGateway, type RunningGateway } from '../support/start-gateway.js';
-import { sendJson, startUpstream, type Upstream } from '../shadow/upstreams.js';
+import { sendJson, startUpstream, type Upstream } from '../support/upstreams.js';
 import { adminCall } from './admin-fixture.js';
 
 const TOKEN = 'evidence-test-token-0123456789';

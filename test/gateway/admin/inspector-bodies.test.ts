@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { request } from '../support/http-client.js';
 import { startGateway, type RunningGateway } from '../support/start-gateway.js';
-import { sendJson, startUpstream, type Upstream } from '../shadow/upstreams.js';
+import { sendJson, startUpstream, type Upstream } from '../support/upstreams.js';
 
 const TOKEN = 'inspector-bodies-token-0123456789';
 const SECRET = 'hunter2-s3cr3t';

@@ -2,7 +2,7 @@
 // maxP95Ratio against the monolith's p95 on the same route, over the rollback window.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startGateway } from '../support/start-gateway.js';
-import { sendJson, startUpstream } from '../shadow/upstreams.js';
+import { sendJson, startUpstream } from '../support/upstreams.js';
 import { adminCall } from './admin-fixture.js';
 
 const TOKEN = 'latency-test-token-0123456789';

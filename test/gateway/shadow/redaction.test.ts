@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../../gateway/store/open-store.js';
 import { startGateway } from '../support/start-gateway.js';
-import { sendJson, startUpstream } from './upstreams.js';
+import { sendJson, startUpstream } from '../support/upstreams.js';
 
 const TOKEN = 'redaction-test-token-0123456789';
 const SECRET = 'hunter2';

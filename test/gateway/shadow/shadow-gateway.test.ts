@@ -8,7 +8,7 @@ import type { RouteDiffs } from '../../../gateway/admin/shadow-evidence.js';
 import { createPgDatabase, pgTitle, pgUrl } from '../../support/pg.js';
 import { request } from '../support/http-client.js';
 import { startGateway, type RunningGateway } from '../support/start-gateway.js';
-import { deadPort, product, sendJson, startUpstream, type Handler, type Upstream } from './upstreams.js';
+import { closedPort, product, sendJson, startUpstream, type Handler, type Upstream } from '../support/upstreams.js';
 
 const TOKEN = 'shadow-test-token-0123456789';
 const open: { close(): Promise<void> }[] = [];
@@ -113,7 +113,7 @@ describe('shadow mode through the gateway', () => {
 
   it('answers every request while the service is a dead port, counts the shadow errors, then leaves the service alone', async () => {
     const monolith = await up(monolithProducts);
-    const gw = await startShadowGateway(monolith, `http://127.0.0.1:${await deadPort()}`);
+    const gw = await startShadowGateway(monolith, `http://127.0.0.1:${await closedPort()}`);
     for (let id = 1; id <= 20; id++) expect((await request(gw.port, `/api/products/${id}`)).status).toBe(200);
     const diffs = await readDiffs(gw, (d) => {
       const c = d.counters as Record<string, number>;

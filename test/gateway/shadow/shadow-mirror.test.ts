@@ -10,7 +10,7 @@ import { openStore, type OpenStore } from '../../../gateway/store/open-store.js'
 import { readRouteDiffs } from '../../../gateway/admin/shadow-evidence.js';
 import { createShadowWriter, type ShadowWriter } from '../../../gateway/shadow/shadow-writer.js';
 import { driveExchange } from './drive-tap.js';
-import { deadPort, product, sendJson, startUpstream, type Handler, type Upstream } from './upstreams.js';
+import { closedPort, product, sendJson, startUpstream, type Handler, type Upstream } from '../support/upstreams.js';
 import { pino } from 'pino';
 import { createServicePools } from '../../../gateway/upstream/service-pools.js';
 
@@ -190,7 +190,7 @@ describe('shadow mirror', () => {
   });
 
   it('counts a dead service as a service error and still answers the client', async () => {
-    const rig = await startRig({ serviceUrl: `http://127.0.0.1:${await deadPort()}` });
+    const rig = await startRig({ serviceUrl: `http://127.0.0.1:${await closedPort()}` });
     expect(await get(rig, '/api/products/3')).toMatchObject({ status: 200 });
     const diffs = await rig.diffs();
     expect(diffs.counters).toMatchObject({ errors_service: 1 });
