@@ -9,7 +9,7 @@ export class PlanError extends CodedError<'FICUS_CHECK_PLAN_READ' | 'FICUS_CHECK
 
 /** Reads and validates a plan file; throws PlanError (FICUS_CHECK_PLAN_READ or FICUS_CHECK_PLAN_INVALID). */
 export function readPlan(file: string): Report {
-  return readReportFile(file, (kind, message, cause) => {
+  return readReportFile(file, ['modules', 'tables', 'seams'], (kind, message, cause) => {
     throw new PlanError(kind === 'read' ? 'FICUS_CHECK_PLAN_READ' : 'FICUS_CHECK_PLAN_INVALID', message, {}, { cause });
   }) as unknown as Report;
 }

@@ -17,7 +17,7 @@ export interface SeamPlan {
 
 /** The seam `seamId` of the report at `file`; FICUS_SCAFFOLD_SEAM_UNKNOWN lists the seams there are. */
 export function readSeamPlan(file: string, seamId: string): SeamPlan {
-  const report = readReportFile(file, (_kind, message, cause) => {
+  const report = readReportFile(file, ['seams'], (_kind, message, cause) => {
     throw new ScaffoldError('FICUS_SCAFFOLD_PLAN', message, { file }, { cause });
   });
   const seam = report.seams.find((s) => s.id === seamId);
