@@ -10,7 +10,7 @@ import type { Browser, ConsoleMessage, Page } from 'playwright-core';
 import { browserSkipNote, hasChromium, launchChromium } from '../../support/browser.js';
 import { ALICE, adminCall, sendTraffic, startScenario, stopScenario, type LiveGateway, type Upstream } from './admin-fixture.js';
 import { startGateway } from '../support/start-gateway.js';
-import { sendJson, startUpstream as startShadowUpstream } from '../shadow/upstreams.js';
+import { sendJson, startUpstream as startShadowUpstream } from '../support/upstreams.js';
 
 const shots = process.env.FICUS_SCREENSHOTS;
 async function screenshot(page: Page, name: string): Promise<void> {

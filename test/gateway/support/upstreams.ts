@@ -31,7 +31,7 @@ export interface TestUpstream {
   close(): Promise<void>;
 }
 
-export type Handler = (req: SeenRequest, res: http.ServerResponse) => void;
+export type Handler = (req: SeenRequest, res: http.ServerResponse, raw: http.IncomingMessage) => void;
 
 async function listen(server: net.Server): Promise<number> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -56,7 +56,7 @@ export async function startUpstream(handler: Handler): Promise<Upstream> {
     req.on('end', () => {
       const r = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
       seen.push(r);
-      handler(r, res);
+      handler(r, res, req);
     });
   });
   server.on('connection', () => connections++);
@@ -65,12 +65,12 @@ export async function startUpstream(handler: Handler): Promise<Upstream> {
 }
 
 /** An upstream answering JSON `{ name, method, url, headers, body }`; `handler` may take over a request. */
-export async function startEcho(name: string, handler?: (req: SeenRequest, res: http.ServerResponse, body: string) => boolean): Promise<TestUpstream> {
+export async function startEcho(name: string, handler?: (req: http.IncomingMessage, res: http.ServerResponse, body: string) => boolean): Promise<TestUpstream> {
   const requests: Echoed[] = [];
-  const upstream = await startUpstream((r, res) => {
+  const upstream = await startUpstream((r, res, raw) => {
     const echoed = { name, ...r };
     requests.push(echoed);
-    if (handler?.(r, res, r.body)) return;
+    if (handler?.(raw, res, r.body)) return;
     const json = JSON.stringify(echoed);
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json), 'x-upstream': name });
     res.end(json);
