@@ -39,6 +39,11 @@ export interface GatewayOptions {
   configPath?: string; // watched for hot reload
   env?: NodeJS.ProcessEnv; // for ${ENV} in reloaded files; default process.env
   store?: OpenStore; // injected store, closed by the caller; default: opened from config.store.url by listen()
+  // With listen.workers (gateway/cluster/): the primary runs everything but the data-plane listener and
+  // sees the workers' exchanges through its hooks; a worker runs only the data plane (no store, no admin).
+  role?: 'single' | 'primary' | 'worker';
+  onTableChange?: (config: GatewayConfig, overrides: RouteOverrides) => void; // after every swap (the primary pushes it to workers)
+  exposeMetrics?: () => Promise<string>; // what the admin port's /metrics serves instead of `registry` (the group's sum)
 }
 
 export interface Gateway {
@@ -52,11 +57,14 @@ export interface Gateway {
   config(): GatewayConfig;
   registry: Registry; // metrics served on the admin port's /metrics
   addHooks(hooks: GatewayHooks): void;
+  hooks(): readonly GatewayHooks[];
+  onTapError(err: unknown): void; // counts and logs a tap that threw
   logger: Logger;
 }
 
 /** Creates a gateway for a validated config (see loadConfig); nothing listens until listen(). */
 export function createGateway(initial: GatewayConfig, options: GatewayOptions = {}): Gateway {
+  const role = options.role ?? 'single';
   const ownLogger = options.logger ? undefined : createGatewayLogger();
   const logger = options.logger ?? ownLogger!.logger;
   let state = { config: initial, overrides: {} as RouteOverrides, table: buildRouteTable(initial) };
@@ -121,11 +129,14 @@ export function createGateway(initial: GatewayConfig, options: GatewayOptions = 
     addHooks(more) {
       hooks = [...hooks, more];
     },
+    hooks: () => hooks,
+    onTapError: (err) => plane.onTapError(err),
     reload(config) {
       const table = buildRouteTable(config, state.overrides);
       warnOnRestartOnlyChanges(logger, state.config, config);
       state = { config, overrides: state.overrides, table };
       pools.sync(config.services);
+      options.onTableChange?.(config, state.overrides);
       metrics.configReloads.inc({ result: 'ok' });
       logger.info({ routes: config.routes.length, version: table.version }, 'config reloaded');
     },
@@ -145,35 +156,41 @@ export function createGateway(initial: GatewayConfig, options: GatewayOptions = 
     },
     setRouteOverrides(overrides) {
       state = { config: state.config, overrides, table: buildRouteTable(state.config, overrides) };
+      options.onTableChange?.(state.config, overrides);
     },
     async listen() {
       const { listen, admin: adminConfig } = state.config;
-      assertSafeAdminBind(adminConfig); // FICUS_ADMIN_INSECURE_BIND: never an open admin API off loopback
-      // Runtime route state from the store before the first request: a restart comes back as it was.
-      store = options.store ?? (await openStore(state.config.store.url));
-      adminPlane = createAdminPlane({ gateway, store, storeUrl: state.config.store.url, logger, now: options.now, isServing: () => !draining });
-      gateway.addHooks(adminPlane.hooks);
-      gateway.addHooks(adminPlane.inspector.hooks);
       const otlp = state.config.telemetry.otlp;
       if (otlp) {
         // Loaded only here: a gateway without telemetry.otlp never loads the OpenTelemetry SDK.
         const { startSpanExport } = await import('./telemetry/export-spans.js');
         spans = startSpanExport(otlp, logger);
-        gateway.addHooks(spans.hooks);
+        if (role !== 'primary') gateway.addHooks(spans.hooks); // with workers, each exports its own exchange spans
       }
+      if (role === 'worker') {
+        const port = await listenOn(server, listen.port, listen.host);
+        tlsWatcher = watchTlsFiles(server, listen, logger, metrics);
+        return { port, adminPort: 0 };
+      }
+      assertSafeAdminBind(adminConfig); // FICUS_ADMIN_INSECURE_BIND: never an open admin API off loopback
+      // Runtime route state from the store before the first request: a restart comes back as it was.
+      store = options.store ?? (await openStore(state.config.store.url));
+      adminPlane = createAdminPlane({ gateway, store, storeUrl: state.config.store.url, logger, now: options.now, isServing: () => !draining, exposeMetrics: options.exposeMetrics });
+      gateway.addHooks(adminPlane.hooks);
+      gateway.addHooks(adminPlane.inspector.hooks);
       shadowPlane = createShadowPlane({ store, config: () => state.config, pools, logger, registry: metrics.registry, rng: plane.rng, now: options.now, tracer: spans?.tracer, onComparison: adminPlane.inspector.noteComparison });
       gateway.addHooks(shadowPlane.hooks);
       caseRecorder = createCaseRecorder({ store: createReplayCaseStore(store.knex), logger, now: options.now }); // replay cases of shadow routes
       gateway.addHooks(caseRecorder.hooks);
       await adminPlane.start();
       adminApp = adminPlane.app;
-      const port = await listenOn(server, listen.port, listen.host);
+      const port = role === 'primary' ? 0 : await listenOn(server, listen.port, listen.host); // with workers, they listen
       const adminPort = await listenOn(admin, adminConfig.port, adminConfig.host).catch(async (err: unknown) => {
-        await new Promise((resolve) => server.close(resolve));
+        await new Promise((resolve) => (server.listening ? server.close(resolve) : resolve(undefined)));
         throw err;
       });
       if (options.configPath) watcher = watchConfig(options.configPath, () => gateway.reloadFromFile());
-      tlsWatcher = watchTlsFiles(server, listen, logger, metrics);
+      if (role === 'single') tlsWatcher = watchTlsFiles(server, listen, logger, metrics);
       logger.info({ port, adminPort, routes: state.config.routes.length }, 'gateway listening');
       return { port, adminPort };
     },

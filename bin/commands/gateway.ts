@@ -37,9 +37,15 @@ export function register(program: Command): Command {
         process.stdout.write(`${opts.config}: ok (${plural(config.routes.length, 'route')}, ${plural(Object.keys(config.services).length, 'service')})\n`);
         return;
       }
-      const gateway = createGateway(config, { configPath: opts.config });
+      const { workerCount } = await import('../../gateway/cluster/worker-count.js');
+      const workers = workerCount(config.listen);
+      const gateway =
+        workers > 1
+          ? (await import('../../gateway/cluster/create-gateway-group.js')).createGatewayGroup(config, workers, { configPath: opts.config })
+          : createGateway(config, { configPath: opts.config });
       const { port, adminPort } = await gateway.listen();
-      process.stderr.write(`ficus gateway: listening on ${config.listen.host}:${port}, admin on ${config.admin.host}:${adminPort}\n`);
+      const processes = workers > 1 ? ` (${workers} workers)` : '';
+      process.stderr.write(`ficus gateway: listening on ${config.listen.host}:${port}, admin on ${config.admin.host}:${adminPort}${processes}\n`);
       process.on('SIGHUP', () => gateway.reloadFromFile());
       const stop = (signal: string): void => {
         gateway.logger.info({ signal }, 'shutting down');

@@ -36,6 +36,7 @@ export interface AdminPlaneOptions {
   replica?: string;
   pollMs?: number; // fleet polling fallback
   isServing?: () => boolean; // false while the gateway drains: /readyz says not ready
+  exposeMetrics?: () => Promise<string>; // /metrics for a gateway group: every process's, summed
 }
 
 export interface AdminPlane {
@@ -115,6 +116,7 @@ export function createAdminPlane(options: AdminPlaneOptions): AdminPlane {
   const inspector = createTrafficInspector(() => gateway.config());
   const app = createAdminServer({
     registry: gateway.registry,
+    exposeMetrics: options.exposeMetrics,
     logger,
     isReady: async () => {
       if (options.isServing && !options.isServing()) return false;

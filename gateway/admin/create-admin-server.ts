@@ -37,6 +37,7 @@ export interface AdminServerOptions {
   isReady(): Promise<boolean>;
   logger?: Logger;
   api?: AdminApiOptions; // absent: only /healthz, /readyz and /metrics
+  exposeMetrics?: () => Promise<string>; // what /metrics serves instead of registry.metrics() (a gateway group's sum)
 }
 
 /** Builds the admin express app; the caller listens on config.admin. */
@@ -63,7 +64,7 @@ export function createAdminServer(options: AdminServerOptions): express.Express 
   app.use(createAuthMiddleware(options));
 
   app.get('/metrics', async (_req, res) => {
-    res.type(options.registry.contentType).send(await options.registry.metrics());
+    res.type(options.registry.contentType).send(await (options.exposeMetrics ? options.exposeMetrics() : options.registry.metrics()));
   });
   if (options.api) {
     mountRouteApi(app, options.api);

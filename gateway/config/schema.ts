@@ -25,6 +25,11 @@ const listenSchema = z
     // TLS termination: PEM files (paths from the working directory), read at start and whenever they
     // change (gateway/proxy/tls-context.ts); their content is checked by read-tls-files.ts.
     tls: z.strictObject({ cert: z.string().min(1), key: z.string().min(1) }).optional(),
+    // Data-plane processes on the one port (node's cluster), supervised by a primary that owns the
+    // config, the admin API and the store (gateway/cluster/). 1: one process, as without the field.
+    workers: z
+      .union([z.number().int().min(1).max(256), z.literal('auto')], { error: 'workers is a whole number of processes from 1 to 256, or "auto" (one per core)' })
+      .default(1),
   })
   .superRefine((listen, ctx) => {
     if (listen.headersTimeoutMs > listen.requestTimeoutMs) {

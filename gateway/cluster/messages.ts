@@ -1,0 +1,30 @@
+// What the primary and its data-plane workers say to each other over cluster IPC ('advanced'
+// serialization: Buffers travel as they are). Plain data only.
+import type { GatewayConfig } from '../config/schema.js';
+import type { ExchangeInfo, ExchangeResult, RouteOverrides } from '../hooks.js';
+import type { IncomingHttpHeaders } from 'node:http';
+
+/** One finished exchange of a worker, replayed into the primary's hooks (see relay-exchanges.ts). */
+export interface RelayedExchange {
+  info: Omit<ExchangeInfo, 'route'>; // the primary looks the route up by id in its own table
+  response: { status: number; headers: IncomingHttpHeaders } | undefined;
+  requestBody: Buffer[] | undefined; // only for routes whose hooks read bodies (shadow mode, on the monolith)
+  responseBody: Buffer[] | undefined;
+  result: ExchangeResult;
+}
+
+export type ToWorker =
+  | { type: 'ficus:start'; config: GatewayConfig; overrides: RouteOverrides; port: number }
+  | { type: 'ficus:table'; config: GatewayConfig | undefined; overrides: RouteOverrides; sentAt: number } // config only when it changed
+  | { type: 'ficus:metrics'; id: number }
+  | { type: 'ficus:close' };
+
+export type ToPrimary =
+  | { type: 'ficus:ready' } // listening for the primary's messages: send ficus:start
+  | { type: 'ficus:listening'; port: number }
+  | { type: 'ficus:metrics'; id: number; metrics: unknown[] } // the answer to a ficus:metrics request: prom-client's JSON
+  | { type: 'ficus:exchanges'; exchanges: RelayedExchange[] }
+  | { type: 'ficus:failed'; message: string }; // could not start (e.g. the port): the primary stops restarting
+
+export const isMessage = (m: unknown): m is { type: string } =>
+  typeof m === 'object' && m !== null && typeof (m as { type?: unknown }).type === 'string' && (m as { type: string }).type.startsWith('ficus:');

@@ -1,0 +1,89 @@
+// A worker's exchanges reach the primary's hooks (traffic window and auto-rollback, inspector,
+// shadow mirror, replay cases) as if they had happened there: the worker's tap records each
+// exchange and sends them in batches; the primary replays each one through openTaps. So every
+// count, window and comparison the primary keeps is the sum over its workers, as the store's
+// sum is over a fleet's replicas. Bodies travel only where a hook reads them (shadow routes).
+import type { ExchangeInfo, ExchangeTap, GatewayHooks } from '../hooks.js';
+import type { RouteConfig } from '../config/schema.js';
+import type { RouteTable } from '../routing/route-table.js';
+import { openTaps } from '../proxy/open-taps.js';
+import type { RelayedExchange } from './messages.js';
+
+const BATCH = 256; // exchanges per message at most
+const FLUSH_MS = 20; // and at most this late
+const MIN_BODY_CAP = 256 * 1024; // the replay-case recorder's per-body cap: it must see a body too large as such
+
+/** Worker side: hooks that record every exchange and `send` them in batches. */
+export function createExchangeRelay(send: (batch: RelayedExchange[]) => void): { hooks: GatewayHooks; flush(): void } {
+  let batch: RelayedExchange[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  const flush = (): void => {
+    clearTimeout(timer);
+    timer = undefined;
+    if (batch.length === 0) return;
+    const out = batch;
+    batch = [];
+    send(out);
+  };
+  const push = (x: RelayedExchange): void => {
+    batch.push(x);
+    if (batch.length >= BATCH) flush();
+    else timer ??= setTimeout(flush, FLUSH_MS);
+  };
+  return {
+    flush,
+    hooks: {
+      tapExchange(full: ExchangeInfo): ExchangeTap {
+        const { route, ...info } = full;
+        const cap = wantsBodies(route, full) ? Math.max(route!.shadow.bodyCapBytes, MIN_BODY_CAP) + 1 : 0; // one byte over: "too large"
+        const x: RelayedExchange = { info, response: undefined, requestBody: cap ? [] : undefined, responseBody: cap ? [] : undefined, result: undefined! };
+        let requestBytes = 0;
+        let responseBytes = 0;
+        const keep = (into: Buffer[], chunk: Buffer, held: number): number => {
+          if (held >= cap) return held;
+          const part = held + chunk.length > cap ? chunk.subarray(0, cap - held) : chunk;
+          into.push(Buffer.from(part)); // a copy: node may reuse the chunk's memory
+          return held + part.length;
+        };
+        return {
+          onRequestChunk: cap ? (chunk) => void (requestBytes = keep(x.requestBody!, chunk, requestBytes)) : undefined,
+          onResponse(status, headers) {
+            x.response = { status, headers };
+          },
+          onResponseChunk: cap ? (chunk) => void (responseBytes = keep(x.responseBody!, chunk, responseBytes)) : undefined,
+          onComplete(result) {
+            x.result = result;
+            push(x);
+          },
+        };
+      },
+    },
+  };
+}
+
+function wantsBodies(route: RouteConfig | null, info: ExchangeInfo): boolean {
+  return route !== null && route.mode === 'shadow' && info.backend === 'monolith';
+}
+
+/** Primary side: replays relayed exchanges into `hooks`, each with its route from the primary's table. */
+export function createExchangeReplay(o: { table: () => RouteTable; hooks: () => readonly GatewayHooks[]; onTapError: (err: unknown) => void }) {
+  let routes = { version: -1, byId: new Map<string, RouteConfig>() };
+  const routeOf = (id: string | null): RouteConfig | null => {
+    const table = o.table();
+    if (routes.version !== table.version) routes = { version: table.version, byId: new Map(table.routes.map((r) => [r.id, r.route])) };
+    return id === null ? null : (routes.byId.get(id) ?? null); // a route a reload removed meanwhile: unmatched
+  };
+  return (exchanges: readonly RelayedExchange[]): void => {
+    for (const x of exchanges) {
+      const info: ExchangeInfo = { ...x.info, route: routeOf(x.info.routeId) };
+      if (info.route === null) info.routeId = null;
+      const tap = openTaps(o.hooks(), info, o.onTapError);
+      if (!tap) continue;
+      for (const chunk of x.requestBody ?? []) tap.onRequestChunk?.(chunk);
+      tap.onRequestEnd?.();
+      if (x.response) tap.onResponse?.(x.response.status, x.response.headers);
+      for (const chunk of x.responseBody ?? []) tap.onResponseChunk?.(chunk);
+      tap.onComplete?.(x.result);
+    }
+  };
+}
