@@ -6,7 +6,7 @@ import { ts } from 'ts-morph';
 import type { SqlHelperConfig, TableHelperConfig } from '../../config.js';
 import { propertyNameText, unwrap, type FileIndex } from '../index-file.js';
 import type { Symbols } from '../symbols.js';
-import { calleeName, chainAccess, chainCteNames, chainMethods, JOIN_METHODS, methodName, TABLE_METHODS } from './knex-chain.js';
+import { calleeName, chainAccess, chainCteNames, chainMethods, chainTop, JOIN_METHODS, methodName, TABLE_METHODS } from './knex-chain.js';
 import type { KnexHandles } from './knex-handle.js';
 import { ormCall } from './orm-calls.js';
 import type { OrmModels } from './orm-models.js';
@@ -81,7 +81,7 @@ const knexChainMethod: Recogniser = (ctx, node) => {
   const isJoin = JOIN_METHODS.has(method) && (node.arguments.length >= 2 || method === 'crossJoin');
   const isRaw = method === 'raw' || method.endsWith('Raw');
   if (!(isTable || isJoin || isRaw) || !ctx.handles.startsAtHandle(ctx.file, node)) return false;
-  if (isRaw) sqlArgument(ctx, node.arguments[0], node, fragmentWrapper(method));
+  if (isRaw) sqlArgument(ctx, node.arguments[0], node, fragmentWrapper(method), false, cteNames(ctx, node));
   else if (isJoin) tableArgument(ctx, node.arguments[0], { read: true, write: false }, node, cteNames(ctx, node));
   else tableArgument(ctx, node.arguments[0], chainAccess([...chainMethods(node), ...variableChainMethods(node, ctx.file, ctx.symbols)]), node, cteNames(ctx, node));
   return true;
@@ -92,7 +92,7 @@ const sqlQueryCall: Recogniser = (ctx, node) => {
   if (!ts.isCallExpression(node) || !node.arguments[0]) return false;
   const method = methodName(node);
   if (!method || !QUERY_METHODS.has(method)) return false;
-  sqlArgument(ctx, node.arguments[0], node, undefined, true);
+  sqlArgument(ctx, node.arguments[0], node, undefined, true, new Set(temporaryTables(node, (e) => ctx.symbols.evaluateString(ctx.file, e))));
   return true;
 };
 
@@ -152,10 +152,24 @@ const RECOGNISERS: [string | undefined, Recogniser][] = [
 function cteNames(ctx: TableContext, call: ts.CallExpression): Set<string> {
   const evaluate = (e: ts.Expression) => ctx.symbols.evaluateString(ctx.file, e);
   const names = chainCteNames(call, evaluate);
+  for (const t of temporaryTables(call, evaluate)) names.add(t);
   for (let n: ts.Node | undefined = call.parent; n && !ts.isSourceFile(n); n = n.parent) {
     if (ts.isCallExpression(n) && n.arguments.some((a) => a.pos <= call.pos && call.end <= a.end)) for (const c of chainCteNames(n, evaluate)) names.add(c);
   }
   return names;
+}
+
+// A migration's `renameTable('t', 't_old')` … `dropTable('t_old')` in one chain: `t_old` lives only inside it.
+function temporaryTables(call: ts.CallExpression, evaluate: (e: ts.Expression) => string | undefined): string[] {
+  const renamed = new Set<string>();
+  const dropped = new Set<string>();
+  for (let n: ts.Expression = chainTop(call); ts.isCallExpression(n) && ts.isPropertyAccessExpression(unwrap(n.expression)); n = unwrap((unwrap(n.expression) as ts.PropertyAccessExpression).expression)) {
+    const m = methodName(n);
+    const arg = m === 'renameTable' ? n.arguments[1] : m === 'dropTable' || m === 'dropTableIfExists' ? n.arguments[0] : undefined;
+    const name = arg && evaluate(arg);
+    if (name) (m === 'renameTable' ? renamed : dropped).add(name);
+  }
+  return [...renamed].filter((t) => dropped.has(t));
 }
 
 /** `this.R.find` matches `R.find`; `query` matches any `x.query`. */

@@ -175,7 +175,7 @@ function findWriteTargets(text: string): string[] {
   for (const p of patterns) {
     for (const m of text.matchAll(new RegExp(p, 'gi'))) {
       const name = bareName(m[1]);
-      if (!/^(set|of|nowait|skip|cascade|restrict)$/i.test(name)) out.push(name);
+      if (!/^(set|of|on|nowait|skip|cascade|restrict)$/i.test(name)) out.push(name); // `BEFORE INSERT OR UPDATE ON t` is a trigger
     }
   }
   for (const m of text.matchAll(new RegExp(String.raw`\btruncate\s+(?:table\s+)?(?:only\s+)?(${QNAME}(?:\s*,\s*${QNAME})*)`, 'gi'))) {

@@ -22,13 +22,13 @@ export function fragmentWrapper(method: string): ((s: string) => string) | undef
  * Reads the SQL in `expr`. With `requireSql` (a query function that may also take other strings),
  * only text shaped like a statement counts and a non-constant argument is no diagnostic.
  */
-export function sqlArgument(ctx: TableContext, expr: ts.Expression, site: ts.Node, wrap?: (s: string) => string, requireSql = false): void {
+export function sqlArgument(ctx: TableContext, expr: ts.Expression, site: ts.Node, wrap?: (s: string) => string, requireSql = false, notTables: ReadonlySet<string> = new Set()): void {
   const { file, symbols } = ctx;
   const e = unwrap(expr);
   // { text: 'SELECT …', values } as pg accepts
   if (ts.isObjectLiteralExpression(e)) {
     const text = e.properties.find((p) => ts.isPropertyAssignment(p) && ['text', 'sql'].includes(propertyNameText(p.name) ?? '')) as ts.PropertyAssignment | undefined;
-    return text ? sqlArgument(ctx, text.initializer, site, wrap, requireSql) : undefined;
+    return text ? sqlArgument(ctx, text.initializer, site, wrap, requireSql, notTables) : undefined;
   }
   const sql = sqlText(e, file, symbols);
   if (sql === undefined) {
@@ -40,7 +40,7 @@ export function sqlArgument(ctx: TableContext, expr: ts.Expression, site: ts.Nod
   if (!result.parsed) ctx.diagnostics.push({ file: file.rel, line: lineOf(file.sf, e), code: 'SQL_PARSE_FALLBACK', message: 'the SQL parser rejected this statement; tables were found by scanning it' });
   for (const name of result.catalogs) addCatalogRead(ctx, name, site);
   for (const t of result.tables) {
-    if (t.table === '__ficus_base') continue;
+    if (t.table === '__ficus_base' || notTables.has(t.table)) continue;
     if (isDynamicPlaceholder(t.table)) addDynamic(ctx, e, 'table in SQL');
     else addAccess(ctx, t.table, t, site);
   }

@@ -136,6 +136,14 @@ export const make = (ctx: unknown) => Doc.createWithCtx(ctx, {});
     });
     expect(tableAccess(facts)['src/tree.ts']).toEqual(['folders:r']);
   });
+
+  it("a migration's renamed-then-dropped table and a trigger's UPDATE ON are no tables", async () => {
+    const facts = await extractTree({
+      'db/migrations/1.js': "exports.up = (knex) => knex.schema\n  .renameTable('notes', 'notes_old')\n  .createTable('notes', (t) => { t.increments('id'); })\n  .raw('INSERT INTO notes SELECT id FROM notes_old')\n  .dropTable('notes_old');\n",
+      'db/migrations/2.js': "exports.up = (q) => q.sequelize.query(`ALTER TABLE notes ADD COLUMN v tsvector;\nCREATE FUNCTION notes_trigger() RETURNS trigger AS $$\nbegin\n  new.v := to_tsvector(new.title);\n  return new;\nend\n$$ LANGUAGE plpgsql;\nCREATE TRIGGER notes_tsv BEFORE INSERT OR UPDATE\nON notes FOR EACH ROW EXECUTE PROCEDURE notes_trigger();`);\n",
+    });
+    expect(tableAccess(facts)).toEqual({ 'db/migrations/1.js': ['notes:w'] });
+  });
 });
 
 describe('ORM models: TypeORM and MikroORM', () => {
