@@ -15,8 +15,8 @@ afterEach(async () => {
   await Promise.all(cleanups.splice(0).map((c) => c()));
 });
 
-/** An upstream whose every request is handled by `handler`; closed after the test. */
-async function startUpstream(handler: http.RequestListener): Promise<string> {
+/** An upstream handed each request as node gives it, body unread (support/upstreams.ts buffers whole bodies, which these tests must not); closed after the test. */
+async function startStreamingUpstream(handler: http.RequestListener): Promise<string> {
   const server = http.createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   cleanups.push(
@@ -82,7 +82,7 @@ describe('streaming through the gateway', () => {
     ['content-length', true],
     ['chunked', false],
   ])('a 24 MiB body goes up and comes back intact (%s)', async (_name, withLength) => {
-    const url = await startUpstream((req, res) => {
+    const url = await startStreamingUpstream((req, res) => {
       res.writeHead(200, { 'content-type': 'application/octet-stream', 'x-framing': req.headers['content-length'] ?? req.headers['transfer-encoding'] ?? 'none' });
       req.pipe(res); // echoed as it arrives
     });
@@ -101,7 +101,7 @@ describe('streaming through the gateway', () => {
   it('a client that stops reading a large answer holds the upstream back; nothing is lost when it reads on', async () => {
     const total = 256 * MiB;
     const sent = { bytes: 0 };
-    const url = await startUpstream((_req, res) => {
+    const url = await startStreamingUpstream((_req, res) => {
       res.writeHead(200, { 'content-length': total });
       pump(res, total, sent);
     });
@@ -128,7 +128,7 @@ describe('streaming through the gateway', () => {
     const total = 256 * MiB;
     const sent = { bytes: 0 };
     let release: (() => void) | undefined;
-    const url = await startUpstream((req, res) => {
+    const url = await startStreamingUpstream((req, res) => {
       release = () => {
         let bytes = 0;
         req.on('data', (c: Buffer) => (bytes += c.length));
@@ -153,7 +153,7 @@ describe('streaming through the gateway', () => {
     let upstreamReq: http.IncomingMessage | undefined;
     let received = 0;
     let upstreamClosed = false;
-    const url = await startUpstream((req) => {
+    const url = await startStreamingUpstream((req) => {
       upstreamReq = req;
       req.on('data', (c: Buffer) => (received += c.length));
       req.on('close', () => (upstreamClosed = true));
@@ -176,7 +176,7 @@ describe('streaming through the gateway', () => {
     const sent = { bytes: 0 };
     let upstreamRes: http.ServerResponse | undefined;
     let upstreamClosed = false;
-    const url = await startUpstream((_req, res) => {
+    const url = await startStreamingUpstream((_req, res) => {
       upstreamRes = res;
       res.on('close', () => (upstreamClosed = true));
       res.writeHead(200, { 'content-type': 'application/octet-stream' });
@@ -199,7 +199,7 @@ describe('streaming through the gateway', () => {
 
   it('an upstream that dies mid-upload: the client is answered or cut, never left hanging; logged as upstream_reset', async () => {
     let received = 0;
-    const url = await startUpstream((req) => {
+    const url = await startStreamingUpstream((req) => {
       req.on('data', (c: Buffer) => {
         received += c.length;
         if (received >= 1 * MiB) req.socket.destroy();
@@ -216,7 +216,7 @@ describe('streaming through the gateway', () => {
   });
 
   it('an upstream that dies mid-answer: the client connection is cut short of the length, logged as upstream_reset', async () => {
-    const url = await startUpstream((_req, res) => {
+    const url = await startStreamingUpstream((_req, res) => {
       res.writeHead(200, { 'content-length': 64 * MiB });
       const sent = { bytes: 0 };
       pump(res, 4 * MiB, sent, false);
