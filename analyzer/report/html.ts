@@ -1,10 +1,13 @@
-// ficus-report.html: one self-contained page (cytoscape inlined, no CDN, works offline) with the module
-// graph coloured by seam, tables as nodes, seam filters, node details and the seam table.
+// ficus-report.html: one self-contained page (cytoscape inlined, no CDN, works offline). Seams first (seams
+// as nodes sized by modules, edges by imports, a seam's facts on click), then one seam's modules and
+// tables, or every module grouped by seam; the seams × tables matrix, the DSM and the seam table below.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Report } from '../types.js';
 import { compareMetric, METRICS } from './describe-metrics.js';
-import { HTML_SCRIPT, HTML_STYLE } from './html-template.js';
+import { esc, renderDsm, renderTableMatrix } from './html-matrices.js';
+import { HTML_SCRIPT } from './html-script.js';
+import { HTML_STYLE } from './html-template.js';
 
 let cytoscapeSource: string | undefined;
 
@@ -18,7 +21,18 @@ function readCytoscape(): string {
 export function renderHtml(report: Report): string {
   const seams = [...report.seams].sort((a, b) => a.extractionOrder - b.extractionOrder);
   const data = {
-    seams: seams.map((s) => ({ id: s.id, extractionOrder: s.extractionOrder, modules: s.modules, ownedTables: s.ownedTables })),
+    seams: seams.map((s) => ({
+      id: s.id,
+      extractionOrder: s.extractionOrder,
+      modules: s.modules,
+      routes: s.routes,
+      handlers: s.handlers ?? [],
+      ownedTables: s.ownedTables,
+      sharedTables: s.sharedTables,
+      dependsOn: s.dependsOn,
+      dependedOnBy: s.dependedOnBy,
+      why: s.why,
+    })),
     modules: report.modules.map((m) => ({ path: m.path, loc: m.loc, seam: m.seam, imports: m.imports, tables: m.tables })),
     tables: report.tables,
     routes: report.routes.map((r) => ({ method: r.method, path: r.path, file: r.file, line: r.line })),
@@ -42,8 +56,11 @@ export function renderHtml(report: Report): string {
 </header>
 <main>
 <nav id="filters" aria-label="filter by seam"></nav>
-<div id="graph" role="img" aria-label="module graph coloured by seam"></div>
-<aside id="details"><p class="muted">Click a module or a table for its facts. Click a seam (left, or in the table below) to show only its modules and tables. Dashed edges are table reads (blue) and writes (red).</p></aside>
+<div id="view">
+<div id="toolbar"><button type="button" id="show-seams">Seams</button><button type="button" id="show-all">All modules</button><span id="crumb"></span></div>
+<div id="graph" role="img" aria-label="seams and their modules"></div>
+</div>
+<aside id="details"><p class="muted">Seams are drawn first: a node per seam, sized by its modules, an edge per pair of seams that import each other (thicker: more imports). Click a seam for its facts; open it for its modules and tables. Dashed edges are table reads (blue) and writes (red).</p></aside>
 </main>
 <section>
 <h2>Seams, cheapest to extract first</h2>
@@ -63,6 +80,8 @@ ${seams
 </tbody>
 </table>
 </section>
+${renderTableMatrix(report, seams)}
+${renderDsm(seams)}
 ${renderMetrics(report)}
 ${report.infrastructure?.length ? `<section><h2>Infrastructure (set aside)</h2><ul>${report.infrastructure.map((p) => `<li><code>${esc(p)}</code>${report.infrastructureWhy?.[p] ? `: ${esc(report.infrastructureWhy[p])}` : ''}</li>`).join('')}</ul></section>` : ''}
 <script id="ficus-data" type="application/json">${jsonForScript(data)}</script>
@@ -92,8 +111,4 @@ function jsonForScript(value: unknown): string {
 /** The ranking sentence marks table names with backticks, as Markdown does. */
 function formatWhy(why: string): string {
   return esc(why).replace(/`([^`]+)`/g, '<code>$1</code>');
-}
-
-function esc(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }

@@ -59,7 +59,7 @@ describe.skipIf(!hasChromium)(`ficus-report.html in Chromium${browserSkipNote}`,
 
   // browser-side code is passed as text: the project's TypeScript has no DOM types
   const visibleModules = () =>
-    page.evaluate<string[]>(`window.ficus.cy.nodes('[kind = "module"]:visible').map((n) => n.id().slice(2)).sort()`);
+    page.evaluate<string[]>(`window.ficus.cy.nodes('[kind = "module"]').filter((n) => !n.hasClass('hidden')).map((n) => n.id().slice(2)).sort()`);
 
   it('draws the graph on a non-empty canvas', async () => {
     const painted = await page.evaluate<number>(`(() => {
@@ -81,17 +81,24 @@ describe.skipIf(!hasChromium)(`ficus-report.html in Chromium${browserSkipNote}`,
     for (const s of report.seams) expect(rows.some((r) => r.includes(s.id))).toBe(true);
   });
 
-  it('shows only a seam when its row is clicked, and everything again on a second click', async () => {
-    const everything = await visibleModules(); // infrastructure is hidden until asked for
-    expect(everything).toHaveLength(report.modules.length - report.infrastructure!.length);
+  const visibleSeams = () => page.evaluate<string[]>(`window.ficus.cy.nodes('[kind = "seam"]').filter((n) => !n.hasClass('hidden')).map((n) => n.data('seam')).sort()`);
+
+  it('opens on the seams, one node per seam, and no module', async () => {
+    expect(await visibleSeams()).toEqual(report.seams.map((s) => s.id).sort());
+    expect(await visibleModules()).toEqual([]);
+  });
+
+  it('shows only a seam when its row is clicked, and the seams again on a second click', async () => {
     const seam = report.seams[1];
     await page.locator(`#seam-table tr[data-seam-row="${seam.id}"]`).click();
     expect(await visibleModules()).toEqual([...seam.modules].sort());
+    expect(await page.locator('#details').innerText()).toContain(`seam ${seam.extractionOrder}. ${seam.id}`);
     await page.locator(`#seam-table tr[data-seam-row="${seam.id}"]`).click();
-    expect(await visibleModules()).toEqual(everything);
+    expect(await visibleModules()).toEqual([]);
+    expect(await visibleSeams()).toHaveLength(report.seams.length);
   });
 
-  it('filters from the seam buttons and can show infrastructure', async () => {
+  it('shows every module but infrastructure from All modules, and infrastructure on request', async () => {
     const seam = report.seams[0];
     await page.locator(`#filters button[data-seam="${seam.id}"]`).click();
     expect(await visibleModules()).toEqual([...seam.modules].sort());
@@ -105,6 +112,7 @@ describe.skipIf(!hasChromium)(`ficus-report.html in Chromium${browserSkipNote}`,
 
   it('shows a node’s facts when it is clicked', async () => {
     const target = 'src/orders/repo.ts';
+    await page.evaluate(`window.ficus.showAll()`);
     const pos = await page.evaluate<{ x: number; y: number }>(`window.ficus.cy.getElementById(${JSON.stringify(`m:${target}`)}).renderedPosition()`);
     const box = (await page.locator('#graph').boundingBox())!;
     await page.mouse.click(box.x + pos.x, box.y + pos.y);
@@ -115,6 +123,7 @@ describe.skipIf(!hasChromium)(`ficus-report.html in Chromium${browserSkipNote}`,
   });
 
   it('shows the calls behind a table when the table is clicked', async () => {
+    await page.evaluate(`window.ficus.showAll()`);
     const pos = await page.evaluate<{ x: number; y: number }>(`window.ficus.cy.getElementById('t:orders').renderedPosition()`);
     const box = (await page.locator('#graph').boundingBox())!;
     await page.mouse.click(box.x + pos.x, box.y + pos.y);
