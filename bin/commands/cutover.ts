@@ -29,6 +29,7 @@ interface CutoverOptions {
   force?: boolean;
   reason?: string;
   reset?: boolean;
+  json?: boolean;
   adminUrl?: string;
   token?: string;
 }
@@ -45,7 +46,8 @@ export function register(program: Command): Command {
     .option('--reason <text>', 'why, for the audit log')
     .option('--reset', 'drop the runtime state: the route goes back to what the config file says')
     .option('--ramp [steps]', "ramp through canary percents on its own (e.g. 1,5,25,50,100; alone: the route's ramp config)", parseSteps)
-    .option('--hold <seconds>', 'seconds to hold each ramp step (default: the route config, else 300)', integerOption(1, undefined, 'seconds'));
+    .option('--hold <seconds>', 'seconds to hold each ramp step (default: the route config, else 300)', integerOption(1, undefined, 'seconds'))
+    .option('--json', 'print the admin API answer as JSON');
   return addAdminOptions(cmd).action(async (routeId: string, opts: CutoverOptions) => {
     if (opts.ramp !== undefined) {
       const { ramp } = await callAdmin<{ ramp: RampView }>(resolveAdminTarget(opts), 'POST', `/api/routes/${encodeURIComponent(routeId)}/ramp`, {
@@ -53,7 +55,7 @@ export function register(program: Command): Command {
         holdS: opts.hold,
         reason: opts.reason,
       });
-      process.stdout.write(describeRamp(ramp) + '\n');
+      process.stdout.write((opts.json ? JSON.stringify({ ramp }, null, 2) : describeRamp(ramp)) + '\n');
       return;
     }
     if (!opts.reset && opts.mode === undefined && opts.percent === undefined) {
@@ -64,6 +66,6 @@ export function register(program: Command): Command {
     const outcome = opts.reset
       ? await callAdmin<ChangeOutcome>(target, 'DELETE', `${path}/state`, { reason: opts.reason })
       : await callAdmin<ChangeOutcome>(target, 'PATCH', path, { mode: opts.mode, percent: opts.percent, force: Boolean(opts.force), reason: opts.reason });
-    process.stdout.write(describeChange(outcome) + '\n');
+    process.stdout.write((opts.json ? JSON.stringify(outcome, null, 2) : describeChange(outcome)) + '\n');
   });
 }

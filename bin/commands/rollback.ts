@@ -10,11 +10,12 @@ export function register(program: Command): Command {
     .command('rollback')
     .description("roll a route back to the monolith (or to shadow, per the route's guard.rollback.to)")
     .argument('<route>', 'route id')
-    .option('--reason <text>', 'why, for the audit log');
-  return addAdminOptions(cmd).action(async (routeId: string, opts: { reason?: string; adminUrl?: string; token?: string }) => {
+    .option('--reason <text>', 'why, for the audit log')
+    .option('--json', 'print the admin API answer as JSON');
+  return addAdminOptions(cmd).action(async (routeId: string, opts: { reason?: string; json?: boolean; adminUrl?: string; token?: string }) => {
     const outcome = await callAdmin<ChangeOutcome>(resolveAdminTarget(opts), 'POST', `/api/routes/${encodeURIComponent(routeId)}/rollback`, {
       reason: opts.reason,
     });
-    process.stdout.write(describeChange(outcome) + '\n');
+    process.stdout.write((opts.json ? JSON.stringify(outcome, null, 2) : describeChange(outcome)) + '\n');
   });
 }

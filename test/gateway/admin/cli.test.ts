@@ -69,6 +69,14 @@ describe('ficus routes / cutover / rollback / diffs / events', { timeout: 300_00
     expect(rows[0]).toMatch(/^TIME\s+ROUTE\s+ACTION\s+FROM → TO\s+WHO\s+WHY/);
     expect(rows.slice(1).map((r) => r.split(/\s{2,}/)[2])).toEqual(['rollback', 'cutover (forced)', 'refused']);
 
+    // --json prints the admin API's answer: a rollback of a route already back changes nothing.
+    const again = await cli(['rollback', 'catalog-products', '--json', ...flags]);
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ routeId: 'catalog-products', changed: false, state: { mode: 'monolith', source: 'runtime' }, event: null });
+    const reset = await cli(['cutover', 'catalog-products', '--reset', '--reason', 'back to the file', '--json', ...flags]);
+    expect(reset.code).toBe(0);
+    expect(JSON.parse(reset.stdout)).toMatchObject({ routeId: 'catalog-products', changed: true, state: { mode: 'shadow', source: 'config' }, event: { action: 'reset', who: 'alice', why: 'back to the file' } });
+
   });
 
   it('fails with one readable line and a non-zero exit: unreachable admin, bad token, usage', async () => {
