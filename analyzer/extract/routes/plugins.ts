@@ -4,6 +4,7 @@ import { ts } from 'ts-morph';
 import { unwrap, type FileIndex } from '../index-file.js';
 import type { RouteCollector } from './route-collector.js';
 import { specProperty } from './route-specs.js';
+import { importedFrom } from './route-style.js';
 import type { RouterKeys } from './router-keys.js';
 
 export interface PluginTarget {
@@ -39,7 +40,9 @@ export function mountPlugins(c: RouteCollector, keys: RouterKeys, read: (file: F
       const parent = keys.routerOwner(file, (call.expression as ts.PropertyAccessExpression).expression);
       if (!parent) continue;
       done.add(call);
-      for (const { target, prefix } of read(file, call)) {
+      const found = read(file, call);
+      if (!found.length) unfollowed(c, file, call);
+      for (const { target, prefix } of found) {
         const param = target.fn.parameters[0];
         if (!param) continue;
         keys.routers.add(param);
@@ -48,6 +51,19 @@ export function mountPlugins(c: RouteCollector, keys: RouterKeys, read: (file: F
       }
     }
   }
+}
+
+// A plugin that may declare routes but cannot be followed is said, not skipped: a local module we
+// cannot resolve (`import('./routes')`) or a folder loader. Packages' own plugins (cors, helmet) declare none.
+function unfollowed(c: RouteCollector, file: FileIndex, call: ts.CallExpression): void {
+  const [plugin] = call.arguments;
+  const p = unwrap(plugin);
+  if (call.arguments.length > 2 || ts.isStringLiteralLike(p) || ts.isArrayLiteralExpression(p) || ts.isObjectLiteralExpression(p)) return; // koa-router's register, hapi's option objects
+  const pkg = importedFrom(file, p);
+  if (pkg && !/autoload/.test(pkg)) return;
+  const local = ts.isIdentifier(p) && !pkg && c.symbols.resolveReference(file, p);
+  if (local) return; // something of ours that is not a plugin function
+  c.dynamic(file, call, pkg ? `plugins loaded from a folder by ${pkg} are not read; their routes are left out` : `plugin \`${plugin.getText(file.sf).slice(0, 60)}\` cannot be followed; its routes are left out`);
 }
 
 /** `{ prefix: '/x' }` (or `{ routes: { prefix } }` for hapi): '' when absent, null (with a diagnostic) when not a constant. */

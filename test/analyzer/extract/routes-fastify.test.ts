@@ -49,4 +49,12 @@ export const v2: FastifyPluginAsync = async (app) => {
     expect(routeList(facts)).toEqual([]);
     expect(codes(facts)).toEqual(['DYNAMIC_ROUTE server.js:2', 'DYNAMIC_ROUTE server.js:3']);
   });
+
+  it('a plugin that cannot be followed, or a folder loaded by @fastify/autoload, is a diagnostic; package plugins are not', async () => {
+    const facts = await extractTree({
+      'server.ts': "import Fastify from 'fastify';\nimport cors from '@fastify/cors';\nimport autoload from '@fastify/autoload';\nconst app = Fastify();\napp.register(cors, { origin: true });\napp.register(autoload, { dir: 'routes' });\napp.register(import('./routes/users'), { prefix: '/users' });\napp.get('/ok', async () => 1);\n",
+    });
+    expect(routeList(facts)).toEqual(['GET /ok server.ts']);
+    expect(codes(facts)).toEqual(['DYNAMIC_ROUTE server.ts:6', 'DYNAMIC_ROUTE server.ts:7']);
+  });
 });
