@@ -9,7 +9,7 @@ import type { RouterKeys } from './router-keys.js';
 
 export function collectRouteObjects(c: RouteCollector, keys: RouterKeys): void {
   for (const file of c.symbols.files.values()) {
-    if (!file.sf.text.includes('.route(')) continue;
+    if (!/\.route\(\s*[[{\w$]/.test(file.sf.text)) continue; // express's route('/x') takes a string
     const visit = (n: ts.Node) => {
       if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'route' && n.arguments.length === 1) {
         for (const { spec, file: specFile } of routeObjects(c, file, n.arguments[0])) {

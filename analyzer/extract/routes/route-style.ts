@@ -26,6 +26,9 @@ export function importedFrom(file: FileIndex, expr: ts.Expression): string | und
 
 /** The style of a call or `new` that makes a router, app or server: `new Router()` from koa-router, `Fastify()`. */
 export function factoryStyle(file: FileIndex, made: ts.CallExpression | ts.NewExpression): RouteStyle | undefined {
+  let root = unwrap(made.expression);
+  while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root)) root = unwrap(root.expression);
+  if (!ts.isIdentifier(root) || (root.text !== 'require' && !file.imports.has(root.text))) return undefined; // most calls: nothing imported
   const pkg = importedFrom(file, made.expression);
   return pkg ? PACKAGE_STYLES[pkg] : undefined;
 }

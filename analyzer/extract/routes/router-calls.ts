@@ -214,5 +214,10 @@ function assignStyles(c: RouteCollector, firstDecl: number): void {
     return undefined;
   };
   // router calls and wrappers declare 'express' until their owner says otherwise
-  for (const d of c.decls.slice(firstDecl)) if (d.style === 'express') d.style = styleOf(d.owner, new Set()) ?? fallback;
+  const known = new Map<ts.Node, RouteStyle>();
+  for (const d of c.decls.slice(firstDecl)) {
+    if (d.style !== 'express') continue;
+    if (!known.has(d.owner)) known.set(d.owner, styleOf(d.owner, new Set()) ?? fallback);
+    d.style = known.get(d.owner)!;
+  }
 }
