@@ -357,8 +357,24 @@ function isManager(ctx: TableContext, expr: ts.Expression): boolean {
   return !!call && ts.isCallExpression(call) && methodName(call) === 'transaction' && call.arguments.includes(d.parent as ts.Expression) && !ctx.handles.isHandle(ctx.file, (unwrap(call.expression) as ts.PropertyAccessExpression).expression);
 }
 
+// `prisma`, `this.prisma`, `new PrismaClient()` in a variable, the `tx` of `$transaction(async (tx) => …)` or one typed `Prisma.TransactionClient`.
+function isPrismaClient(ctx: TableContext, expr: ts.Expression): boolean {
+  const e = unwrap(expr);
+  if (/prisma/i.test(e.getText(ctx.file.sf))) return true;
+  if (!ts.isIdentifier(e)) return false;
+  const r = ctx.symbols.resolveName(ctx.file, e.text, e);
+  const d = r && 'node' in r ? r.node : undefined;
+  if (d && ts.isParameter(d)) {
+    if (d.type && /Prisma/.test(d.type.getText(ctx.file.sf))) return true;
+    const call = d.parent.parent;
+    return !!call && ts.isCallExpression(call) && methodName(call) === '$transaction';
+  }
+  return !!d && ts.isVariableDeclaration(d) && !!d.initializer && /PrismaClient/.test(d.initializer.getText(r!.file.sf));
+}
+
 // Prisma: `prisma.user.findMany()`, `this.prisma.order.create()`, `tx.user.update()` inside `$transaction`.
 function prismaCall(ctx: TableContext, node: ts.CallExpression, method: string, recv: ts.PropertyAccessExpression): boolean {
+  if (!isPrismaClient(ctx, recv.expression)) return false; // `req.user.update()` is no Prisma call
   const accessor = recv.name.text;
   const table = ctx.models.prismaTable(accessor);
   if (table) {
@@ -366,7 +382,6 @@ function prismaCall(ctx: TableContext, node: ts.CallExpression, method: string, 
     ctx.styles.add('prisma');
     return true;
   }
-  if (!/prisma/i.test(recv.expression.getText(ctx.file.sf))) return false;
   return unresolved(ctx, node, ctx.models.hasPrismaSchema ? `\`${accessor}\` is no model of the schema.prisma files found, so it` : 'no schema.prisma was found, so the model');
 }
 

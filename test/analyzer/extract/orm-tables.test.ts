@@ -217,8 +217,10 @@ export async function publish(id: number) {
   return user;
 }
 `,
+      'src/session.ts': "export const touch = (req: { user: { update(): void } }) => req.user.update();\n",
     });
     expect(tableAccess(facts)['src/posts.ts']).toEqual(['Post:w', 'users:rw']);
+    expect(tableAccess(facts)['src/session.ts']).toBeUndefined(); // not a Prisma client
     expect(facts.stats.styles?.data).toEqual(['prisma', 'sql']);
     expect(codes(facts)).toEqual(['UNRESOLVED_MODEL src/posts.ts:9']);
   });
