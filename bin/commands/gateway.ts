@@ -8,6 +8,7 @@ interface GatewayCommandOptions {
   config: string;
   check?: boolean;
   strict?: boolean;
+  json?: boolean;
 }
 
 /** Registers `ficus gateway`. */
@@ -18,8 +19,9 @@ export function register(program: Command): Command {
     .requiredOption('-c, --config <file>', 'gateway config (YAML, ${ENV} and ${ENV:-default} substituted)')
     .option('--check', 'validate the config, print every problem, exit 0 when valid and 1 when not')
     .option('--strict', 'with --check: warnings (a route that can never match) fail too')
+    .option('--json', 'with --check: print the verdict as JSON on stdout ({ file, ok, problems, warnings, routes, services })')
     .action(async (opts: GatewayCommandOptions) => {
-      const config = await readGatewayConfig(opts.config);
+      const config = await readGatewayConfig(opts.config, { json: opts.check && opts.json });
       if (!config) return;
       // Loaded on use, so other verbs (and --help) start without the data plane's modules.
       const [{ createGateway }, { findShadowedRoutes }] = await Promise.all([
@@ -29,12 +31,17 @@ export function register(program: Command): Command {
       if (opts.check) {
         const warnings = findShadowedRoutes(config.routes);
         for (const w of warnings) process.stderr.write(`ficus: ${opts.config}: warning: ${w.path}: ${w.message}\n`);
-        if (warnings.length && opts.strict) {
-          process.stderr.write(`ficus: ${opts.config}: ${warnings.length} warning(s), failing because of --strict\n`);
+        const failed = warnings.length > 0 && Boolean(opts.strict);
+        if (failed) {
+          process.stderr.write(`ficus: ${opts.config}: ${plural(warnings.length, 'warning')}, failing because of --strict\n`);
           process.exitCode = 1;
-          return;
         }
-        process.stdout.write(`${opts.config}: ok (${plural(config.routes.length, 'route')}, ${plural(Object.keys(config.services).length, 'service')})\n`);
+        if (opts.json) {
+          const verdict = { file: opts.config, ok: !failed, problems: [], warnings: warnings.map((w) => ({ path: w.path, message: w.message })), routes: config.routes.length, services: Object.keys(config.services).length };
+          process.stdout.write(`${JSON.stringify(verdict, null, 2)}\n`);
+        } else if (!failed) {
+          process.stdout.write(`${opts.config}: ok (${plural(config.routes.length, 'route')}, ${plural(Object.keys(config.services).length, 'service')})\n`);
+        }
         return;
       }
       const { workerCount } = await import('../../gateway/cluster/worker-count.js');

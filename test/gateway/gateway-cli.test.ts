@@ -38,6 +38,20 @@ describe('ficus gateway --check', () => {
     expect(result.stderr).toContain('FICUS_GATEWAY_CONFIG_INVALID');
   });
 
+  it('--json prints the verdict on stdout: ok with counts, or every problem with its path', async () => {
+    const good = write('ok-json.yaml', 'monolith: { url: http://127.0.0.1:3000 }\nroutes:\n  - { id: all, match: { path: /* } }\n  - { id: a, match: { path: /a } }\n');
+    const ok = await runCli(['gateway', '-c', good, '--check', '--json']);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ file: good, ok: true, problems: [], routes: 2, services: 0, warnings: [{ path: 'routes[1]' }] });
+    const strict = await runCli(['gateway', '-c', good, '--check', '--strict', '--json']);
+    expect(strict.code).toBe(1);
+    expect(JSON.parse(strict.stdout)).toMatchObject({ ok: false, warnings: [{ path: 'routes[1]' }] });
+    const bad = write('bad-json.yaml', 'monolith: { url: http://127.0.0.1:3000 }\nroutes:\n  - { id: a, match: { path: /a }, percent: 150 }\n');
+    const invalid = await runCli(['gateway', '-c', bad, '--check', '--json']);
+    expect(invalid.code).toBe(1);
+    expect(JSON.parse(invalid.stdout)).toMatchObject({ file: bad, ok: false, code: 'FICUS_GATEWAY_CONFIG_INVALID', problems: [{ path: 'routes[0].percent' }] });
+  });
+
   it('exits 1 with one line for a missing file', async () => {
     const missing = await runCli(['gateway', '-c', path.join(dir, 'missing.yaml'), '--check']);
     expect(missing.code).toBe(1);
