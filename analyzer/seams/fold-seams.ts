@@ -1,4 +1,4 @@
-// A seam with no route, no entry point and no table of its own is nothing to extract: it folds into the
+// A seam with no route, no entry point and no table of its own (one it alone writes) is nothing to extract: it folds into the
 // seam it imports most (or the only seam importing it), or, when several seams use it, it is a library.
 import type { ModuleGraph } from '../graph/types.js';
 import type { Cluster } from './cluster-modules.js';
@@ -17,13 +17,24 @@ export function foldSeams(clusters: Cluster[], graph: ModuleGraph): Folded {
   for (;;) {
     const of = new Map<string, number>();
     live.forEach((c, i) => c.modules.forEach((p) => of.set(p, i)));
+    // a table is this cluster's when it alone writes it (others may read: they will call it), or alone touches it
     const tableUsers = new Map<string, Set<number>>();
-    for (const [p, i] of of) for (const t of byPath.get(p)!.tables) (tableUsers.get(t.table) ?? tableUsers.set(t.table, new Set()).get(t.table)!).add(i);
+    const tableWriters = new Map<string, Set<number>>();
+    for (const [p, i] of of) {
+      for (const t of byPath.get(p)!.tables) {
+        (tableUsers.get(t.table) ?? tableUsers.set(t.table, new Set()).get(t.table)!).add(i);
+        if (t.write) (tableWriters.get(t.table) ?? tableWriters.set(t.table, new Set()).get(t.table)!).add(i);
+      }
+    }
+    const owns = (table: string, i: number) => {
+      const only = tableWriters.get(table) ?? tableUsers.get(table)!;
+      return only.size === 1 && only.has(i);
+    };
     const hasSurface = (c: Cluster, i: number) =>
       c.pinned !== undefined ||
       c.modules.some((p) => {
         const n = byPath.get(p)!;
-        return n.routes.length > 0 || n.handlers.length > 0 || entries.has(p) || n.tables.some((t) => tableUsers.get(t.table)!.size === 1 && tableUsers.get(t.table)!.has(i));
+        return n.routes.length > 0 || n.handlers.length > 0 || entries.has(p) || n.tables.some((t) => owns(t.table, i));
       });
     const foldable = live
       .map((c, i) => ({ c, i }))

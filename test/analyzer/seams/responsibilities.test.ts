@@ -107,6 +107,26 @@ describe('seams that follow responsibilities', () => {
     for (const seam of s.seams) expect(seam.routes.length + seam.ownedTables.length, seam.id).toBeGreaterThan(0);
   });
 
+  it('keeps a seam that alone writes a table others only read: it owns that data', () => {
+    const s = suggestSeams(
+      buildModuleGraph(
+        createFacts(
+          {
+            ...LAYERED,
+            'server/handlers/users.handler.js': { imports: ['server/queries/user.queries.js', 'server/audit/audit.js'] },
+            'server/audit/audit.js': { imports: ['server/audit/trail.js'], tables: ['audit_events:rw'] },
+            'server/audit/trail.js': { tables: ['audit_events:rw'] },
+            'server/queries/link.queries.js': { imports: ['server/knex.js'], tables: ['links:rw', 'visits:rw', 'audit_events:r'] },
+            'server/queries/domain.queries.js': { imports: ['server/knex.js'], tables: ['domains:rw', 'audit_events:r'] },
+          },
+          ENTRY,
+        ),
+      ),
+    );
+    expect(s.assignment['server/audit/audit.js']).toBe('audit');
+    expect(s.seams.find((x) => x.id === 'audit')!.modules).toEqual(['server/audit/audit.js', 'server/audit/trail.js']);
+  });
+
   it('says when the code is one tangle, with its numbers, instead of inventing a split', () => {
     const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
     const spec = Object.fromEntries(
