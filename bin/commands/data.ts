@@ -23,7 +23,7 @@ export function register(program: Command): Command {
     .description('copy tables (creating missing ones), replacing the target rows, then verify counts and checksums (exit 1 on a mismatch)')
     .action(async (opts: DataOptions) => {
       const { copyTables } = await loadCopy();
-      const report = await copyTables({ ...opts, onProgress: createProgressPrinter() });
+      const report = await copyTables({ ...opts, onProgress: progressPrinter() });
       const created = report.created.length ? `; created ${report.created.join(', ')}` : '';
       process.stdout.write(`copied ${plural(report.copied.reduce((n, t) => n + t.rows, 0), 'row')} in ${plural(report.copied.length, 'table')} in ${(report.ms / 1000).toFixed(1)} s (order: ${report.order.join(', ')}${created})\n`);
       printVerification(report);
@@ -32,7 +32,7 @@ export function register(program: Command): Command {
     .description('compare row counts and checksums of tables on both sides, copying nothing (exit 1 on a mismatch)')
     .action(async (opts: DataOptions) => {
       const { verifyTables } = await loadCopy();
-      printVerification(await verifyTables({ ...opts, onProgress: createProgressPrinter() }));
+      printVerification(await verifyTables({ ...opts, onProgress: progressPrinter() }));
     });
   registerSync(data, parseTables);
   return data;
@@ -66,6 +66,9 @@ function printVerification(report: VerifyReport): void {
     process.exitCode = 1;
   }
 }
+
+// Progress is for a person watching: into a pipe or a log file it is noise, so only on a terminal.
+const progressPrinter = (): ((p: CopyProgress) => void) | undefined => (process.stderr.isTTY ? createProgressPrinter() : undefined);
 
 /** Progress lines on stderr: when a table starts and ends, and at most once a second in between. */
 function createProgressPrinter(): (p: CopyProgress) => void {
