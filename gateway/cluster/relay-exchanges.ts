@@ -34,15 +34,16 @@ export function createExchangeRelay(send: (batch: RelayedExchange[]) => void): {
     flush,
     hooks: {
       tapExchange(full: ExchangeInfo): ExchangeTap {
-        const { route, ...info } = full;
+        const { route, upstreamHeaders, ...rest } = full;
         const cap = wantsBodies(route, full) ? Math.max(route!.shadow.bodyCapBytes, MIN_BODY_CAP) + 1 : 0; // one byte over: "too large"
+        const info: RelayedExchange['info'] = cap ? { ...rest, upstreamHeaders } : rest; // the shadow copy's headers
         const x: RelayedExchange = { info, response: undefined, requestBody: cap ? [] : undefined, responseBody: cap ? [] : undefined, result: undefined! };
         let requestBytes = 0;
         let responseBytes = 0;
-        const keep = (into: Buffer[], chunk: Buffer, held: number): number => {
+        const keep = (into: string[], chunk: Buffer, held: number): number => {
           if (held >= cap) return held;
           const part = held + chunk.length > cap ? chunk.subarray(0, cap - held) : chunk;
-          into.push(Buffer.from(part)); // a copy: node may reuse the chunk's memory
+          into.push(part.toString('base64'));
           return held + part.length;
         };
         return {
@@ -75,14 +76,14 @@ export function createExchangeReplay(o: { table: () => RouteTable; hooks: () => 
   };
   return (exchanges: readonly RelayedExchange[]): void => {
     for (const x of exchanges) {
-      const info: ExchangeInfo = { ...x.info, route: routeOf(x.info.routeId) };
+      const info: ExchangeInfo = { upstreamHeaders: {}, ...x.info, route: routeOf(x.info.routeId) };
       if (info.route === null) info.routeId = null;
       const tap = openTaps(o.hooks(), info, o.onTapError);
       if (!tap) continue;
-      for (const chunk of x.requestBody ?? []) tap.onRequestChunk?.(chunk);
+      for (const chunk of x.requestBody ?? []) tap.onRequestChunk?.(Buffer.from(chunk, 'base64'));
       tap.onRequestEnd?.();
       if (x.response) tap.onResponse?.(x.response.status, x.response.headers);
-      for (const chunk of x.responseBody ?? []) tap.onResponseChunk?.(chunk);
+      for (const chunk of x.responseBody ?? []) tap.onResponseChunk?.(Buffer.from(chunk, 'base64'));
       tap.onComplete?.(x.result);
     }
   };

@@ -72,6 +72,7 @@ describe('listen.workers: 2 (real processes)', { timeout: 240_000 }, () => {
         services: { catalog: { url: service.url } },
         routes: [
           { id: 'products', match: { path: '/api/products/*' }, service: 'catalog', mode: 'monolith' },
+          { id: 'items', match: { path: '/api/items/*' }, service: 'catalog', mode: 'shadow' },
           { id: 'orders', match: { path: '/api/orders/*' }, service: 'catalog', mode: 'service', guard: { rollback: { minRequests: 10, maxErrorRate: 0.5 } } },
         ],
       }),
@@ -107,6 +108,17 @@ describe('listen.workers: 2 (real processes)', { timeout: 240_000 }, () => {
     expect(view.requests).toEqual({ monolith: 20, service: 0 });
     expect(await metrics()).toMatch(/^ficus_requests_total\{route="products",backend="monolith",status="200"\} 20$/m);
     expect(await metrics()).toMatch(/^ficus_workers 2$/m);
+  });
+
+  it('shadow copies of both workers\' exchanges are sent and compared by the primary', async () => {
+    await send(4, '/api/items/1');
+    await waitFor(() => service.requests.filter((r) => r.url === '/api/items/1' && r.headers['x-ficus-shadow']).length === 4, 20_000);
+    let compared = 0;
+    for (let i = 0; i < 100 && compared < 4; i++) {
+      compared = (await admin('GET', '/api/routes/items')).body.shadow.compared;
+      if (compared < 4) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(compared).toBe(4);
   });
 
   it('a cutover through the admin API reaches both workers', async () => {
