@@ -23,6 +23,9 @@ const REPOSITORY_TYPES = new Set(['Repository', 'EntityRepository', 'TreeReposit
 const MANAGER = /(^|\.)(manager|entityManager|em|orm\.em|transactionalEntityManager)$/i;
 // The ORMs' own statics (Sequelize, TypeORM BaseEntity): a model overriding one (`static findByPk`) still reads its table.
 const BUILT_IN_STATICS = new Set(['findAll', 'findOne', 'findByPk', 'findAndCountAll', 'findOrCreate', 'findOrBuild', 'findCreateFind', 'count', 'max', 'min', 'sum', 'aggregate', 'create', 'bulkCreate', 'update', 'destroy', 'upsert', 'increment', 'decrement', 'truncate', 'restore', 'find', 'findBy', 'findOneBy', 'findOneOrFail', 'findOneByOrFail', 'findAndCount', 'countBy', 'exists', 'existsBy', 'save', 'insert', 'delete', 'remove', 'softRemove', 'softDelete', 'clear']);
+// Whose statics those are: a model on another base (a project's own active record) overriding `create`
+// is only its own helper, read where it is declared.
+const BUILT_IN_STATIC_STYLES = new Set(['sequelize', 'sequelize-typescript', 'typeorm']);
 const ENTITY_STYLES = new Set(['typeorm', 'mikro-orm']); // whose managers take the entity class: `manager.save(User, …)`
 const PRISMA_OPS = new Set(['findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow', 'findMany', 'count', 'aggregate', 'groupBy', 'create', 'createMany', 'createManyAndReturn', 'update', 'updateMany', 'updateManyAndReturn', 'upsert', 'delete', 'deleteMany']);
 
@@ -48,7 +51,8 @@ export function ormCall(ctx: TableContext, node: ts.Node): boolean {
   const { models, file } = ctx;
   // Sequelize / TypeORM BaseEntity statics: `User.findAll()`, `User.scope('x').count()`, `this.create()` in a static.
   const model = models.modelOf(file, peelScopes(recv));
-  if (model && !BUILT_IN_STATICS.has(method) && models.ownStatic(model, method)) return false; // the model's own helper: its body is read where it is
+  const builtIn = model !== undefined && BUILT_IN_STATICS.has(method) && BUILT_IN_STATIC_STYLES.has(model.style);
+  if (model && !builtIn && models.ownStatic(model, method)) return false; // the model's own helper: its body is read where it is
   if (model) return record(ctx, model, verb, node, includes(ctx, node));
   const repo = repositoryEntity(ctx, recv);
   if (repo === null) return unresolved(ctx, node, 'the repository');
