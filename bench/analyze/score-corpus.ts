@@ -49,13 +49,13 @@ for (const name of readdirSync(keysDir).filter((f) => f.endsWith('.json')).sort(
   const foundTables = tablesOf(found);
   const tableHits = [...foundTables].filter((t) => expectedTables.has(t)).length;
   rows.push(
-    `| ${key.repo} | ${Object.keys(key.files).length} | ${expected.size} | ${ratio(hits, found.size).toFixed(3)} | ${ratio(hits, expected.size).toFixed(3)} | ${ratio(tableHits, expectedTables.size).toFixed(3)} |`,
+    `| ${key.repo} | ${Object.keys(key.files).length} | ${expected.size} | ${ratio(hits, found.size).toFixed(3)} | ${ratio(hits, expected.size).toFixed(3)} | ${ratio(tableHits, expectedTables.size).toFixed(3)} | ${facts.stats.styles?.data.join(', ') ?? ''} |`,
   );
   for (const p of expected) if (!found.has(p)) misses.push(`${key.repo}: missed ${p}`);
   for (const p of found) if (!expected.has(p)) misses.push(`${key.repo}: extra ${p}`);
 }
-console.log('| repo | files | pairs | pair precision | pair recall | table recall |');
-console.log('|---|---:|---:|---:|---:|---:|');
+console.log('| repo | files | pairs | pair precision | pair recall | table recall | data styles |');
+console.log('|---|---:|---:|---:|---:|---:|---|');
 for (const r of rows) console.log(r);
 if (misses.length) console.log(`\n${misses.join('\n')}`);
 await scoreRoutes(corpus, path.join(keysDir, 'routes'));

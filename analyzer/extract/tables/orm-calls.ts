@@ -8,6 +8,8 @@ import { lineOf, propertyNameText, unwrap } from '../index-file.js';
 import { chainAccess, chainMethods, chainTop, JOIN_METHODS, methodName } from './knex-chain.js';
 import type { OrmModel } from './orm-models.js';
 import { addAccess, snippet, type Kind, type TableContext } from './table-context.js';
+import { parseTableName } from './table-name.js';
+import { constructorAssignment } from './this-table.js';
 import { variableChainMethods } from './variable-chain.js';
 
 const READ = /^(find|count|exist|max|min|sum|average|aggregate|groupBy|preload|reload)/;
@@ -261,7 +263,10 @@ function queryBuilder(ctx: TableContext, node: ts.CallExpression, recv: ts.Expre
       if (target) {
         found.push([target, main]);
         if (alias) aliases.set(alias, target);
-      } else addAccess(ctx, (unwrap(arg) as ts.StringLiteral).text, main, node);
+      } else {
+        const name = parseTableName((unwrap(arg) as ts.StringLiteral).text); // `.from('users', 'u')`: a table by name
+        if (name) addAccess(ctx, name, main, node);
+      }
     } else if (QB_JOINS.test(m)) {
       let target = entity;
       const text = target ? undefined : ctx.symbols.evaluateString(file, arg);
@@ -303,7 +308,7 @@ function repositoryEntity(ctx: TableContext, expr: ts.Expression, depth = 0): Or
       if (ts.isConstructorDeclaration(member)) {
         const param = member.parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === field && ts.getModifiers(p)?.length);
         if (param) return declaredRepository(ctx, param);
-        const assigned = member.body && assignment(member.body, field);
+        const assigned = constructorAssignment(member, field);
         if (assigned) {
           const right = unwrap(assigned);
           const p = ts.isIdentifier(right) ? member.parameters.find((x) => ts.isIdentifier(x.name) && x.name.text === right.text) : undefined;
@@ -336,16 +341,6 @@ function declaredRepository(ctx: TableContext, decl: ts.ParameterDeclaration | t
   return ctx.models.typeModel(ctx.file, type.typeArguments[0]) ?? null;
 }
 
-function assignment(body: ts.Node, field: string): ts.Expression | undefined {
-  let found: ts.Expression | undefined;
-  const visit = (n: ts.Node) => {
-    if (found) return;
-    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) && n.left.expression.kind === ts.SyntaxKind.ThisKeyword && n.left.name.text === field) found = n.right;
-    else ts.forEachChild(n, visit);
-  };
-  visit(body);
-  return found;
-}
 
 // `manager`, `this.em`, `dataSource.manager`, the parameter of `transaction(async (m) => …)`, anything typed EntityManager.
 function isManager(ctx: TableContext, expr: ts.Expression): boolean {

@@ -9,6 +9,7 @@ import type { Resolved, Symbols } from '../symbols.js';
 import { enclosingStaticMethod } from './active-record.js';
 import { sequelizePlural, snakeCase } from './orm-naming.js';
 import { prismaAccessor, type PrismaModel } from './prisma-schema.js';
+import { isStatic } from './this-table.js';
 
 export interface OrmModel {
   table: string;
@@ -407,9 +408,6 @@ function calleeText(e: ts.Expression): string | undefined {
   return undefined;
 }
 
-function isStatic(m: ts.ClassElement): boolean {
-  return !!(ts.canHaveModifiers(m) && ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword));
-}
 
 // The class whose instance `this` is: a non-static method, getter or constructor of it (arrow functions keep `this`).
 function enclosingInstanceClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {

@@ -50,7 +50,8 @@ export function subclassTable(cls: ts.ClassLikeDeclaration, field: string, symbo
   return assigned && assignedValue !== undefined ? { value: assignedValue, node: assigned } : undefined;
 }
 
-function constructorAssignment(ctor: ts.ConstructorDeclaration, field: string): ts.Expression | undefined {
+/** What the constructor assigns to `this.<field>`, if anything. */
+export function constructorAssignment(ctor: ts.ConstructorDeclaration, field: string): ts.Expression | undefined {
   let found: ts.Expression | undefined;
   const visit = (n: ts.Node) => {
     if (found) return;
@@ -63,7 +64,7 @@ function constructorAssignment(ctor: ts.ConstructorDeclaration, field: string): 
   return found;
 }
 
-function isStatic(m: ts.ClassElement): boolean {
+export function isStatic(m: ts.ClassElement): boolean {
   return !!(ts.canHaveModifiers(m) && ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword));
 }
 
