@@ -12,7 +12,7 @@ import { createAdminServer } from './admin/create-admin-server.js';
 import { loadConfig } from './config/load-config.js';
 import type { GatewayConfig } from './config/schema.js';
 import { watchConfig, type ConfigWatcher } from './config/watch-config.js';
-import { ConfigInvalidError, GatewayError } from './errors.js';
+import { ConfigInvalidError, GatewayError, type ConfigProblem } from './errors.js';
 import type { GatewayHooks, RouteOverrides } from './hooks.js';
 import { createDataPlaneServer, watchTlsFiles } from './proxy/data-plane-server.js';
 import type { DataPlane } from './proxy/data-plane.js';
@@ -43,6 +43,7 @@ export interface GatewayOptions {
   // sees the workers' exchanges through its hooks; a worker runs only the data plane (no store, no admin).
   role?: 'single' | 'primary' | 'worker';
   onTableChange?: (config: GatewayConfig, overrides: RouteOverrides) => void; // after every swap (the primary pushes it to workers)
+  onReloadRejected?: (file: string, problems: readonly ConfigProblem[]) => void; // an invalid file on reload: the CLI also says so on stderr
   exposeMetrics?: () => Promise<string>; // what the admin port's /metrics serves instead of `registry` (the group's sum)
 }
 
@@ -149,6 +150,7 @@ export function createGateway(initial: GatewayConfig, options: GatewayOptions = 
         metrics.configReloads.inc({ result: 'invalid' });
         const problems = err instanceof ConfigInvalidError ? err.problems : [{ path: '', message: (err as Error).message }];
         logger.error({ file: options.configPath, problems }, 'config reload rejected; still serving the last good config');
+        options.onReloadRejected?.(options.configPath, problems);
         return false;
       }
       gateway.reload(config);

@@ -46,10 +46,15 @@ export function register(program: Command): Command {
       }
       const { workerCount } = await import('../../gateway/cluster/worker-count.js');
       const workers = workerCount(config.listen);
+      const { formatProblems } = await import('../../gateway/errors.js');
+      // The access log is JSON on stdout; a rejected reload is also said in plain words where a person looks.
+      const onReloadRejected = (file: string, problems: readonly { path: string; message: string }[]): void => {
+        process.stderr.write(`ficus gateway: ${file}: reload rejected (${plural(problems.length, 'problem')}), still serving the last good config\n${formatProblems(problems)}\n`);
+      };
       const gateway =
         workers > 1
-          ? (await import('../../gateway/cluster/create-gateway-group.js')).createGatewayGroup(config, workers, { configPath: opts.config })
-          : createGateway(config, { configPath: opts.config });
+          ? (await import('../../gateway/cluster/create-gateway-group.js')).createGatewayGroup(config, workers, { configPath: opts.config, onReloadRejected })
+          : createGateway(config, { configPath: opts.config, onReloadRejected });
       const { port, adminPort } = await gateway.listen();
       const processes = workers > 1 ? ` (${workers} workers)` : '';
       process.stderr.write(`ficus gateway: listening on ${config.listen.host}:${port}, admin on ${config.admin.host}:${adminPort}${processes}\n`);

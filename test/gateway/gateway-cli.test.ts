@@ -102,6 +102,12 @@ describe('ficus gateway (running)', () => {
       child.kill('SIGHUP'); // the watcher may get there first; either way the new table serves
       await waitFor(() => stdout.includes('config reloaded'), 30_000);
       expect((await request(port, '/api/products/1')).headers['x-ficus-backend']).toBe('service');
+      // An invalid file is refused: said on stderr in plain words, with each problem's path; the last good table serves.
+      writeFileSync(file, config('service').replace('mode: service', 'mode: service, percent: 150'));
+      child.kill('SIGHUP');
+      await waitFor(() => stderr.includes('reload rejected'), 30_000);
+      expect(stderr).toMatch(/ficus gateway: .*run\.yaml: reload rejected \(1 problem\), still serving the last good config\n\s*routes\[0\]\.percent: /);
+      expect((await request(port, '/api/products/1')).headers['x-ficus-backend']).toBe('service');
       expect(stdout).toContain('"msg":"request"'); // JSON access log on stdout
       const adminPort = Number(/admin on 127\.0\.0\.1:(\d+)/.exec(stderr)![1]);
       expect((await request(adminPort, '/metrics')).body).toMatch(/^ficus_log_lines_dropped_total 0$/m); // stdout kept up
