@@ -34,7 +34,11 @@ export function findInfrastructure(input: InfrastructureInput): Map<string, stri
   const hubs = new Map<string, string>();
   // A module named for a table (`links.handler.js`, `FileModel.ts`) has a responsibility, whatever its folder.
   const subjects = new Set(modules.flatMap((m) => m.tables.map((t) => subjectKey(t.table))));
-  const subjectOf = (p: string) => fileSubjects(p).find((s) => subjects.has(s));
+  const subjectCache = new Map<string, string | undefined>();
+  const subjectOf = (p: string) => {
+    if (!subjectCache.has(p)) subjectCache.set(p, fileSubjects(p).find((s) => subjects.has(s)));
+    return subjectCache.get(p);
+  };
   const named = (p: string) => subjectOf(p) !== undefined;
   const entries = new Set(input.entryPoints);
   const mounted = (m: ModuleFacts) => [...new Set(m.imports.filter((t) => t !== m.path && routed.has(t)))];

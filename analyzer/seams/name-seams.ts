@@ -45,7 +45,7 @@ export function joinPinnedNamesakes(clusters: Cluster[], nodes: Map<string, Grap
  * (routes/, models/) the folders name layers, so the table names the seam.
  */
 function nameCandidates(cluster: Cluster, nodes: Map<string, GraphNode>): string[] {
-  const root = findSourceRoot([...nodes.keys()]);
+  const root = sourceRootOf(nodes);
   // a module serving routes counts thrice: a seam is named for its domain
   const folderWeights = new Map<string, number>();
   let weight = 0;
@@ -70,6 +70,14 @@ function nameCandidates(cluster: Cluster, nodes: Map<string, GraphNode>): string
   if (folders[1]) out.push(`${folder}-${folders[1][0]}`);
   out.push(folder, top);
   return [...new Set(out.map(toId))];
+}
+
+const sourceRoots = new WeakMap<Map<string, GraphNode>, string>();
+
+/** The tree's source root, once per graph (every cluster's name needs it). */
+function sourceRootOf(nodes: Map<string, GraphNode>): string {
+  if (!sourceRoots.has(nodes)) sourceRoots.set(nodes, findSourceRoot([...nodes.keys()]));
+  return sourceRoots.get(nodes)!;
 }
 
 function rankCounts(values: string[]): [string, number][] {
