@@ -2,7 +2,8 @@
 // shadow mirror, replay cases) as if they had happened there: the worker's tap records each
 // exchange and sends them in batches; the primary replays each one through openTaps. So every
 // count, window and comparison the primary keeps is the sum over its workers, as the store's
-// sum is over a fleet's replicas. Bodies travel only where a hook reads them (shadow routes).
+// sum is over a fleet's replicas. Bodies travel only where a hook reads them (shadow routes, and
+// routes whose bodies the inspector keeps).
 import type { ExchangeInfo, ExchangeTap, GatewayHooks } from '../hooks.js';
 import type { RouteConfig } from '../config/schema.js';
 import type { RouteTable } from '../routing/route-table.js';
@@ -35,7 +36,7 @@ export function createExchangeRelay(send: (batch: RelayedExchange[]) => void): {
     hooks: {
       tapExchange(full: ExchangeInfo): ExchangeTap {
         const { route, upstreamHeaders, ...rest } = full;
-        const cap = wantsBodies(route, full) ? Math.max(route!.shadow.bodyCapBytes, MIN_BODY_CAP) + 1 : 0; // one byte over: "too large"
+        const cap = bodyCap(route, full); // one byte over each reader's cap: it sees "too large" as such
         const info: RelayedExchange['info'] = cap ? { ...rest, upstreamHeaders } : rest; // the shadow copy's headers
         const x: RelayedExchange = { info, response: undefined, requestBody: cap ? [] : undefined, responseBody: cap ? [] : undefined, result: undefined! };
         let requestBytes = 0;
@@ -62,8 +63,12 @@ export function createExchangeRelay(send: (batch: RelayedExchange[]) => void): {
   };
 }
 
-function wantsBodies(route: RouteConfig | null, info: ExchangeInfo): boolean {
-  return route !== null && route.mode === 'shadow' && info.backend === 'monolith';
+/** Bytes of each body to relay: 0 when no hook reads them; else one over the largest cap a reader applies. */
+function bodyCap(route: RouteConfig | null, info: ExchangeInfo): number {
+  if (route === null) return 0;
+  const shadowed = route.mode === 'shadow' && info.backend === 'monolith';
+  if (!shadowed && !route.inspect.bodies) return 0;
+  return Math.max(shadowed ? route.shadow.bodyCapBytes : 0, route.inspect.bodies ? route.inspect.bodyCapBytes : 0, MIN_BODY_CAP) + 1;
 }
 
 /** Primary side: replays relayed exchanges into `hooks`, each with its route from the primary's table. */

@@ -12,7 +12,7 @@ export type NormalisedBody =
   | { kind: 'binary'; sha256: string; bytes: number };
 
 const TEXT_TYPE = /^(text\/|application\/(xml|javascript|x-www-form-urlencoded)|[^;]*\+xml)/i;
-const JSON_TYPE = /^(application\/json|[^;]*\+json)/i;
+export const JSON_TYPE = /^(application\/json|[^;]*\+json)/i;
 
 /** Normalises one body by its headers. Example: `normaliseBody(buf, { 'content-type': 'application/json' })` → `{ kind: 'json', value }`. */
 export function normaliseBody(body: Buffer, headers: IncomingHttpHeaders, maxDecodedBytes = 8 * 1024 * 1024): NormalisedBody {
@@ -32,7 +32,7 @@ export function normaliseBody(body: Buffer, headers: IncomingHttpHeaders, maxDec
   return hashBody(decoded);
 }
 
-function hashBody(body: Buffer): NormalisedBody {
+export function hashBody(body: Buffer): Extract<NormalisedBody, { kind: 'binary' }> {
   return { kind: 'binary', sha256: createHash('sha256').update(body).digest('hex'), bytes: body.length };
 }
 

@@ -5,7 +5,7 @@
 // redacted. Applied before anything is stored or shown; bodies are truncated after.
 import type { IncomingHttpHeaders } from 'node:http';
 import type { PathSegment } from './json-path.js';
-import { normaliseBody, type NormalisedBody } from './normalise-body.js';
+import { hashBody, JSON_TYPE, normaliseBody, type NormalisedBody } from './normalise-body.js';
 import { compilePathPatterns, type PathPatterns } from './path-pattern.js';
 
 export const REDACTED = '[redacted]';
@@ -84,6 +84,9 @@ export function redactBody(raw: Buffer, headers: IncomingHttpHeaders, r: Redacti
     const json = { value: redactJson(normalised.value, r) };
     return { text: JSON.stringify(json.value), json, normalised };
   }
+  // A body that says JSON but does not parse (cut, or malformed on purpose) cannot have its fields found:
+  // with rules to apply, only its size and hash are shown.
+  if (normalised.kind === 'text' && JSON_TYPE.test(type) && r.fields.size > 0) return { text: `<unparsable JSON ${raw.length} bytes sha256:${hashBody(raw).sha256}>`, normalised };
   if (normalised.kind === 'text') return { text: FORM_TYPE.test(type) ? redactForm(normalised.text, r) : normalised.text, normalised };
   if (normalised.kind === 'binary' && MULTIPART_TYPE.test(type) && raw.length === normalised.bytes) {
     const boundary = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(type);

@@ -79,6 +79,15 @@ describe('inspector bodies', () => {
     expect(list.json.exchanges[0].responseBody.text).toContain('"price":10');
   });
 
+  it('shows a body that says JSON but does not parse as its size and hash, never as text, where rules apply', async () => {
+    const gw = await gateway(await up(10), await up(10));
+    const broken = `{"user":"bob","password":"${SECRET}"`; // cut short: no field can be found to redact
+    await request(gw.port, '/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: broken });
+    const list = await traffic(gw, '/api/traffic?route=login');
+    expect(list.body).not.toContain(SECRET);
+    expect(list.json.exchanges[0].requestBody).toEqual({ bytes: Buffer.byteLength(broken), text: expect.stringMatching(/^<unparsable JSON \d+ bytes sha256:[0-9a-f]{64}>$/) });
+  });
+
   it('shows one exchange with its shadow comparison beside it, values redacted; an unknown id is a 404 with a code', async () => {
     const gw = await gateway(await up(10), await up(12));
     const reply = await request(gw.port, '/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"user":"bob"}' });
