@@ -27,7 +27,8 @@ export function classifyUpstreamError(err: unknown): UpstreamFailure {
   const e = err as { name?: string; code?: string; message?: string; cause?: { name?: string; code?: string } };
   const code = e?.cause?.code ?? e?.code ?? (e?.message === 'socket hang up' ? 'ECONNRESET' : 'UNKNOWN');
   if (e?.name === 'TimeoutError' || e?.cause?.name === 'TimeoutError' || TIMEOUT_CODES.has(code)) {
-    return { outcome: 'upstream_timeout', code: TIMEOUT_CODES.has(code) ? code : 'ETIMEDOUT', connectFailed: false };
+    // A connect that timed out sent nothing: like a refused one, the request may still go elsewhere.
+    return { outcome: 'upstream_timeout', code: TIMEOUT_CODES.has(code) ? code : 'ETIMEDOUT', connectFailed: code === 'UND_ERR_CONNECT_TIMEOUT' };
   }
   if (code === 'ECONNREFUSED') return { outcome: 'upstream_refused', code, connectFailed: true };
   if (CONNECT_CODES.has(code)) return { outcome: 'upstream_error', code, connectFailed: true };

@@ -13,13 +13,13 @@ export interface OriginDispatchers {
   destroy(): Promise<void>; // requests still running fail (the gateway's close has let its own finish first)
 }
 
-export interface OriginDispatcherOptions {
-  connections?: number; // concurrent connections per origin
-  connectTimeoutMs?: number;
-}
+// Per origin: enough connections for a busy monolith; a connect that hangs longer than this fails as
+// connectFailed (common/outcome.ts), and a route's own total deadline is usually shorter still.
+const CONNECTIONS = 512;
+const CONNECT_TIMEOUT_MS = 10_000;
 
 /** Creates the Pools lazily, one per origin, on first use. */
-export function createOriginDispatchers(options: OriginDispatcherOptions = {}): OriginDispatchers {
+export function createOriginDispatchers(): OriginDispatchers {
   const byUrl = new Map<string, OriginDispatcher>();
   const pools = new Map<string, Pool>();
   return {
@@ -30,9 +30,9 @@ export function createOriginDispatchers(options: OriginDispatcherOptions = {}): 
       let pool = pools.get(target.origin);
       if (!pool) {
         pool = new Pool(target.origin, {
-          connections: options.connections ?? 512,
+          connections: CONNECTIONS,
           pipelining: 1, // a request's answer never waits behind another's
-          connectTimeout: options.connectTimeoutMs ?? 10_000,
+          connectTimeout: CONNECT_TIMEOUT_MS,
         });
         pools.set(target.origin, pool);
       }
