@@ -36,11 +36,11 @@ export function fileSubjects(path: string): string[] {
 export function domainFolder(path: string, root: string): string | undefined {
   const rest = root && path.startsWith(`${root}/`) ? path.slice(root.length + 1) : path;
   const folders = rest.split('/').slice(0, -1);
-  const i = folders.findIndex((f) => !LAYER_WORDS.has(subjectKey(f)) && !LAYER_WORDS.has(f.toLowerCase()));
+  const i = folders.findIndex((f) => !isLayerFolder(f));
   return i < 0 ? undefined : folders.slice(0, i + 1).join('/');
 }
 
-export function isLayerFolder(name: string): boolean {
+function isLayerFolder(name: string): boolean {
   return LAYER_WORDS.has(name.toLowerCase()) || LAYER_WORDS.has(subjectKey(name));
 }
 

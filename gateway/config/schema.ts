@@ -23,7 +23,7 @@ const listenSchema = z
     keepAliveTimeoutMs: z.number().int().positive().default(5_000), // an idle keep-alive connection between requests
     maxConnections: z.number().int().positive().default(10_000), // open client connections; past it new ones are closed
     // TLS termination: PEM files (paths from the working directory), read at start and whenever they
-    // change (gateway/proxy/tls-context.ts); their content is checked by read-tls-files.ts.
+    // change (gateway/proxy/data-plane-server.ts); their content is checked by read-tls-files.ts.
     tls: z.strictObject({ cert: z.string().min(1), key: z.string().min(1) }).optional(),
     // Data-plane processes on the one port (node's cluster), supervised by a primary that owns the
     // config, the admin API and the store (gateway/cluster/). 1: one process, as without the field.
@@ -223,8 +223,9 @@ export const routeSchema = z.strictObject({
   // The tables the route writes (from the analyzer's report): while `ficus data sync` still copies one
   // of them monolith → service, the admin API refuses to send this route's writes to the service.
   tables: z.array(z.string().min(1)).optional(),
-  // An idempotent request with a body up to this size (content-length) is kept while it streams, so a
-  // refused connection to the service can still be replayed on the monolith; larger ones are not.
+  // An idempotent request with a body up to this size (content-length) can still be replayed on the
+  // monolith after a refused connection to the service (the body is unread then, and read whole); larger
+  // ones are not.
   fallbackBodyCapBytes: z.number().int().min(0).default(64 * 1024),
 });
 

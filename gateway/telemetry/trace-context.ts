@@ -2,7 +2,8 @@
 // `traceparent` / `tracestate`, created when absent or malformed, and turned into the headers the
 // upstream and each shadow copy are sent. When the gateway exports spans it takes part in the trace
 // (the upstream's parent is the gateway's own span); when it does not, a valid traceparent passes
-// through unchanged, so no span the collector never sees is named as anyone's parent.
+// through unchanged, and one created for a request that came without names a span no collector sees
+// (the upstream's spans are still one trace, rooted at the gateway).
 import { randomFillSync } from 'node:crypto';
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 
@@ -63,9 +64,6 @@ export function applyTraceHeaders(headers: OutgoingHttpHeaders, ctx: TraceContex
   if (next.tracestate === undefined) delete headers.tracestate;
   else headers.tracestate = next.tracestate;
 }
-
-/** True when the trace is sampled (flag bit 0). */
-export const isSampled = (ctx: TraceContext): boolean => (parseInt(ctx.flags, 16) & 1) === 1;
 
 function parseTraceparent(value: string | string[] | undefined): { traceId: string; spanId: string; flags: string } | undefined {
   if (typeof value !== 'string') return undefined; // two traceparent headers: neither is trusted (spec §4.2)
