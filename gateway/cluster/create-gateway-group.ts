@@ -30,13 +30,16 @@ export function createGatewayGroup(config: GatewayConfig, workers: number, optio
   const broadcast = (next: GatewayConfig, overrides: RouteOverrides): void => {
     const m: ToWorker = { type: 'ficus:table', config: next === sentConfig ? undefined : next, overrides, sentAt: Date.now() };
     sentConfig = next;
-    for (const w of running.values()) if (w.isConnected()) w.send(m);
+    for (const w of started) if (w.isConnected()) w.send(m);
   };
   const core = createGateway(config, { ...options, role: 'primary', onTableChange: broadcast, exposeMetrics: () => group.metrics() });
   const { logger } = core;
   const replay = createExchangeReplay({ table: () => core.routeTable(), hooks: () => core.hooks(), onTapError: (err) => core.onTapError(err) });
   const restarts = new Counter({ name: 'ficus_worker_restarts_total', help: 'Data-plane workers that died and were replaced', registers: [core.registry] });
-  const running = new Map<number, Worker>(); // by pid
+  const running = new Map<number, Worker>(); // by pid, once listening
+  // Every worker sent its start: a table change while it is still starting reaches it too (IPC keeps
+  // the order, and the worker holds its gateway before it listens).
+  const started = new Set<Worker>();
   new Gauge({
     name: 'ficus_workers',
     help: 'Data-plane worker processes serving now',
@@ -68,6 +71,7 @@ export function createGatewayGroup(config: GatewayConfig, workers: number, optio
             const start: ToWorker = { type: 'ficus:start', config: core.config(), overrides: core.routeTable().overrides, port: port ?? core.config().listen.port };
             sentConfig = core.config();
             worker.send(start);
+            started.add(worker);
             return;
           }
           case 'ficus:listening':
@@ -88,18 +92,28 @@ export function createGatewayGroup(config: GatewayConfig, workers: number, optio
       worker.on('error', (err) => logger.warn({ err, workerPid: worker.process.pid }, 'gateway worker IPC error'));
       worker.on('exit', (code, signal) => {
         running.delete(worker.process.pid!);
+        started.delete(worker);
         if (!listening) return reject(new GatewayError('FICUS_GATEWAY_LISTEN', `a gateway worker exited before listening (code ${code}, signal ${signal})`, {}));
         if (stopping) return;
         restarts.inc();
         quickDeaths = Date.now() - startedAt < QUICK_DEATH_MS ? quickDeaths + 1 : 0;
-        const delayMs = quickDeaths === 0 ? 0 : Math.min(5000, 100 * 2 ** quickDeaths);
-        logger.error({ workerPid: worker.process.pid, code, signal, delayMs }, 'gateway worker died; starting another');
-        setTimeout(() => {
-          if (stopping) return;
-          fork().catch((err: unknown) => logger.error({ err }, 'could not replace a gateway worker'));
-        }, delayMs).unref();
+        logger.error({ workerPid: worker.process.pid, code, signal }, 'gateway worker died; starting another');
+        replace();
       });
     });
+  }
+
+  /** Starts a worker in place of one that died; one that dies while starting backs off and tries again. */
+  function replace(): void {
+    const delayMs = quickDeaths === 0 ? 0 : Math.min(5000, 100 * 2 ** quickDeaths);
+    setTimeout(() => {
+      if (stopping) return;
+      fork().catch((err: unknown) => {
+        quickDeaths += 1;
+        logger.error({ err, retryInMs: Math.min(5000, 100 * 2 ** quickDeaths) }, 'could not replace a gateway worker; trying again');
+        replace();
+      });
+    }, delayMs).unref();
   }
 
   async function workerMetrics(): Promise<unknown[][]> {
@@ -119,10 +133,10 @@ export function createGatewayGroup(config: GatewayConfig, workers: number, optio
   let closing: Promise<void> | undefined;
   async function stopWorkers(): Promise<void> {
     stopping = true;
-    const exits = [...running.values()].map((w) => new Promise<void>((resolve) => (w.isDead() ? resolve() : w.once('exit', () => resolve()))));
-    for (const w of running.values()) if (w.isConnected()) w.send({ type: 'ficus:close' } satisfies ToWorker);
+    const exits = [...started].map((w) => new Promise<void>((resolve) => (w.isDead() ? resolve() : w.once('exit', () => resolve()))));
+    for (const w of started) if (w.isConnected()) w.send({ type: 'ficus:close' } satisfies ToWorker);
     const deadline = setTimeout(() => {
-      for (const w of running.values()) w.process.kill('SIGKILL');
+      for (const w of started) w.process.kill('SIGKILL');
     }, core.config().shutdown.graceMs + 2000);
     await Promise.all(exits);
     clearTimeout(deadline);
