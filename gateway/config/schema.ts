@@ -10,7 +10,10 @@ export type Mode = z.infer<typeof modeSchema>;
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
-const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
+// No user:password@ in it: neither the data plane's pools nor fetch send URL credentials.
+const httpUrl = z
+  .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+  .refine((u) => !/^[a-z]+:\/\/[^/]*@/i.test(u), 'must not hold credentials (user:password@): they would not be sent');
 
 // What one client connection may hold (see gateway/proxy/client-limits.ts). The header deadline
 // cannot exceed the whole-request one: node refuses that pair.

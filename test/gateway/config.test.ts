@@ -92,6 +92,18 @@ routes:
     );
   });
 
+  it('refuses credentials in an upstream URL, which would silently not be sent', () => {
+    const problems = problemsOf(`
+monolith: { url: "http://ops:s3cret@127.0.0.1:3000" }
+services: { catalog: { urls: [http://127.0.0.1:4001, "http://svc@127.0.0.1:4002"] } }
+routes: []
+`);
+    expect(problems.map((p) => [p.path, p.message])).toEqual([
+      ['monolith.url', expect.stringContaining('must not hold credentials')],
+      ['services.catalog.urls[1]', expect.stringContaining('must not hold credentials')],
+    ]);
+  });
+
   it('accepts express-style patterns and the trailing /* prefix form', () => {
     const result = validateConfig({
       monolith: { url: 'http://127.0.0.1:3000' },
