@@ -14,6 +14,7 @@ interface DataOptions {
   to: string;
   tables: string[];
   batch: number;
+  json?: boolean;
 }
 
 /** Registers `ficus data` with its `copy` and `verify` subcommands. */
@@ -24,6 +25,7 @@ export function register(program: Command): Command {
     .action(async (opts: DataOptions) => {
       const { copyTables } = await loadCopy();
       const report = await copyTables({ ...opts, onProgress: progressPrinter() });
+      if (opts.json) return printJson(report);
       const created = report.created.length ? `; created ${report.created.join(', ')}` : '';
       process.stdout.write(`copied ${plural(report.copied.reduce((n, t) => n + t.rows, 0), 'row')} in ${plural(report.copied.length, 'table')} in ${(report.ms / 1000).toFixed(1)} s (order: ${report.order.join(', ')}${created})\n`);
       printVerification(report);
@@ -32,7 +34,9 @@ export function register(program: Command): Command {
     .description('compare row counts and checksums of tables on both sides, copying nothing (exit 1 on a mismatch)')
     .action(async (opts: DataOptions) => {
       const { verifyTables } = await loadCopy();
-      printVerification(await verifyTables({ ...opts, onProgress: progressPrinter() }));
+      const report = await verifyTables({ ...opts, onProgress: progressPrinter() });
+      if (opts.json) return printJson(report);
+      printVerification(report);
     });
   registerSync(data, parseTables);
   return data;
@@ -43,7 +47,14 @@ function withCommonOptions(cmd: Command): Command {
     .requiredOption('--from <url>', 'source database: sqlite:path, sqlite:///abs/path or postgres://…')
     .requiredOption('--to <url>', 'target database, same forms')
     .requiredOption('--tables <list>', 'comma-separated table names', parseTables)
-    .option('--batch <n>', 'rows per page read and written', integerOption(1), 1000);
+    .option('--batch <n>', 'rows per page read and written', integerOption(1), 1000)
+    .option('--json', 'print the report (tables with rows and checksums on both sides, ok) as JSON; exit 1 on a mismatch still');
+}
+
+/** The whole report on stdout; a mismatch still exits 1. */
+function printJson(report: VerifyReport): void {
+  process.stdout.write(`${JSON.stringify(report)}\n`);
+  if (!report.ok) process.exitCode = 1;
 }
 
 function parseTables(value: string): string[] {

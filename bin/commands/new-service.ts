@@ -11,6 +11,7 @@ interface NewServiceCommandOptions {
   force?: boolean;
   port?: number;
   ficus?: string;
+  json?: boolean;
 }
 
 /** Registers `ficus new-service`. */
@@ -26,9 +27,14 @@ export function register(program: Command): Command {
     .option('--port <n>', 'default port of the service and of its gateway entry (default: the first free one from 4001)', integerOption(1, 65535))
     .option('--ficus <spec>', 'the ficus dependency in package.json (default: file:<this ficus> from a checkout, ^<version> when installed)')
     .option('--force', 'write into a non-empty directory, overwriting generated files')
+    .option('--json', 'print { name, port, dir, files, warnings } as JSON')
     .action(async (seam: string, opts: NewServiceCommandOptions) => {
       const { createNewService } = await import('../../services/scaffold/generate-service.js'); // loaded on use
       const result = await createNewService({ seam, plan: opts.plan, outDir: opts.out, name: opts.name, schemaFrom: opts.schemaFrom, force: opts.force, port: opts.port, ficusDependency: opts.ficus });
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify({ name: result.name, port: result.port, dir: opts.out, files: result.files, warnings: result.warnings })}\n`);
+        return;
+      }
       for (const w of result.warnings) process.stderr.write(`ficus: warning: ${w}\n`);
       process.stdout.write(`generated the ${result.name} service (port ${result.port}) in ${opts.out}:\n${result.files.map((f) => `  ${f}`).join('\n')}\n`);
       process.stdout.write(`next: cd ${opts.out} && npm install && npm test && npm start\n`);

@@ -120,6 +120,12 @@ describe('ficus data copy: SQLite → SQLite', () => {
     expect(r.stdout).toMatch(/products\s+MISMATCH\s+source 2345 rows/);
     expect(r.stdout).toMatch(/categories\s+ok/);
     expect(r.stderr).toContain('verification failed: products');
+    // The same verdict for a script: the whole report as JSON, exit 1 still.
+    const json = await runCli(['data', 'verify', '--from', sourceUrl, '--to', targetUrl, '--tables', TABLES.join(','), '--json']);
+    expect(json.code).toBe(1);
+    const report = JSON.parse(json.stdout);
+    expect(report.ok).toBe(false);
+    expect(report.tables.find((t: { table: string }) => t.table === 'products')).toMatchObject({ match: false, source: { rows: 2345 } });
 
     await copyTables({ from: sourceUrl, to: targetUrl, tables: TABLES });
     expect((await verifyTables({ from: sourceUrl, to: targetUrl, tables: TABLES })).ok).toBe(true);

@@ -187,6 +187,16 @@ describe('ficus new-service', () => {
     expect(ok.files).toContain('test/shop-order-items.test.ts');
   });
 
+  it('--json prints what it generated, for a script', async () => {
+    const dir = path.join(workDir, 'as-json');
+    const r = await runCli(['new-service', 'catalog', '--plan', planFile, '-o', dir, '--port', '4102', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ name: 'catalog', port: 4102, dir, warnings: [expect.stringContaining('no --schema-from')] });
+    expect(out.files).toContain('package.json');
+    for (const f of out.files) expect(existsSync(path.join(dir, f)), f).toBe(true);
+  });
+
   it('rejects an unknown seam, naming the seams there are, and a file that is not a report', async () => {
     const r = await runCli(['new-service', 'billing', '--plan', planFile, '-o', path.join(workDir, 'billing')]);
     expect(r.code).toBe(2);
