@@ -25,3 +25,28 @@ export function createNarrator(out: Writable): Narrator {
     line: (text = '') => write(text),
   };
 }
+
+export interface StepRecord {
+  n: number;
+  title: string;
+  said: string[];
+  proved?: string;
+  ms?: number;
+  failed?: string;
+}
+
+/** Keeps the narration as data (`ficus demo --json`): one record per step, and the lines outside steps. */
+export function createRecordingNarrator(): Narrator & { steps: StepRecord[]; notes: string[] } {
+  const steps: StepRecord[] = [];
+  const notes: string[] = [];
+  const current = () => steps.at(-1);
+  return {
+    steps,
+    notes,
+    step: (n, _total, title) => void steps.push({ n, title, said: [] }),
+    say: (text) => void (current()?.said ?? notes).push(...text.split('\n')),
+    proved: (text, ms) => void Object.assign(current() ?? {}, { proved: text, ms: Math.round(ms) }),
+    failed: (_n, _title, reason) => void Object.assign(current() ?? {}, { failed: reason }),
+    line: (text = '') => void (text.trim() && notes.push(text.trim())),
+  };
+}

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { createCleanup } from './cleanup.js';
 import { DemoError } from './errors.js';
-import { createNarrator } from './narrator.js';
+import { createNarrator, createRecordingNarrator } from './narrator.js';
 import { runSteps, type DemoOutcome } from './run-steps.js';
 import { createStranglerSteps } from './strangler-steps.js';
 
@@ -16,6 +16,8 @@ export interface DemoOptions {
   signal?: AbortSignal;
   minSamples?: number;
   canaryPercent?: number;
+  /** `json`: no narration; one JSON object on `out` at the end (the outcome and every step's record). */
+  format?: 'text' | 'json';
 }
 
 const MARKER = '.ficus-demo';
@@ -23,7 +25,8 @@ const MARKER = '.ficus-demo';
 /** Runs the whole demo. Example: `await runDemo({ dir: '.ficus/demo', out: process.stdout })`. */
 export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
   prepareDir(options.dir);
-  const narrator = createNarrator(options.out);
+  const recording = options.format === 'json' ? createRecordingNarrator() : undefined;
+  const narrator = recording ?? createNarrator(options.out);
   const cleanup = createCleanup();
   narrator.line(`ficus demo: splitting the catalog out of the bundled shop monolith, one route at a time`);
   narrator.line(`work folder: ${options.dir} (reports, databases, logs, gateway config)`);
@@ -35,6 +38,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
     narrator.line(`\nficus demo: FAILED at step ${outcome.failed.step} (${outcome.failed.title}): ${outcome.failed.reason}`);
     narrator.line(`logs: ${path.join(options.dir, '*.log')}`);
   }
+  if (recording) options.out.write(`${JSON.stringify({ ...outcome, ms: Math.round(outcome.ms), dir: options.dir, steps: recording.steps, notes: recording.notes })}\n`);
   return outcome;
 }
 

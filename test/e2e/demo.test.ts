@@ -99,6 +99,24 @@ describe('ficus demo', () => {
   );
 
   it.concurrent(
+    '--json: no narration, one JSON object with the outcome and each step as data',
+    async () => {
+      const { code, stdout } = await runCli(['demo', '--dir', workDir(), '--json'], { timeoutMs: DEMO_TIMEOUT, env: { CATALOG_BREAK: 'everything' } });
+      expect(code).toBe(1);
+      const lines = stdout.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      const out = JSON.parse(lines[0]);
+      expect(out).toMatchObject({ ok: false, interrupted: false, failed: { step: 4, title: expect.stringContaining('Start the catalog service') } });
+      expect(out.steps.map((s: { n: number }) => s.n)).toEqual([1, 2, 3, 4]);
+      expect(out.steps[0]).toMatchObject({ title: expect.stringContaining('Analyze the monolith'), proved: expect.any(String), ms: expect.any(Number) });
+      expect(out.steps[3].failed).toMatch(/CATALOG_BREAK/);
+      expect(out.steps[3].said).toEqual(expect.arrayContaining(['stopped monolith: exit 0']));
+      expect(out.notes).toEqual(expect.arrayContaining([expect.stringMatching(/^ficus demo: FAILED at step 4/)]));
+    },
+    DEMO_TIMEOUT,
+  );
+
+  it.concurrent(
     'on Ctrl-C stops what it started and exits 130',
     async () => {
       const child = spawn(process.execPath, [ficusEntry, 'demo', '--dir', workDir()], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
