@@ -14,18 +14,11 @@
 import { spawn } from 'node:child_process';
 import net from 'node:net';
 import { loadavg } from 'node:os';
-import { parseArgs } from 'node:util';
-import { measureRounds, median, PIN, pinned, soakRss, spawnScript, type Saturated } from './measure.js';
+import { benchOptions, measureRounds, median, PIN, pinned, soakRss, spawnScript, type Saturated } from './measure.js';
 import { BENCH_PATH, ficusConfig, startBareProxy, startBareUndici, startFicus, watchTraffic, type Target, type Upstreams } from './ficus-targets.js';
 import { ensureNginx, freePort, nginxArgs } from './nginx.js';
 
-const { values: args } = parseArgs({
-  options: { rounds: { type: 'string', default: '3' }, seconds: { type: 'string', default: '5' }, rate: { type: 'string', default: '1000' } },
-});
-const ROUNDS = Math.min(5, Math.max(1, Number(args.rounds)));
-const SECONDS = Number(args.seconds);
-const RATE = Number(args.rate);
-const SOAK_S = Math.min(300, Number(process.env.FICUS_BENCH_SOAK_S ?? 0));
+const { rounds: ROUNDS, seconds: SECONDS, rate: RATE, soakS: SOAK_S } = benchOptions();
 const WORKERS = Math.max(1, Number(process.env.FICUS_BENCH_WORKERS ?? 1));
 const NGINX = ensureNginx();
 
@@ -122,7 +115,9 @@ async function main(): Promise<void> {
 
 /** Bounded soak at the fixed rate against ficus canary 50. */
 async function soak(target: Target): Promise<void> {
-  const { step, samplesKb, requests, errors } = await soakRss({ url: target.url, pid: target.pid! }, SOAK_S, RATE);
+  const soaked = await soakRss(target.url, [target.pid!], SOAK_S, RATE);
+  const { step, requests, errors } = soaked;
+  const samplesKb = soaked.samplesKb.get(target.pid!)!;
   const mb = (kb: number): string => (kb / 1024).toFixed(1);
   const growth = samplesKb.at(-1)! / samplesKb[1]! - 1; // from the first sample under load
   console.log(`\nsoak: ficus canary 50, ${SOAK_S}s at ${RATE} req/s, ${requests} requests, ${errors} errors; RSS MB every ${step}s: ${samplesKb.map(mb).join(' ')}`);

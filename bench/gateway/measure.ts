@@ -5,6 +5,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 
 export const here = path.dirname(fileURLToPath(import.meta.url));
@@ -152,17 +153,23 @@ export async function measureRounds(
   return { sat, lat };
 }
 
-/** A bounded soak: `seconds` (≤ 300 by the callers) at `rate`, RSS sampled before and then ten times. */
-export async function soakRss(target: { url: string; pid: number }, seconds: number, rate: number) {
+/** The flags every gateway bench takes: --rounds (1–5), --seconds, --rate; FICUS_BENCH_SOAK_S (bounded to 300 s). */
+export function benchOptions(): { rounds: number; seconds: number; rate: number; soakS: number } {
+  const { values } = parseArgs({ options: { rounds: { type: 'string', default: '3' }, seconds: { type: 'string', default: '5' }, rate: { type: 'string', default: '1000' } } });
+  return { rounds: Math.min(5, Math.max(1, Number(values.rounds))), seconds: Number(values.seconds), rate: Number(values.rate), soakS: Math.min(300, Number(process.env.FICUS_BENCH_SOAK_S ?? 0)) };
+}
+
+/** A bounded soak: `seconds` (≤ 300 by the callers) at `rate`, each pid's RSS sampled before and then ten times. */
+export async function soakRss(url: string, pids: number[], seconds: number, rate: number) {
   const step = Math.max(1, Math.round(seconds / 10));
-  const samplesKb: number[] = [rssKb(target.pid)];
+  const samplesKb = new Map(pids.map((pid) => [pid, [rssKb(pid)]]));
   let requests = 0;
   let errors = 0;
   for (let t = 0; t < seconds; t += step) {
-    const r = await atRate(target.url, Math.min(step, seconds - t), rate);
+    const r = await atRate(url, Math.min(step, seconds - t), rate);
     requests += r.requests;
     errors += r.errors;
-    samplesKb.push(rssKb(target.pid));
+    for (const pid of pids) samplesKb.get(pid)!.push(rssKb(pid));
   }
   return { step, samplesKb, requests, errors };
 }

@@ -93,7 +93,9 @@ async function main(): Promise<void> {
 
 /** Fixed-rate load against the slow-service gateway for SOAK_S seconds. */
 async function soak(gw: { url: string; pid: number }): Promise<void> {
-  const { step, samplesKb, requests, errors } = await soakRss(gw, SOAK_S, RATE);
+  const soaked = await soakRss(gw.url, [gw.pid], SOAK_S, RATE);
+  const { step, requests, errors } = soaked;
+  const samplesKb = soaked.samplesKb.get(gw.pid)!;
   const mb = (kb: number): string => (kb / 1024).toFixed(1);
   const loaded = samplesKb.slice(1);
   const half = Math.ceil(loaded.length / 2);

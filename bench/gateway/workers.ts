@@ -10,18 +10,11 @@ import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import net from 'node:net';
 import { loadavg } from 'node:os';
-import { parseArgs } from 'node:util';
-import { atRate, measureRounds, median, PIN, rssKb, spawnScript } from './measure.js';
+import { atRate, benchOptions, measureRounds, median, PIN, rssKb, soakRss, spawnScript } from './measure.js';
 import { BENCH_PATH, ficusConfig, startFicus, type Target, type Upstreams } from './ficus-targets.js';
 import { ensureNginx, freePort, nginxArgs } from './nginx.js';
 
-const { values: args } = parseArgs({
-  options: { rounds: { type: 'string', default: '3' }, seconds: { type: 'string', default: '5' }, rate: { type: 'string', default: '1000' } },
-});
-const ROUNDS = Math.min(5, Math.max(1, Number(args.rounds)));
-const SECONDS = Number(args.seconds);
-const RATE = Number(args.rate);
-const SOAK_S = Math.min(300, Number(process.env.FICUS_BENCH_SOAK_S ?? 0));
+const { rounds: ROUNDS, seconds: SECONDS, rate: RATE, soakS: SOAK_S } = benchOptions();
 const NGINX = ensureNginx();
 const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
 const fmt = (n: number, digits = 2): string => (Number.isFinite(n) ? n.toFixed(digits) : '–');
@@ -49,17 +42,7 @@ function childrenOf(pid: number): number[] {
 }
 
 async function soak(target: Target): Promise<void> {
-  const workers = childrenOf(target.pid!);
-  const step = Math.max(1, Math.round(SOAK_S / 10));
-  const samples = new Map(workers.map((w) => [w, [rssKb(w)]]));
-  let requests = 0;
-  let errors = 0;
-  for (let t = 0; t < SOAK_S; t += step) {
-    const r = await atRate(target.url, Math.min(step, SOAK_S - t), RATE);
-    requests += r.requests;
-    errors += r.errors;
-    for (const w of workers) samples.get(w)!.push(rssKb(w));
-  }
+  const { step, samplesKb: samples, requests, errors } = await soakRss(target.url, childrenOf(target.pid!), SOAK_S, RATE);
   console.log(`\nsoak: ficus monolith workers 2, ${SOAK_S}s at ${RATE} req/s, ${requests} requests, ${errors} errors`);
   for (const [w, kb] of samples) {
     const growth = kb.at(-1)! / kb[1]! - 1; // from the first sample under load
