@@ -3,8 +3,8 @@
 // and the monolith's remaining readers (the cart) read what the service wrote.
 import { AdminCallError } from '../../gateway/admin/call-admin.js';
 import { formatTable } from '../../common/format-table.js';
-import { openKnex } from '../../services/kit/index.js';
-import { CATALOG_TABLES, migrateCatalog } from '../../services/catalog/migrations/index.js';
+import { migrateCatalogDatabase } from '../../services/catalog/fill-database.js';
+import { CATALOG_TABLES } from '../../services/catalog/migrations/index.js';
 import { reverseSync } from '../../services/data-sync/reverse-sync.js';
 import { startBackgroundSync, type BackgroundSync } from '../background-sync.js';
 import { check, type DemoStep } from '../run-steps.js';
@@ -17,13 +17,7 @@ export function syncCatalogStep(ctx: DemoContext): DemoStep {
   return {
     title: `Give the catalog its own database, kept in step: ficus data sync --tables ${tableList}`,
     run: async (say) => {
-      const { knex } = openKnex(ctx.catalogDb);
-      let migrated: string[];
-      try {
-        migrated = await migrateCatalog(knex);
-      } finally {
-        await knex.destroy();
-      }
+      const migrated = await migrateCatalogDatabase(ctx.catalogDb);
       const started = performance.now();
       const sync = startBackgroundSync({ from: ctx.shopDb, to: ctx.catalogDb, tables: [...CATALOG_TABLES] });
       ctx.sync = sync;

@@ -12,15 +12,19 @@ export interface FillOptions {
   onProgress?: CopyOptions['onProgress'];
 }
 
-/** Migrates `to`, copies the catalog tables into it and verifies them; `report.ok` is false on any mismatch. */
-export async function fillCatalogDatabase(options: FillOptions): Promise<CopyReport & { migrated: string[] }> {
-  const { knex } = openKnex(options.to);
-  let migrated: string[];
+/** Runs the catalog's migrations on the database at `url`; resolves to the ones it applied. */
+export async function migrateCatalogDatabase(url: string): Promise<string[]> {
+  const { knex } = openKnex(url);
   try {
-    migrated = await migrateCatalog(knex);
+    return await migrateCatalog(knex);
   } finally {
     await knex.destroy();
   }
+}
+
+/** Migrates `to`, copies the catalog tables into it and verifies them; `report.ok` is false on any mismatch. */
+export async function fillCatalogDatabase(options: FillOptions): Promise<CopyReport & { migrated: string[] }> {
+  const migrated = await migrateCatalogDatabase(options.to);
   const report = await copyTables({ from: options.from, to: options.to, tables: [...CATALOG_TABLES], onProgress: options.onProgress });
   return { ...report, migrated };
 }
