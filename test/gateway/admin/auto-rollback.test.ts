@@ -3,6 +3,7 @@
 // and not at or below it; the event and an error-level log line say why.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALICE, adminCall, sendTraffic, startScenario, stopScenario, type LiveGateway, type Upstream } from './admin-fixture.js';
+import { waitFor } from '../support/wait-for.js';
 
 async function readEvents(live: LiveGateway): Promise<Array<Record<string, any>>> {
   return (await adminCall(live.adminUrl, 'GET', '/api/events?route=catalog-products', ALICE)).body.events;
@@ -10,12 +11,8 @@ async function readEvents(live: LiveGateway): Promise<Array<Record<string, any>>
 
 // The rollback is written off the request path; wait (bounded) until the store has it.
 async function waitForAction(live: LiveGateway, action: string): Promise<Record<string, any> | undefined> {
-  for (let i = 0; i < 100; i++) {
-    const found = (await readEvents(live)).find((e) => e.action === action);
-    if (found) return found;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return undefined;
+  await waitFor(async () => (await readEvents(live)).some((e) => e.action === action), 10_000, 50);
+  return (await readEvents(live)).find((e) => e.action === action);
 }
 
 describe('automatic rollback', () => {
@@ -87,13 +84,14 @@ describe('automatic rollback while the store is down', () => {
   it('takes the failing service out of this replica at once, and writes the rollback when the store is back', async () => {
     await live.store.knex.raw('ALTER TABLE ficus_route_state RENAME TO ficus_route_state_away'); // the store refuses writes
     expect(await sendTraffic(live.url, 10)).toEqual(Array(10).fill(503));
+    let i = 0;
     let backend: string | null = null;
-    for (let i = 0; i < 100 && backend !== 'monolith'; i++) {
-      const res = await fetch(`${live.url}/api/products/${i}`);
+    await waitFor(async () => {
+      const res = await fetch(`${live.url}/api/products/${i++}`);
       await res.arrayBuffer();
       backend = res.headers.get('x-ficus-backend');
-      if (backend !== 'monolith') await new Promise((r) => setTimeout(r, 20));
-    }
+      return backend === 'monolith';
+    }, 5000, 20);
     expect(backend).toBe('monolith');
     expect(live.logs.some((l) => l.level === 50 && String(l.msg).startsWith('store unreachable: the automatic rollback of catalog-products'))).toBe(true);
 

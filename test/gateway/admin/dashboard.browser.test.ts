@@ -11,6 +11,7 @@ import { browserSkipNote, hasChromium, launchChromium } from '../../support/brow
 import { ALICE, adminCall, sendTraffic, startScenario, stopScenario, type LiveGateway, type Upstream } from './admin-fixture.js';
 import { startGateway } from '../support/start-gateway.js';
 import { sendJson, startUpstream as startShadowUpstream } from '../support/upstreams.js';
+import { waitFor } from '../support/wait-for.js';
 
 const shots = process.env.FICUS_SCREENSHOTS;
 async function screenshot(page: Page, name: string): Promise<void> {
@@ -191,9 +192,7 @@ describe.skipIf(!hasChromium)(`dashboard ramps in chromium${browserSkipNote}`, {
   beforeAll(async () => {
     ({ monolith, service, live } = await startScenario({ names: ['same', 'same'] })); // every comparison matches: the guard lets a ramp start
     await sendTraffic(live.url, 25);
-    for (let i = 0; i < 100 && (await adminCall(live.adminUrl, 'GET', '/api/routes/catalog-products/diffs', ALICE)).body.compared < 20; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitFor(async () => (await adminCall(live.adminUrl, 'GET', '/api/routes/catalog-products/diffs', ALICE)).body.compared >= 20, 20_000, 100);
     const started = await adminCall(live.adminUrl, 'POST', '/api/routes/catalog-products/ramp', ALICE, { steps: [5, 25, 100], holdS: 600, reason: 'slowly' });
     expect(started.status).toBe(200);
     browser = await launchChromium();
@@ -249,9 +248,7 @@ describe.skipIf(!hasChromium)(`dashboard diff view of a flapping version header 
         await sendTraffic(`http://127.0.0.1:${gw.port}`, 3, (i) => `/api/products/${round * 10 + i}`);
         await new Promise((r) => setTimeout(r, 1100)); // one flush: at most one epoch per route and flush
       }
-      for (let i = 0; i < 100 && !(await adminCall(adminUrl, 'GET', '/api/routes/products/diffs', token)).body.epoch.flapping; i++) {
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      await waitFor(async () => Boolean((await adminCall(adminUrl, 'GET', '/api/routes/products/diffs', token)).body.epoch.flapping), 20_000, 100);
       const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
       await page.goto(`${adminUrl}/`);
       await page.fill('#token', token);

@@ -9,6 +9,7 @@ import { migrations } from '../../../gateway/store/migrations/index.js';
 import { openStore } from '../../../gateway/store/open-store.js';
 import { createPgDatabase, pgTitle, pgUrl } from '../../support/pg.js';
 import { ALICE, adminCall, adminTestConfig, startUpstream, within2s, type Upstream } from './admin-fixture.js';
+import { waitFor } from '../support/wait-for.js';
 
 interface Replica {
   gateway: Gateway;
@@ -120,12 +121,10 @@ describe.skipIf(!pgUrl)(pgTitle('fleet: automatic rollback on the fleet-wide err
     const hit = (r: Replica, n: number) => Promise.all(Array.from({ length: n }, (_, i) => fetch(`${r.url}/api/products/${i}`).then((x) => x.status)));
     expect(await hit(a, 6)).toEqual(Array(6).fill(503)); // minRequests is 10: each replica alone stays below it
     expect(await hit(b, 6)).toEqual(Array(6).fill(503));
-    let event: Record<string, any> | undefined;
-    for (let i = 0; i < 100 && !event; i++) {
-      const { body } = await adminCall(a.adminUrl, 'GET', '/api/events?route=catalog-products', ALICE);
-      event = body.events.find((e: { action: string }) => e.action === 'auto-rollback');
-      if (!event) await new Promise((r) => setTimeout(r, 50));
-    }
+    const rollbackEvent = async (): Promise<Record<string, any> | undefined> =>
+      (await adminCall(a.adminUrl, 'GET', '/api/events?route=catalog-products', ALICE)).body.events.find((e: { action: string }) => e.action === 'auto-rollback');
+    await waitFor(async () => (await rollbackEvent()) !== undefined, 10_000, 50);
+    const event = await rollbackEvent();
     // The fleet guard may judge between two replicas' flushes: at least minRequests, more than one replica sent.
     expect(event).toMatchObject({ to: { mode: 'monolith' }, evidence: { scope: 'fleet', errorRate: 1 } });
     expect(event?.evidence.requests).toBeGreaterThanOrEqual(10);

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { request } from '../support/http-client.js';
 import { startGateway, type RunningGateway } from '../support/start-gateway.js';
 import { sendJson, startUpstream, type Upstream } from '../support/upstreams.js';
+import { waitFor } from '../support/wait-for.js';
 
 const TOKEN = 'inspector-bodies-token-0123456789';
 const SECRET = 'hunter2-s3cr3t';
@@ -92,12 +93,8 @@ describe('inspector bodies', () => {
     const gw = await gateway(await up(10), await up(12));
     const reply = await request(gw.port, '/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"user":"bob"}' });
     const id = String(reply.headers['x-request-id']);
-    const end = Date.now() + 15_000;
-    let one = await traffic(gw, `/api/traffic/${id}`);
-    while (!one.json?.shadow && Date.now() < end) {
-      await new Promise((r) => setTimeout(r, 50));
-      one = await traffic(gw, `/api/traffic/${id}`);
-    }
+    await waitFor(async () => Boolean((await traffic(gw, `/api/traffic/${id}`)).json?.shadow), 15_000, 50);
+    const one = await traffic(gw, `/api/traffic/${id}`);
     expect(one.json.shadow).toMatchObject({ matched: false, serviceStatus: 200, differences: [{ at: '$.price', kind: 'value', monolith: 10, service: 12 }] });
     expect(one.body).not.toContain(SECRET);
     const missing = await traffic(gw, '/api/traffic/no-such-request');

@@ -5,6 +5,7 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPgDatabase, pgTitle, pgUrl } from '../../support/pg.js';
 import { ALICE, adminCall, adminTestConfig, sendTraffic, startLiveGateway, startUpstream, type LiveGateway, type Upstream } from './admin-fixture.js';
+import { waitFor } from '../support/wait-for.js';
 
 const GUARD = { promote: { minSamples: 10, minMatchRate: 0.95 }, rollback: { maxErrorRate: 0.2, windowS: 60, minRequests: 1000 } };
 const open: { close(): Promise<void> }[] = [];
@@ -64,8 +65,7 @@ async function startFirstReplica(): Promise<{ dbUrl: string; config: ReturnType<
   let closing: Promise<void> | undefined;
   const a = { ...started, close: () => (closing ??= started.close()) }; // a test may stop it early
   open.push(a);
-  const end = Date.now() + 10_000;
-  while (!(await leaseHolder(db.url)) && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+  await waitFor(async () => Boolean(await leaseHolder(db.url)), 10_000, 100);
   return { dbUrl: db.url, config, a, first: await leaseHolder(db.url) };
 }
 
@@ -77,9 +77,7 @@ describe.skipIf(!pgUrl)(pgTitle('a ramp driven by one replica of a fleet'), { ti
     open.push(b);
 
     await sendTraffic(a.url, 12);
-    for (let i = 0; i < 100 && (await adminCall(a.adminUrl, 'GET', '/api/routes/catalog-products/diffs', ALICE)).body.compared < 12; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitFor(async () => (await adminCall(a.adminUrl, 'GET', '/api/routes/catalog-products/diffs', ALICE)).body.compared >= 12, 20_000, 100);
     // Started through b: the ramp lives in the store, whoever is asked.
     const started = await adminCall(b.adminUrl, 'POST', '/api/routes/catalog-products/ramp', ALICE, { steps: [10, 20, 30, 50, 100], holdS: 1, reason: 'fleet ramp' });
     expect(started.status).toBe(200);
@@ -115,8 +113,7 @@ describe.skipIf(!pgUrl)(pgTitle('a ramp driven by one replica of a fleet'), { ti
     // b's clock is past a's lease (renewed for 5 s of a's time), as it would be once a stopped renewing.
     const b = await startLiveGateway(config, { clock: { now: a.clock.now + 60_000 } });
     open.push(b);
-    const until = Date.now() + 10_000;
-    while ((await leaseHolder(dbUrl)) === first && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    await waitFor(async () => (await leaseHolder(dbUrl)) !== first, 10_000, 100);
     const second = await leaseHolder(dbUrl);
     expect(second).toBeDefined();
     expect(second).not.toBe(first);

@@ -3,6 +3,7 @@
 // up from the store; bad plans are refused with codes.
 import { afterEach, describe, expect, it } from 'vitest';
 import { ALICE, adminCall, adminTestConfig, sendTraffic, startLiveGateway, startScenario, stopScenario, tempSqliteUrl, type Scenario } from './admin-fixture.js';
+import { waitFor } from '../support/wait-for.js';
 
 let scenario: Scenario | undefined;
 afterEach(async () => {
@@ -15,12 +16,7 @@ const GUARD = { promote: { minSamples: 10, minMatchRate: 0.95 }, rollback: { max
 /** Shadow traffic until the promote guard has its evidence. */
 async function withEvidence(s: Scenario): Promise<void> {
   await sendTraffic(s.live.url, 12);
-  for (let i = 0; i < 100; i++) {
-    const { body } = await adminCall(s.live.adminUrl, 'GET', '/api/routes/catalog-products/diffs', ALICE);
-    if (body.compared >= 12) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('no shadow evidence');
+  await waitFor(async () => (await adminCall(s.live.adminUrl, 'GET', '/api/routes/catalog-products/diffs', ALICE)).body.compared >= 12, 20_000, 100);
 }
 
 let user = 0;
