@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { waitFor } from './gateway/support/wait-for.js';
 import { repoRoot } from './support/cli.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'ficus-npm-fixture-'));
@@ -18,8 +19,9 @@ describe('npm run fixture', () => {
     npm.stdout.on('data', (d) => (out += d));
     npm.stderr.on('data', (d) => (out += d));
     const exited = new Promise<number | null>((resolve) => npm.on('close', (code) => resolve(code)));
-    const end = Date.now() + 60_000;
-    while (!/shop listening on (\S+)/.test(out) && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+    await waitFor(() => /shop listening on (\S+)/.test(out), 60_000, 50).catch((err: Error) => {
+      throw new Error(`${err.message}; npm output: ${out}`);
+    });
     const url = /shop listening on (\S+)/.exec(out)?.[1];
     expect(url, out).toBeDefined();
     expect((await fetch(`${url}/api/products?limit=1`)).status).toBe(200);

@@ -11,6 +11,7 @@ import type { Service } from '../../services/kit/index.js';
 import { createTestService } from '../../services/kit/testing/index.js';
 import type { NotificationsConfig } from '../../services/notifications/config.js';
 import { notifications, type NotificationsDeps } from '../../services/notifications/service.js';
+import { waitFor } from '../gateway/support/wait-for.js';
 import { amqpTitle, amqpUrl, deleteTopology, uniqueName, withChannel } from '../support/amqp.js';
 
 const exchange = uniqueName('shop.events.t');
@@ -59,10 +60,7 @@ describe.skipIf(!amqpUrl)(amqpTitle('order.placed from the shop to the notificat
     const orderId = await placeOrder(shop, 60);
     const order = await (await fetch(`${shop.url}/api/orders/${orderId}`)).json();
     let items: { orderId: number; userId: number; message: string }[] = [];
-    for (let i = 0; i < 100 && items.length === 0; i++) {
-      items = ((await (await fetch(`${service.url()}/api/notifications?orderId=${orderId}`)).json()) as { items: typeof items }).items;
-      if (!items.length) await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitFor(async () => (items = ((await (await fetch(`${service.url()}/api/notifications?orderId=${orderId}`)).json()) as { items: typeof items }).items).length > 0, 10_000, 100);
     expect(items).toEqual([{ orderId, userId: 60, message: `Order #${orderId} placed: ${(order.totalCents / 100).toFixed(2)} EUR`, createdAt: expect.any(String) }]);
   });
 
@@ -74,7 +72,7 @@ describe.skipIf(!amqpUrl)(amqpTitle('order.placed from the shop to the notificat
     await ch.waitForConfirms();
     await conn.close();
     const deadLettered = async () => /ficus_events_handled_total\{event="order.placed",outcome="dead_lettered",service="notifications"\} 1/.test(await (await fetch(`${service.url()}/metrics`)).text());
-    for (let i = 0; i < 100 && !(await deadLettered()); i++) await new Promise((r) => setTimeout(r, 100));
+    await waitFor(deadLettered, 10_000, 100);
     const text = await (await fetch(`${service.url()}/metrics`)).text();
     expect(text).toContain('ficus_events_handled_total{event="order.placed",outcome="retried",service="notifications"} 2');
     expect(text).toContain('ficus_events_handled_total{event="order.placed",outcome="dead_lettered",service="notifications"} 1');

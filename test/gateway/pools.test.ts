@@ -132,11 +132,8 @@ describe('service pools: active health checks', () => {
     expect(served(await names(gw.port, 4))).toEqual({ a: 2, b: 2 });
 
     bHealthy = false;
-    let view = await instances(gw);
-    for (let i = 0; i < 200 && view[1]!.state !== 'unhealthy'; i++) {
-      await new Promise((r) => setTimeout(r, 10));
-      view = await instances(gw);
-    }
+    let view: InstanceView[] = [];
+    await waitFor(async () => (view = await instances(gw))[1]!.state === 'unhealthy', 2000, 10);
     expect(view.map((i) => i.state)).toEqual(['healthy', 'unhealthy']);
     expect(served(await names(gw.port, 6))).toEqual({ a: 6 }); // no traffic to an instance out of the pool
     const text = await metrics(gw);
@@ -144,10 +141,7 @@ describe('service pools: active health checks', () => {
     expect(text).toMatch(new RegExp(`ficus_health_checks_total\\{service="catalog",instance="${b.url}",result="status_503"\\} [1-9]`));
 
     bHealthy = true;
-    for (let i = 0; i < 200 && view[1]!.state !== 'healthy'; i++) {
-      await new Promise((r) => setTimeout(r, 10));
-      view = await instances(gw);
-    }
+    await waitFor(async () => (view = await instances(gw))[1]!.state === 'healthy', 2000, 10);
     expect(view.map((i) => i.state)).toEqual(['healthy', 'healthy']);
     expect(served(await names(gw.port, 4))).toEqual({ a: 2, b: 2 });
   });
@@ -162,7 +156,7 @@ describe('service pools: active health checks', () => {
       routes: [serviceRoute],
     });
     const settled = async () => (await instances(gw)).map((i) => i.state).join() === 'unhealthy,healthy';
-    for (let i = 0; i < 300 && !(await settled()); i++) await new Promise((r) => setTimeout(r, 10));
+    await waitFor(settled, 3000, 10);
     expect((await instances(gw)).map((i) => i.state)).toEqual(['unhealthy', 'healthy']);
     expect(await metrics(gw)).toMatch(new RegExp(`ficus_health_checks_total\\{service="catalog",instance="${hanging.url}",result="upstream_timeout"\\} [1-9]`));
     expect(served(await names(gw.port, 3))).toEqual({ a: 3 });
@@ -233,7 +227,7 @@ describe('service pools: every instance out', () => {
         { id: 'orders', match: { path: '/api/orders' }, service: 'catalog', mode: 'service' },
       ],
     });
-    for (let i = 0; i < 300 && (await instances(gw)).some((x) => x.state !== 'unhealthy'); i++) await new Promise((r) => setTimeout(r, 10));
+    await waitFor(async () => (await instances(gw)).every((x) => x.state === 'unhealthy'), 3000, 10);
     const before = a.requests.length + b.requests.length;
 
     const get = await request(gw.port, '/api/products/1');
@@ -260,13 +254,10 @@ describe('service pools: every instance out', () => {
       services: { catalog: { urls: [a.url], health: { path: '/healthz', intervalMs: 20, unhealthyAfter: 1 } } },
       routes: [{ ...serviceRoute, mode: 'canary', percent: 100, fallback: 'monolith', guard: { rollback: { minRequests: 5, maxErrorRate: 0.5 } } }],
     });
-    for (let i = 0; i < 300 && (await instances(gw))[0]!.state !== 'unhealthy'; i++) await new Promise((r) => setTimeout(r, 10));
+    await waitFor(async () => (await instances(gw))[0]!.state === 'unhealthy', 3000, 10);
     expect(served(await names(gw.port, 5))).toEqual({ monolith: 5 });
     let mode = '';
-    for (let i = 0; i < 100 && mode !== 'monolith'; i++) {
-      mode = (await (await fetch(`http://127.0.0.1:${gw.adminPort}/api/routes/products`, { headers: auth })).json()).mode;
-      if (mode !== 'monolith') await new Promise((r) => setTimeout(r, 20));
-    }
+    await waitFor(async () => (mode = (await (await fetch(`http://127.0.0.1:${gw.adminPort}/api/routes/products`, { headers: auth })).json()).mode) === 'monolith', 2000, 20);
     expect(mode).toBe('monolith');
   });
 });
@@ -281,7 +272,7 @@ describe('service pools: shadow copies', () => {
       services: { catalog: { urls: [b.url, a.url], health: { path: '/healthz', intervalMs: 20, unhealthyAfter: 1 } } },
       routes: [{ ...serviceRoute, mode: 'shadow' }],
     });
-    for (let i = 0; i < 300 && (await instances(gw))[0]!.state !== 'unhealthy'; i++) await new Promise((r) => setTimeout(r, 10));
+    await waitFor(async () => (await instances(gw))[0]!.state === 'unhealthy', 3000, 10);
     expect(served(await names(gw.port, 4))).toEqual({ monolith: 4 });
     await waitFor(() => a.requests.filter((r) => r.headers['x-ficus-shadow']).length === 4);
     expect(b.requests.filter((r) => r.url !== '/healthz')).toEqual([]);

@@ -239,7 +239,7 @@ describe('proxying', () => {
     answer!();
     expect((await slow).body).toBe('late');
     // the exchange is complete when the server's response closes, just after the client has its answer
-    for (let i = 0; i < 40 && (await inFlight()) !== 0; i++) await new Promise((r) => setTimeout(r, 25));
+    await waitFor(async () => (await inFlight()) === 0, 1000, 25);
     expect(await inFlight()).toBe(0);
   });
 });

@@ -80,10 +80,7 @@ describe.skipIf(!hasOpenssl)('TLS termination (listen.tls)', () => {
     writeFileSync(live.key, readFileSync(second.key));
     writeFileSync(live.cert, readFileSync(second.cert));
     let served = '';
-    for (let i = 0; i < 200 && served !== fingerprint(second.cert); i++) {
-      await new Promise((r) => setTimeout(r, 50)); // a bound on the wait, not a timed assertion
-      served = (await getTls(gw.port, '/api/x', trusted)).served;
-    }
+    await waitFor(async () => (served = (await getTls(gw.port, '/api/x', trusted)).served) === fingerprint(second.cert), 10_000, 50);
     expect(served).toBe(fingerprint(second.cert));
     const metrics = (await request(gw.adminPort, '/metrics')).body;
     expect(metrics).toMatch(/ficus_tls_reloads_total\{result="ok"\} [1-9]/);

@@ -100,11 +100,9 @@ describe('listen.workers: 2 (real processes)', { timeout: 240_000 }, () => {
     await waitFor(() => requestLines('products').length === 20, 10_000);
     expect(new Set(requestLines('products').map((l) => l.pid)).size).toBe(2);
 
-    let view = (await admin('GET', '/api/routes/products')).body;
-    for (let i = 0; i < 100 && view.requests.monolith < 20; i++) {
-      await new Promise((r) => setTimeout(r, 20)); // the workers relay their exchanges within ~20 ms
-      view = (await admin('GET', '/api/routes/products')).body;
-    }
+    let view: { requests: Record<string, number> } = { requests: {} };
+    // polled every 20 ms: the workers relay their exchanges within ~20 ms
+    await waitFor(async () => (view = (await admin('GET', '/api/routes/products')).body).requests.monolith >= 20, 2000, 20);
     expect(view.requests).toEqual({ monolith: 20, service: 0 });
     expect(await metrics()).toMatch(/^ficus_requests_total\{route="products",backend="monolith",status="200"\} 20$/m);
     expect(await metrics()).toMatch(/^ficus_workers 2$/m);
@@ -114,10 +112,7 @@ describe('listen.workers: 2 (real processes)', { timeout: 240_000 }, () => {
     await send(4, '/api/items/1');
     await waitFor(() => service.requests.filter((r) => r.url === '/api/items/1' && r.headers['x-ficus-shadow']).length === 4, 20_000);
     let compared = 0;
-    for (let i = 0; i < 100 && compared < 4; i++) {
-      compared = (await admin('GET', '/api/routes/items')).body.shadow.compared;
-      if (compared < 4) await new Promise((r) => setTimeout(r, 50));
-    }
+    await waitFor(async () => (compared = (await admin('GET', '/api/routes/items')).body.shadow.compared) >= 4, 5000, 50);
     expect(compared).toBe(4);
   });
 
@@ -140,10 +135,7 @@ describe('listen.workers: 2 (real processes)', { timeout: 240_000 }, () => {
     expect(new Set(pids).size).toBe(2);
     expect(pids.filter((p) => p === pids[0]).length).toBeLessThan(10); // neither worker saw enough on its own
     let mode = '';
-    for (let i = 0; i < 100 && mode !== 'monolith'; i++) {
-      mode = (await admin('GET', '/api/routes/orders')).body.mode;
-      if (mode !== 'monolith') await new Promise((r) => setTimeout(r, 50));
-    }
+    await waitFor(async () => (mode = (await admin('GET', '/api/routes/orders')).body.mode) === 'monolith', 5000, 50);
     expect(mode).toBe('monolith');
     expect((await request(port, '/api/orders/2-fail')).headers['x-upstream']).toBe('monolith'); // the rollback reached the workers
   });
@@ -157,10 +149,7 @@ describe('listen.workers: 2 (real processes)', { timeout: 240_000 }, () => {
     await waitFor(() => lines().some((l) => l.msg === 'gateway worker died; starting another' && l.workerPid === victim), 30_000);
     expect((await send(6, '/api/products/3')).map((r) => r.status)).toEqual(Array(6).fill(200)); // the other worker serves meanwhile
     let text = await metrics();
-    for (let i = 0; i < 200 && !/^ficus_workers 2$/m.test(text); i++) {
-      await new Promise((r) => setTimeout(r, 50));
-      text = await metrics();
-    }
+    await waitFor(async () => /^ficus_workers 2$/m.test((text = await metrics())), 10_000, 50);
     expect(text).toMatch(/^ficus_worker_restarts_total 1$/m);
     expect(text).toMatch(/^ficus_workers 2$/m);
     const before = requestLines('products').length;

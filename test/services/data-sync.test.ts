@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { runSync, type SyncEvent } from '../../services/data-sync/run-sync.js';
 import { readSyncStatus } from '../../services/data-sync/sync-status.js';
 import { verifyTables } from '../../services/data-copy/copy-tables.js';
+import { waitFor } from '../gateway/support/wait-for.js';
 import { ficusEntry, repoRoot, runCli } from '../support/cli.js';
 import { createShop, readPrices, syncEngines, withDb, type DatabaseMaker } from '../support/sync-dbs.js';
 import { startTcpProxy } from '../support/tcp-proxy.js';
@@ -72,11 +73,11 @@ for (const engine of syncEngines()) {
       const controller = new AbortController();
       const batches: number[] = [];
       const sync = runSync({ from, to, tables: TABLES.split(','), batch: 200, pollMs: 20, signal: controller.signal, onEvent: (e: SyncEvent) => void (e.type === 'batch' && batches.push(e.changes)) });
-      for (let i = 0; i < 200 && writes < 100; i++) await sleep(50);
+      await waitFor(() => writes >= 100, 10_000, 50);
       writing = false;
       await writer;
       // Wait for the applier to catch up, then stop it.
-      for (let i = 0; i < 200 && (await readSyncStatus({ from, to })).lag.changes > 0; i++) await sleep(50);
+      await waitFor(async () => (await readSyncStatus({ from, to })).lag.changes <= 0, 10_000, 50);
       controller.abort();
       const report = await sync;
       expect(report.ended).toBe('signal');
@@ -201,13 +202,13 @@ for (const engine of syncEngines()) {
         await withDb(from, async (knex) => {
           for (let id = 1; id <= 50; id++) await knex('products').where({ id }).update({ price: '42.00' });
         });
-        for (let i = 0; i < 400 && !retries.length; i++) await sleep(25);
+        await waitFor(() => retries.length > 0, 10_000, 25);
         expect(retries.length).toBeGreaterThan(0);
         const during = await readSyncStatus({ from, to: direct }).catch(() => readSyncStatus({ from, to }));
         expect(during.lag.changes).toBeGreaterThan(0);
         expect(during.lastError).not.toBeNull();
         await outage.up();
-        for (let i = 0; i < 400 && (await readSyncStatus({ from, to })).lag.changes > 0; i++) await sleep(50);
+        await waitFor(async () => (await readSyncStatus({ from, to })).lag.changes <= 0, 20_000, 50);
         controller.abort();
         await sync;
         const prices = await readPrices(direct);

@@ -4,6 +4,7 @@ import http from 'node:http';
 import { pino, type Logger } from 'pino';
 import { z } from 'zod';
 import knexFactory, { type Knex } from 'knex';
+import { waitFor } from '../gateway/support/wait-for.js';
 import { createService, HttpError, loadServiceConfig, baseServiceConfigSchema, ROUTE_NOT_FOUND_TYPE, type Service } from '../../services/kit/index.js';
 
 const started: Service<any, any>[] = [];
@@ -150,7 +151,7 @@ describe('createService', () => {
     expect(await call).toBe('aborted');
     // The server sees the abort a moment after the client does.
     let text = '';
-    for (let i = 0; i < 100 && !text.includes('status="499"'); i++) text = await (await fetch(`${base}/metrics`)).text();
+    await waitFor(async () => (text = await (await fetch(`${base}/metrics`)).text()).includes('status="499"'), 5000);
     expect(text).toMatch(/http_requests_total\{method="GET",route="\/slow",status="499",service="svc"\} 1/);
   });
 
@@ -171,7 +172,7 @@ describe('createService', () => {
         }),
     });
     const inflight = fetch(`${base}/slow`).then((res) => res.json());
-    while (!events.includes('slow started')) await new Promise((r) => setTimeout(r, 5));
+    await waitFor(() => events.includes('slow started'), 60_000);
     const closed = service.close().then(() => events.push('closed'));
     await new Promise((r) => setTimeout(r, 50));
     expect(events).not.toContain('closed');
