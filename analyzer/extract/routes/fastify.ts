@@ -1,13 +1,11 @@
 // fastify: plugins registered with `register(plugin, { prefix })`, nested across files (a plugin
 // wrapped in fastify-plugin shares its parent's context, so the prefix does not apply), and
-// `route({ method, url })`. `fastify.get('/x', opts, handler)` is read with the other router calls.
+// `route({ method, url })` (route-objects.ts). `fastify.get('/x', opts, handler)` is read with the other router calls.
 import { ts } from 'ts-morph';
 import { functionOf, unwrap, type FileIndex } from '../index-file.js';
 import { readPrefix, resolveFunction, type PluginTarget } from './plugins.js';
 import type { RouteCollector } from './route-collector.js';
 import { importedFrom } from './route-style.js';
-import { specProperty } from './route-specs.js';
-import type { RouterKeys } from './router-keys.js';
 
 /** `app.register(plugin, { prefix })`: the plugin's function and the prefix its instance gets. */
 export function readFastifyRegistration(c: RouteCollector, file: FileIndex, call: ts.CallExpression): { target: PluginTarget; prefix: string | null }[] {
@@ -26,15 +24,3 @@ function fastifyPlugin(c: RouteCollector, file: FileIndex, expr: ts.Expression |
   return fn && fn.parameters.length ? { target: { fn, file: found.file }, shared } : undefined;
 }
 
-/** `instance.route({ method: 'GET' | ['GET', 'HEAD'], url: '/x', handler })` on a fastify instance. */
-export function collectFastifyRouteObjects(c: RouteCollector, keys: RouterKeys, file: FileIndex, call: ts.CallExpression, spec: ts.ObjectLiteralExpression, callFile: FileIndex): boolean {
-  const url = specProperty(spec, 'url');
-  if (!url) return false;
-  const owner = keys.routerOwner(callFile, (call.expression as ts.PropertyAccessExpression).expression);
-  if (!owner) return false;
-  const methodExpr = specProperty(spec, 'method');
-  const methods = methodExpr && c.symbols.evaluateStrings(file, methodExpr);
-  if (!methods) c.dynamic(file, spec, 'fastify route() with a method that is not a constant');
-  for (const m of methods ?? []) c.addRoute(file, owner, m, url, spec, 'fastify');
-  return true;
-}

@@ -6,7 +6,6 @@ import { functionOf, unwrap, type FileIndex } from '../index-file.js';
 import { readPrefix, resolveFunction, type PluginTarget } from './plugins.js';
 import type { RouteCollector } from './route-collector.js';
 import { specProperty } from './route-specs.js';
-import type { RouterKeys } from './router-keys.js';
 
 /** hapi path → express path. */
 export function hapiToExpress(path: string): string {
@@ -54,15 +53,3 @@ function resolveFunctionOf(c: RouteCollector, file: FileIndex, expr: ts.Expressi
   return r && 'node' in r ? functionOf(r.node) : undefined;
 }
 
-/** `server.route({ method, path, handler })`: one route per method, `*` meaning every method. */
-export function collectHapiRouteObject(c: RouteCollector, keys: RouterKeys, file: FileIndex, call: ts.CallExpression, spec: ts.ObjectLiteralExpression, callFile: FileIndex): boolean {
-  const path = specProperty(spec, 'path');
-  if (!path) return false;
-  const owner = keys.routerOwner(callFile, (call.expression as ts.PropertyAccessExpression).expression);
-  if (!owner) return false;
-  const methodExpr = specProperty(spec, 'method');
-  const methods = methodExpr && c.symbols.evaluateStrings(file, methodExpr);
-  if (!methods) c.dynamic(file, spec, 'hapi route with a method that is not a constant');
-  for (const m of methods ?? []) c.addRoute(file, owner, m === '*' ? 'all' : m, path, spec, 'hapi', hapiToExpress);
-  return true;
-}
