@@ -15,6 +15,17 @@ const IDLE_TIMEOUTS = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'
 /** No instance of the service is in its pool: nothing was sent anywhere. */
 export const NO_INSTANCE: Failure = Object.freeze({ outcome: 'upstream_unavailable', code: 'NO_HEALTHY_INSTANCE', connectFailed: true, status: 503 });
 
+/**
+ * What a request or an upgrade does when its service has no instance in the pool: with `fallback:
+ * monolith` it goes there as it is, any method, since nothing was sent (counted now: its outcome will
+ * say ok); otherwise it fails with NO_INSTANCE.
+ */
+export function whenNoInstance(route: { fallback: string } | null | undefined, metrics: { observeUpstreamError(outcome: Failure['outcome']): void }): 'monolith' | Failure {
+  if (route?.fallback !== 'monolith') return NO_INSTANCE;
+  metrics.observeUpstreamError(NO_INSTANCE.outcome);
+  return 'monolith';
+}
+
 /** Classifies an upstream error (node's net, http-proxy or undici); `timedOut` names the gateway's own upstream timer when one fired. */
 export function classifyFailure(err: NodeJS.ErrnoException, timedOut: UpstreamTimer): Failure {
   const timer = timedOut || (IDLE_TIMEOUTS.has(err.code ?? '') ? 'idle' : false);

@@ -5,7 +5,7 @@ import { STATUS_CODES, type ClientRequest, type IncomingMessage } from 'node:htt
 import type { Duplex } from 'node:stream';
 import type { Backend } from '../hooks.js';
 import { admitRequest } from './admit-request.js';
-import { classifyFailure, NO_INSTANCE, type Failure } from './classify-failure.js';
+import { classifyFailure, whenNoInstance, type Failure } from './classify-failure.js';
 import { recordExchange, type DataPlane } from './data-plane.js';
 import { buildUpstreamHeaders } from './forward-headers.js';
 import { refuseUpgrade } from './request-head.js';
@@ -82,8 +82,8 @@ export function createUpgradeHandler(plane: DataPlane): (req: IncomingMessage, s
       } else socket.destroy();
     };
     if (upstream) return open(upstream.url, head);
-    if (decision.route?.fallback !== 'monolith') return refuse(NO_INSTANCE);
-    plane.metrics.observeUpstreamError(NO_INSTANCE.outcome);
+    const instead = whenNoInstance(decision.route, plane.metrics);
+    if (instead !== 'monolith') return refuse(instead);
     tunnel.fellBack = true; // no instance of the service in its pool: nothing was sent, the upgrade goes to the monolith as it is
     tunnel.backend = 'monolith';
     open(table.monolith.url, head);

@@ -13,7 +13,7 @@ import type { Backend, ExchangeInfo, ExchangeOutcome, ExchangeTap } from '../hoo
 import { upstreamPath } from '../upstream/upstream-path.js';
 import type { Upstream } from '../upstream/pick-upstream.js';
 import type { Instance } from '../upstream/service-pool.js';
-import { classifyFailure, NO_INSTANCE, type Failure, type UpstreamTimer } from './classify-failure.js';
+import { classifyFailure, whenNoInstance, type Failure, type UpstreamTimer } from './classify-failure.js';
 import { recordExchange, type DataPlane } from './data-plane.js';
 import { buildClientHeaders } from './forward-headers.js';
 import { readWholeBody } from './replay-body.js';
@@ -185,12 +185,11 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
     return failure.connectFailed && this.replayable && !this.fellBack && this.backend === 'service' && !this.res.headersSent;
   }
 
-  /** No instance of the service is in its pool: nothing was sent, so with fallback: monolith the
-   * request (any method, its body still unread) goes to the monolith as it is; otherwise 503. */
+  /** No instance of the service is in its pool (whenNoInstance): the monolith, its body still unread, or 503. */
   noInstance(): void {
     const { plane, info } = this;
-    if (info.route?.fallback !== 'monolith') return this.fail(NO_INSTANCE);
-    plane.metrics.observeUpstreamError(NO_INSTANCE.outcome); // counted here: the outcome will say ok
+    const instead = whenNoInstance(info.route, plane.metrics);
+    if (instead !== 'monolith') return this.fail(instead);
     plane.logger.warn({ requestId: info.requestId, route: info.routeId, service: info.serviceName }, 'no instance of the service in its pool; sending to the monolith');
     this.toMonolith();
     this.forward(this.monolith.url);
