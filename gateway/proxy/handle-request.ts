@@ -49,7 +49,6 @@ export function createRequestHandler(plane: DataPlane): (req: IncomingMessage, r
       res,
       chunked ? withoutTransferEncoding(upstreamHeaders) : upstreamHeaders,
       chunked || hasLength(req),
-      chunked,
       upstream ?? table.monolith, // no instance in the pool: the monolith's timers, for a fallback
     );
     (res as TaggedResponse)[EXCHANGE] = ex;

@@ -1,6 +1,6 @@
 // One HTTP exchange with an upstream on undici: it is the dispatch handler (undici's own, callback
-// form: no adapter between the parser and us), streams the request body (the client's request is
-// the body stream, so undici pauses it when the upstream socket is full) and the response (a full
+// form: no adapter between the parser and us), streams the request body (the client's request, as
+// an iterator undici pulls only when the upstream socket takes more) and the response (a full
 // client socket pauses undici's parser until it drains), runs the idle and total timers, answers
 // failures with a problem body, retries a connect failure once on the monolith when the route
 // allows it, and reports exactly once (access log, metrics, taps) when the client's response closes.
@@ -49,7 +49,6 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
     private readonly res: ServerResponse,
     private readonly upstreamHeaders: OutgoingHttpHeaders, // as undici takes them: no transfer-encoding (it frames the body itself)
     private readonly hasBody: boolean,
-    private readonly chunked: boolean,
     upstream: Upstream,
   ) {
     this.instance = upstream.instance;
@@ -81,12 +80,14 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
     );
   }
 
-  // undici sends a stream it finds already ended with that length; a chunked body must stay chunked,
-  // so it gets an iterator, whose length undici cannot know. Leaving it early must not destroy the
-  // client's request (and with it the socket the 502 goes out on).
+  // The client's request as an iterator, whatever its framing: undici frames it by the
+  // content-length it was told (none: chunked), pulls a chunk only when the upstream socket takes
+  // one (backpressure), and, unlike a stream body, never destroys it when the upstream fails
+  // mid-upload, so the socket the 502 goes out on stays open. (Handed a stream, undici also sends
+  // one it finds already ended with that length, so a chunked body would lose its chunking.)
   private bodyStream(): Dispatcher.DispatchOptions['body'] {
     // undici takes any async iterable as a body; its types list only Readable.
-    return this.chunked ? (this.req.iterator({ destroyOnReturn: false }) as unknown as Readable) : this.req;
+    return this.req.iterator({ destroyOnReturn: false }) as unknown as Readable;
   }
 
   onConnect(abort: (err?: Error) => void): void {
@@ -230,6 +231,12 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
       return;
     }
     const { info, routeHeaders } = this;
+    // An upload cut on its way upstream is still arriving: the rest is read and dropped (node does so
+    // itself only for a body nobody began to read) and the connection closes after the answer.
+    if (this.req.readableDidRead && !this.req.complete) {
+      res.shouldKeepAlive = false;
+      this.req.resume();
+    }
     sendProblem(
       res,
       { status: failure.status, detail: `${this.backend}: ${failure.code}`, route: info.routeId, requestId: info.requestId },
