@@ -23,13 +23,13 @@ export interface RecordingUpstream {
 export async function startRecordingUpstream(): Promise<RecordingUpstream> {
   const requests: ParsedRequest[] = [];
   const raw: Buffer[][] = [];
-  const ids = new WeakMap<net.Socket, number>();
+  const ids = new Map<number, number>(); // the relay's local port → which accepted connection it carries
   const parser = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       requests.push({
-        connection: ids.get(req.socket) ?? 0,
+        connection: ids.get(req.socket.remotePort ?? 0) ?? 0,
         method: req.method ?? '',
         url: req.url ?? '',
         headers: req.headers,
@@ -41,25 +41,44 @@ export async function startRecordingUpstream(): Promise<RecordingUpstream> {
       res.end(json);
     });
   });
+  const parserPort = await listen(parser);
+  // node's http server reads a socket it is handed straight from its handle, so no 'data' event
+  // would show the bytes: each connection is relayed to the parser over a loopback connection of its
+  // own, and recorded on the way.
+  const sockets = new Set<net.Socket>();
   const tcp = net.createServer((socket) => {
     const chunks: Buffer[] = [];
     raw.push(chunks);
-    ids.set(socket, raw.length);
+    const id = raw.length;
+    const relay = net.connect(parserPort, '127.0.0.1', () => ids.set(relay.localPort ?? 0, id));
+    for (const s of [socket, relay]) {
+      sockets.add(s);
+      s.on('error', () => undefined);
+      s.on('close', () => sockets.delete(s));
+    }
     socket.on('data', (c: Buffer) => chunks.push(c));
-    parser.emit('connection', socket);
+    socket.pipe(relay).pipe(socket);
+    socket.on('close', () => relay.destroy());
+    relay.on('close', () => socket.destroy());
   });
-  await new Promise<void>((resolve) => tcp.listen(0, '127.0.0.1', resolve));
-  const port = (tcp.address() as net.AddressInfo).port;
+  const port = await listen(tcp);
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
     raw: () => raw.map((chunks) => Buffer.concat(chunks).toString('latin1')),
     close: () =>
       new Promise((resolve) => {
+        for (const s of sockets) s.destroy();
         parser.closeAllConnections();
+        parser.close();
         tcp.close(() => resolve());
       }),
   };
+}
+
+async function listen(server: net.Server): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return (server.address() as net.AddressInfo).port;
 }
 
 /**
