@@ -7,8 +7,12 @@ import type { TraceContext } from './telemetry/trace-context.js';
 
 export type Backend = 'monolith' | 'service';
 
-/** An upstream outcome (common/outcome.ts), or the client gave up, or the gateway refused the request. */
-export type ExchangeOutcome = UpstreamOutcome | 'client_abort' | 'rejected';
+/**
+ * An upstream outcome (common/outcome.ts), or the client gave up (`client_abort`: it went away, or
+ * closed mid-body), or its body missed listen.requestTimeoutMs (`client_timeout`, answered 408), or
+ * the gateway refused the request (`rejected`: a head it will not forward, or a body that does not parse).
+ */
+export type ExchangeOutcome = UpstreamOutcome | 'client_abort' | 'client_timeout' | 'rejected';
 
 export interface ExchangeInfo {
   requestId: string;

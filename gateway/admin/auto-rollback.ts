@@ -11,8 +11,8 @@ import type { TrafficWindow } from './traffic-window.js';
 /** A service exchange failed: 5xx, an upstream failure, or a fallback to the monolith after one. */
 export function isServiceFailure(result: ExchangeResult): boolean {
   if (result.fellBack) return true;
-  // The client left, or the gateway refused the request itself: neither says anything about the service.
-  if (result.outcome === 'client_abort' || result.outcome === 'rejected') return false;
+  // The client left or was too slow, or the gateway refused the request itself: none says anything about the service.
+  if (result.outcome === 'client_abort' || result.outcome === 'client_timeout' || result.outcome === 'rejected') return false;
   return result.outcome !== 'ok' || result.status >= 500;
 }
 

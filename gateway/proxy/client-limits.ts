@@ -6,9 +6,30 @@ import type http from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { GatewayConfig } from '../config/schema.js';
+import type { ExchangeOutcome } from '../hooks.js';
 import type { GatewayMetrics } from '../telemetry/create-metrics.js';
 
 type Limits = GatewayConfig['listen'];
+
+/** How a client ended a request whose body never arrived whole (the exchange's outcome). */
+export type ClientCut = Extract<ExchangeOutcome, 'client_abort' | 'client_timeout' | 'rejected'>;
+
+// Set on the response of a request cut by its client's connection, before node answers it or closes.
+const CUT = new WeakMap<http.ServerResponse, ClientCut>();
+
+/** Why the client's side of this exchange ended early, if it did: timed out, went away, or sent a body that does not parse. */
+export function clientCutOf(res: http.ServerResponse): ClientCut | undefined {
+  return CUT.get(res);
+}
+
+// A request under way whose connection failed: at the whole-request deadline, closed or reset by the
+// client mid-body (node's parser reports a close as an EOF in the wrong state), or a body that is
+// not valid chunked framing.
+function cutBy(code: string | undefined): ClientCut {
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return 'client_timeout';
+  if (code === 'ECONNRESET' || code === 'HPE_INVALID_EOF_STATE') return 'client_abort';
+  return 'rejected';
+}
 
 // What node itself answers a request it could not parse (its default `clientError` behaviour,
 // which a listener replaces); the timeout is ours to count.
@@ -42,13 +63,14 @@ export function enforceClientLimits(server: http.Server, limits: Limits, metrics
     // A response under way means the head was read: the body was too slow (node's own test, too).
     const res = (socket as { _httpMessage?: http.ServerResponse | null })._httpMessage ?? undefined;
     if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') metrics.clientConnectionClosed(res ? 'request_timeout' : 'headers_timeout');
+    if (res) CUT.set(res, socket.writable ? cutBy(err.code) : 'client_abort');
     if (err.code === 'ECONNRESET' || !socket.writable) {
       socket.destroy();
       return;
     }
     const [status, text] = PARSE_STATUS[err.code ?? ''] ?? [400, 'Bad Request'];
     if (res && !res.headersSent) {
-      // Through the response, so the exchange's access-log line says 408 rather than a client abort;
+      // Through the response, so the exchange's access-log line says what the client was answered;
       // `connection: close` makes node close the socket once it is written.
       res.writeHead(status, { connection: 'close', 'content-length': 0 });
       res.end();

@@ -14,6 +14,7 @@ import { upstreamPath } from '../upstream/upstream-path.js';
 import type { Upstream } from '../upstream/pick-upstream.js';
 import type { Instance } from '../upstream/service-pool.js';
 import { classifyFailure, whenNoInstance, type Failure, type UpstreamTimer } from './classify-failure.js';
+import { clientCutOf } from './client-limits.js';
 import { recordExchange, type DataPlane } from './data-plane.js';
 import { buildClientHeaders } from './forward-headers.js';
 import { readWholeBody } from './replay-body.js';
@@ -155,7 +156,7 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
     plane.metrics.inFlight.dec();
     // A client that left says nothing about the instance; an answer does (5xx, or an upstream failure).
     this.release(this.failure ? true : res.headersSent ? res.statusCode >= 500 : undefined);
-    const outcome: ExchangeOutcome = this.failure?.outcome ?? (res.writableFinished ? 'ok' : 'client_abort');
+    const outcome: ExchangeOutcome = this.failure?.outcome ?? clientCutOf(res) ?? (res.writableFinished ? 'ok' : 'client_abort');
     const status = res.headersSent ? res.statusCode : 499; // 499: the client left before an answer (nginx's code)
     const durationMs = plane.now() - this.info.startedAt;
     this.tap?.onComplete?.({ outcome, status, durationMs, backend: this.backend, fellBack: this.fellBack });

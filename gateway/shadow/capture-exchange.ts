@@ -57,7 +57,8 @@ export function captureExchange(info: ExchangeInfo, route: RouteConfig, o: Captu
 }
 
 function skipReason(result: ExchangeResult, tooLarge: boolean, overBudget: boolean, closing: boolean): ShadowCounter | undefined {
-  if (result.outcome === 'client_abort') return 'skipped_client_abort';
+  // The client's request never arrived whole (it left, timed out, or its body did not parse): nothing to copy.
+  if (result.outcome === 'client_abort' || result.outcome === 'client_timeout' || result.outcome === 'rejected') return 'skipped_client_abort';
   if (result.outcome !== 'ok') return 'errors_monolith';
   if (tooLarge) return 'skipped_too_large';
   if (overBudget) return 'skipped_memory';

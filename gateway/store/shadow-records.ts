@@ -15,7 +15,7 @@ export const SHADOW_COUNTERS = [
   'skipped_too_large', // request or a response bigger than bodyCapBytes
   'skipped_queue_full', // maxConcurrent busy and maxQueue full
   'skipped_memory', // the bodies held for comparison reached the gateway-wide budget
-  'skipped_client_abort', // the client went away before the primary finished
+  'skipped_client_abort', // the client went away, timed out or sent a body that does not parse before the primary finished
   'skipped_no_service', // the route names no known service
   'skipped_service_down', // the service failed repeatedly; left alone for a cool-down (breaker open)
   'skipped_closing', // the gateway was shutting down

@@ -33,7 +33,7 @@ export function createMetrics(registry = new Registry(), sources: { droppedLogLi
   });
   const upstreamErrors = new Counter({
     name: 'ficus_upstream_errors_total',
-    help: 'Exchanges that did not end ok, by kind (upstream_refused, upstream_reset, upstream_timeout, upstream_error, upstream_unavailable, client_abort, rejected)',
+    help: 'Exchanges that did not end ok, by kind (upstream_refused, upstream_reset, upstream_timeout, upstream_error, upstream_unavailable, client_abort, client_timeout, rejected)',
     labelNames: ['kind'] as const,
     registers: [registry],
   });

@@ -23,10 +23,19 @@ async function setUp(listen: Record<string, number>): Promise<{ gw: RunningGatew
   return { gw, monolith };
 }
 
-async function closedCount(gw: RunningGateway, reason: string): Promise<number> {
+async function counted(gw: RunningGateway, metric: string, label: string, value: string): Promise<number> {
   const scrape = (await request(gw.adminPort, '/metrics')).body;
-  const match = new RegExp(`^ficus_client_connections_closed_total\\{reason="${reason}"\\} (\\d+)$`, 'm').exec(scrape);
+  const match = new RegExp(`^${metric}\\{${label}="${value}"\\} (\\d+)$`, 'm').exec(scrape);
   return Number(match?.[1] ?? 0);
+}
+
+const closedCount = (gw: RunningGateway, reason: string): Promise<number> => counted(gw, 'ficus_client_connections_closed_total', 'reason', reason);
+const errorCount = (gw: RunningGateway, kind: string): Promise<number> => counted(gw, 'ficus_upstream_errors_total', 'kind', kind);
+
+/** The access-log line of the exchange for `url`, once it is written. */
+async function logLine(gw: RunningGateway, url: string): Promise<Record<string, unknown>> {
+  await waitFor(() => gw.logs.some((l) => l.msg === 'request' && l.url === url));
+  return gw.logs.find((l) => l.msg === 'request' && l.url === url)!;
 }
 
 interface RawClient {
@@ -84,8 +93,30 @@ describe('client connection limits', () => {
     expect(monolith.requests).toEqual([]); // the upstream's parser never saw a whole request
     expect((await request(gw.port, '/after')).status).toBe(200);
     expect(monolith.requests.map((r) => r.url)).toEqual(['/after']);
-    await waitFor(() => gw.logs.some((l) => l.msg === 'request' && l.url === '/api/items/1'));
-    expect(gw.logs.find((l) => l.url === '/api/items/1')).toMatchObject({ status: 408 });
+    expect(await logLine(gw, '/api/items/1')).toMatchObject({ status: 408, outcome: 'client_timeout' });
+    expect(await errorCount(gw, 'client_timeout')).toBe(1);
+    expect(await readyz(gw)).toBe(200);
+  });
+
+  it.each([
+    { name: 'closes its connection (FIN)', then: 'close', method: 'PUT', rest: 'Content-Length: 100\r\n\r\n{"na', status: 400, outcome: 'client_abort' },
+    { name: 'resets its connection', then: 'reset', method: 'PUT', rest: 'Content-Length: 100\r\n\r\n{"na', status: 499, outcome: 'client_abort' },
+    { name: 'sends a chunk size that is not hex', then: 'zz\r\n', method: 'POST', rest: 'Transfer-Encoding: chunked\r\n\r\n4\r\n{"na\r\n', status: 400, outcome: 'rejected' },
+  ] as const)('a client that $name mid-body: the upstream never sees a whole request; logged and counted as $outcome', async ({ then, method, rest, status, outcome }) => {
+    const { gw, monolith } = await setUp({});
+    const client = await openRaw(gw.port, `${method} /api/items/1 HTTP/1.1\r\nHost: shop.example\r\n${rest}`);
+    // The head and the first bytes are on their way upstream before the client's body goes wrong.
+    await waitFor(() => monolith.raw().join('').includes('{"na'));
+    if (then === 'close') client.socket.end();
+    else if (then === 'reset') client.socket.resetAndDestroy();
+    else client.socket.write(then);
+    await waitFor(() => client.closed(), 5000);
+    if (status !== 499) expect(client.received()).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `));
+    expect(await logLine(gw, '/api/items/1')).toMatchObject({ status, outcome });
+    expect(await errorCount(gw, outcome)).toBe(1);
+    expect(await errorCount(gw, 'upstream_reset')).toBe(0); // the upstream did nothing wrong
+    expect((await request(gw.port, '/after')).status).toBe(200);
+    expect(monolith.requests.map((r) => r.url)).toEqual(['/after']); // the cut request never parsed whole
     expect(await readyz(gw)).toBe(200);
   });
 

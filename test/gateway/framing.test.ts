@@ -1,6 +1,8 @@
 // Every request that reaches an upstream is framed exactly as the gateway parsed it, whatever its
 // method: one client request is one upstream request, with its body intact. Asserted on what an
 // upstream's own parser read from one keep-alive connection, not on the client's status.
+import net from 'node:net';
+import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from './support/http-client.js';
 import { startRecordedGateway } from './support/recorded-gateway.js';
@@ -77,6 +79,24 @@ describe('request framing across the gateway', () => {
       });
     }
   }
+
+  it('a body its client never finishes is never mirrored: no copy reaches the service as a whole request', async () => {
+    const socket = net.connect(gw.port, '127.0.0.1');
+    socket.on('error', () => undefined);
+    socket.on('data', () => undefined);
+    await once(socket, 'connect');
+    socket.write('PUT /api/cut HTTP/1.1\r\nHost: shop.example\r\nContent-Length: 100\r\n\r\n{"na');
+    await waitFor(() => occurrences(monolith, '{"na') === 1); // the primary is under way
+    socket.end(); // a FIN mid-body
+    await waitFor(() => gw.logs.some((l) => l.msg === 'request' && l.url === '/api/cut'));
+    expect(gw.logs.find((l) => l.msg === 'request' && l.url === '/api/cut')).toMatchObject({ outcome: 'client_abort' });
+    await waitFor(async () => /^ficus_shadow_total\{route="api",result="skipped_client_abort"\} 1$/m.test((await request(gw.adminPort, '/metrics')).body));
+    expect((await request(gw.port, '/api/after')).status).toBe(200);
+    await waitFor(() => service.requests.some((r) => r.url === '/api/after'));
+    expect(occurrences(service, '/api/cut')).toBe(0);
+    expect([...monolith.requests, ...service.requests].filter((r) => r.url === '/api/cut')).toEqual([]);
+    expect((await request(gw.adminPort, '/readyz')).status).toBe(200);
+  });
 
   for (const method of METHODS) {
     it(`${method}: a request smuggled in a chunk never reaches an upstream as a request`, async () => {
