@@ -20,7 +20,7 @@ import { createRequestHandler } from './proxy/handle-request.js';
 import { createUpgradeHandler, watchUpgrade } from './proxy/handle-upgrade.js';
 import { createUpstreamPool } from './upstream/upstream-pool.js';
 import { createOriginDispatchers } from './proxy/origin-dispatchers.js';
-import { createServicePools } from './upstream/service-pools.js';
+import { createServicePools, type PoolOptions, type ServicePools } from './upstream/service-pools.js';
 import type { InstanceView } from './upstream/service-pool.js';
 import { buildRouteTable, type RouteTable } from './routing/route-table.js';
 import { createCaseRecorder, type CaseRecorder } from './replay/record-cases.js';
@@ -45,6 +45,7 @@ export interface GatewayOptions {
   onTableChange?: (config: GatewayConfig, overrides: RouteOverrides) => void; // after every swap (the primary pushes it to workers)
   onReloadRejected?: (file: string, problems: readonly ConfigProblem[]) => void; // an invalid file on reload: the CLI also says so on stderr
   exposeMetrics?: () => Promise<string>; // what the admin port's /metrics serves instead of `registry` (the group's sum)
+  pools?: Pick<PoolOptions, 'follower' | 'onStatus'>; // a worker follows its primary's pools; the primary tells their changes
 }
 
 export interface Gateway {
@@ -55,6 +56,7 @@ export interface Gateway {
   setRouteOverrides(overrides: RouteOverrides): void; // rebuild the table = config + overrides, swapped atomically
   routeTable(): RouteTable;
   instances(service: string): InstanceView[]; // a service pool's instances and their state
+  pools: ServicePools; // the service pools (the group relays verdicts and states through them)
   config(): GatewayConfig;
   registry: Registry; // metrics served on the admin port's /metrics
   addHooks(hooks: GatewayHooks): void;
@@ -74,7 +76,7 @@ export function createGateway(initial: GatewayConfig, options: GatewayOptions = 
   const metrics = createMetrics(undefined, { droppedLogLines: ownLogger?.droppedLines });
   const upstreams = createUpstreamPool();
   const dispatchers = createOriginDispatchers();
-  const pools = createServicePools({ registry: metrics.registry, logger, now: options.now });
+  const pools = createServicePools({ registry: metrics.registry, logger, now: options.now, ...options.pools });
   pools.sync(initial.services);
   const proxy = new ProxyServer({ xfwd: false });
   const tapErrors = metrics.tapErrors;
@@ -126,6 +128,7 @@ export function createGateway(initial: GatewayConfig, options: GatewayOptions = 
     logger,
     routeTable: () => state.table,
     instances: (service) => pools.view(service),
+    pools,
     config: () => state.config,
     addHooks(more) {
       hooks = [...hooks, more];

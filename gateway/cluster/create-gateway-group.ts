@@ -2,7 +2,9 @@
 // which owns the config (file watch, reloads), the admin API, the store, the shadow plane and the
 // auto-rollback guard. Every route-table swap here (reload, cutover, rollback, ramp step) is pushed
 // to every worker at once over IPC; every worker exchange is replayed into this process's hooks
-// (relay-exchanges.ts), so counters, windows and shadow results are the group's. A worker that dies
+// (relay-exchanges.ts), so counters, windows and shadow results are the group's. The service pools
+// are the primary's alone: it probes, ejects on the workers' relayed verdicts and pushes every
+// instance's change to every worker (upstream/service-pools.ts). A worker that dies
 // is counted, logged and replaced on the same port; the others keep serving.
 import cluster, { type Worker } from 'node:cluster';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +15,7 @@ import { GatewayError } from '../errors.js';
 import type { RouteOverrides } from '../hooks.js';
 import { createExchangeReplay } from './relay-exchanges.js';
 import { isMessage, type ToPrimary, type ToWorker } from './messages.js';
+import type { InstanceStatus } from '../upstream/service-pool.js';
 
 const WORKER_SCRIPT = fileURLToPath(new URL('./worker-main.js', import.meta.url));
 const QUICK_DEATH_MS = 1000; // a worker dying sooner than this after its start backs the next start off
@@ -32,7 +35,12 @@ export function createGatewayGroup(config: GatewayConfig, workers: number, optio
     sentConfig = next;
     for (const w of started) if (w.isConnected()) w.send(m);
   };
-  const core = createGateway(config, { ...options, role: 'primary', onTableChange: broadcast, exposeMetrics: () => group.metrics() });
+  // The primary's pools are the group's one view: every change reaches every worker in order with the tables.
+  const onStatus = (status: InstanceStatus): void => {
+    const m: ToWorker = { type: 'ficus:instances', statuses: [status] };
+    for (const w of started) if (w.isConnected()) w.send(m);
+  };
+  const core = createGateway(config, { ...options, role: 'primary', onTableChange: broadcast, exposeMetrics: () => group.metrics(), pools: { onStatus } });
   const { logger } = core;
   const replay = createExchangeReplay({ table: () => core.routeTable(), hooks: () => core.hooks(), onTapError: (err) => core.onTapError(err) });
   const restarts = new Counter({ name: 'ficus_worker_restarts_total', help: 'Data-plane workers that died and were replaced', registers: [core.registry] });
@@ -68,7 +76,7 @@ export function createGatewayGroup(config: GatewayConfig, workers: number, optio
         const msg = m as ToPrimary;
         switch (msg.type) {
           case 'ficus:ready': {
-            const start: ToWorker = { type: 'ficus:start', config: core.config(), overrides: core.routeTable().overrides, port: port ?? core.config().listen.port };
+            const start: ToWorker = { type: 'ficus:start', config: core.config(), overrides: core.routeTable().overrides, port: port ?? core.config().listen.port, instances: core.pools.statuses() };
             sentConfig = core.config();
             worker.send(start);
             started.add(worker);
@@ -79,8 +87,10 @@ export function createGatewayGroup(config: GatewayConfig, workers: number, optio
             running.set(worker.process.pid!, worker);
             resolve(msg.port);
             return;
-          case 'ficus:exchanges':
+          case 'ficus:relay':
             replay(msg.exchanges);
+            for (const [service, url, failed] of msg.verdicts) core.pools.judge(service, url, failed);
+            if (msg.inFlight) core.pools.countRemote(worker.id, msg.inFlight);
             return;
           case 'ficus:metrics':
             pendingMetrics.get(msg.id)?.(msg.metrics);
@@ -93,6 +103,7 @@ export function createGatewayGroup(config: GatewayConfig, workers: number, optio
       worker.on('exit', (code, signal) => {
         running.delete(worker.process.pid!);
         started.delete(worker);
+        core.pools.countRemote(worker.id, undefined); // what it had in flight died with it
         if (!listening) return reject(new GatewayError('FICUS_GATEWAY_LISTEN', `a gateway worker exited before listening (code ${code}, signal ${signal})`, {}));
         if (stopping) return;
         restarts.inc();

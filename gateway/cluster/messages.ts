@@ -4,6 +4,8 @@
 import type { GatewayConfig } from '../config/schema.js';
 import type { ExchangeInfo, ExchangeResult, RouteOverrides } from '../hooks.js';
 import type { IncomingHttpHeaders } from 'node:http';
+import type { InstanceStatus } from '../upstream/service-pool.js';
+import type { InFlightCount } from '../upstream/service-pools.js';
 
 /** One finished exchange of a worker, replayed into the primary's hooks (see relay-exchanges.ts). */
 export interface RelayedExchange {
@@ -15,8 +17,19 @@ export interface RelayedExchange {
   result: ExchangeResult;
 }
 
+/** How one exchange went for its service instance (the outlier detector's input): [service, url, failed]. */
+export type Verdict = [string, string, boolean];
+
+/** What a worker relays in one message: its finished exchanges, its instance verdicts, and its requests in flight when they changed. */
+export interface RelayBatch {
+  exchanges: RelayedExchange[];
+  verdicts: Verdict[];
+  inFlight?: InFlightCount[];
+}
+
 export type ToWorker =
-  | { type: 'ficus:start'; config: GatewayConfig; overrides: RouteOverrides; port: number }
+  | { type: 'ficus:start'; config: GatewayConfig; overrides: RouteOverrides; port: number; instances: InstanceStatus[] }
+  | { type: 'ficus:instances'; statuses: InstanceStatus[] } // the primary's pools changed: every worker routes by the same view
   | { type: 'ficus:table'; config: GatewayConfig | undefined; overrides: RouteOverrides; sentAt: number } // config only when it changed
   | { type: 'ficus:metrics'; id: number }
   | { type: 'ficus:close' };
@@ -25,7 +38,7 @@ export type ToPrimary =
   | { type: 'ficus:ready' } // listening for the primary's messages: send ficus:start
   | { type: 'ficus:listening'; port: number }
   | { type: 'ficus:metrics'; id: number; metrics: unknown[] } // the answer to a ficus:metrics request: prom-client's JSON
-  | { type: 'ficus:exchanges'; exchanges: RelayedExchange[] }
+  | ({ type: 'ficus:relay' } & RelayBatch)
   | { type: 'ficus:failed'; message: string }; // could not start (e.g. the port): the primary stops restarting
 
 export const isMessage = (m: unknown): m is { type: string } =>

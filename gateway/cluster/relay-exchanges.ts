@@ -1,6 +1,8 @@
 // A worker's exchanges reach the primary's hooks (traffic window and auto-rollback, inspector,
 // shadow mirror, replay cases) as if they had happened there: the worker's tap records each
-// exchange and sends them in batches; the primary replays each one through openTaps. So every
+// exchange and sends them in batches; the primary replays each one through openTaps. The same
+// batches carry the worker's verdicts on service instances (the primary alone ejects) and its
+// requests in flight on them when those changed. So every
 // count, window and comparison the primary keeps is the sum over its workers, as the store's
 // sum is over a fleet's replicas. Bodies travel only where a hook reads them (shadow routes, and
 // routes whose bodies the inspector keeps).
@@ -8,31 +10,54 @@ import type { ExchangeInfo, ExchangeTap, GatewayHooks } from '../hooks.js';
 import type { RouteConfig } from '../config/schema.js';
 import type { RouteTable } from '../routing/route-table.js';
 import { openTaps } from '../proxy/open-taps.js';
-import type { RelayedExchange } from './messages.js';
+import type { InFlightCount } from '../upstream/service-pools.js';
+import type { RelayBatch, RelayedExchange } from './messages.js';
 
 const BATCH = 256; // exchanges per message at most
 const FLUSH_MS = 20; // and at most this late
 const MIN_BODY_CAP = 256 * 1024; // the replay-case recorder's per-body cap: it must see a body too large as such
 
-/** Worker side: hooks that record every exchange and `send` them in batches. */
-export function createExchangeRelay(send: (batch: RelayedExchange[]) => void): { hooks: GatewayHooks; flush(): void } {
-  let batch: RelayedExchange[] = [];
+export interface ExchangeRelay {
+  hooks: GatewayHooks;
+  /** A verdict of the worker's pools (service-pools.ts `follower.onVerdict`). */
+  verdict(service: string, url: string, failed: boolean): void;
+  /** The worker's requests in flight changed: `inFlight` is read at the next send. */
+  touch(): void;
+  flush(): void;
+}
+
+/** Worker side: hooks that record every exchange and `send` them, with verdicts and in-flight counts, in batches. */
+export function createExchangeRelay(send: (batch: RelayBatch) => void, inFlight: () => InFlightCount[]): ExchangeRelay {
+  let batch: RelayBatch = { exchanges: [], verdicts: [] };
+  let inFlightChanged = false;
   let timer: NodeJS.Timeout | undefined;
   const flush = (): void => {
     clearTimeout(timer);
     timer = undefined;
-    if (batch.length === 0) return;
+    if (batch.exchanges.length === 0 && batch.verdicts.length === 0 && !inFlightChanged) return;
     const out = batch;
-    batch = [];
+    if (inFlightChanged) out.inFlight = inFlight();
+    batch = { exchanges: [], verdicts: [] };
+    inFlightChanged = false;
     send(out);
   };
+  const later = (): void => void (timer ??= setTimeout(flush, FLUSH_MS));
   const push = (x: RelayedExchange): void => {
-    batch.push(x);
-    if (batch.length >= BATCH) flush();
-    else timer ??= setTimeout(flush, FLUSH_MS);
+    batch.exchanges.push(x);
+    if (batch.exchanges.length >= BATCH) flush();
+    else later();
   };
   return {
     flush,
+    verdict(service, url, failed) {
+      batch.verdicts.push([service, url, failed]);
+      if (batch.verdicts.length >= BATCH) flush();
+      else later();
+    },
+    touch() {
+      inFlightChanged = true;
+      later();
+    },
     hooks: {
       tapExchange(full: ExchangeInfo): ExchangeTap {
         const { route, upstreamHeaders, ...rest } = full;

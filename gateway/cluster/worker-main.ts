@@ -1,6 +1,7 @@
 // One data-plane worker of a gateway group (see create-gateway-group.ts): it serves the route table
-// the primary pushes, and relays every exchange to the primary's hooks. It has no store, no admin
-// API and no config file of its own; it stops when the primary says so or goes away.
+// the primary pushes, routes by the service-instance states the primary pushes, and relays every
+// exchange (and its verdict on the instance) to the primary. It has no store, no admin API, no
+// config file and no health checks of its own; it stops when the primary says so or goes away.
 import { createGateway, type Gateway } from '../create-gateway.js';
 import { createExchangeRelay } from './relay-exchanges.js';
 import { isMessage, type ToPrimary, type ToWorker } from './messages.js';
@@ -9,8 +10,8 @@ const send = (m: ToPrimary, done?: () => void): void => {
   if (process.connected) process.send!(m, undefined, {}, done);
   else done?.();
 };
-const relay = createExchangeRelay((exchanges) => send({ type: 'ficus:exchanges', exchanges }));
 let gateway: Gateway | undefined;
+const relay = createExchangeRelay((batch) => send({ type: 'ficus:relay', ...batch }), () => gateway?.pools.inFlight() ?? []);
 let closing = false;
 
 // Signals to the whole process group (Ctrl-C) reach workers too; the primary drains them in order.
@@ -22,14 +23,15 @@ async function stop(): Promise<void> {
   closing = true;
   await gateway?.close();
   relay.flush(); // the last exchanges reach the primary before this process ends
-  send({ type: 'ficus:exchanges', exchanges: [] }, () => process.exit(0));
+  send({ type: 'ficus:relay', exchanges: [], verdicts: [] }, () => process.exit(0));
 }
 
 async function onMessage(m: ToWorker): Promise<void> {
   switch (m.type) {
     case 'ficus:start': {
-      gateway = createGateway(m.config, { role: 'worker', hooks: [relay.hooks] });
+      gateway = createGateway(m.config, { role: 'worker', hooks: [relay.hooks], pools: { follower: { onVerdict: relay.verdict, onInFlight: relay.touch } } });
       gateway.setRouteOverrides(m.overrides);
+      gateway.pools.restore(m.instances);
       try {
         const { port } = await gateway.listen();
         send({ type: 'ficus:listening', port });
@@ -43,6 +45,9 @@ async function onMessage(m: ToWorker): Promise<void> {
       if (m.config) gateway.reload(m.config);
       gateway.setRouteOverrides(m.overrides);
       gateway.logger.debug({ lagMs: Date.now() - m.sentAt, version: gateway.routeTable().version }, 'route table from the primary applied');
+      return;
+    case 'ficus:instances':
+      gateway?.pools.restore(m.statuses);
       return;
     case 'ficus:metrics':
       send({ type: 'ficus:metrics', id: m.id, metrics: gateway ? await gateway.registry.getMetricsAsJSON() : [] });

@@ -18,15 +18,16 @@ export interface PoolMetrics {
   forget(i: InstanceLabels): void; // the instance left the config
 }
 
-/** Registers the series on `registry` (none registered without one); `instances` is read when scraped. */
-export function createPoolMetrics(registry: Registry | undefined, instances: () => Iterable<InstanceLabels>): PoolMetrics {
+/** Registers the series on `registry` (none registered without one); `refresh` runs and `instances` is read when scraped. */
+export function createPoolMetrics(registry: Registry | undefined, instances: () => Iterable<InstanceLabels>, refresh: () => void = () => undefined): PoolMetrics {
   const registers = registry ? [registry] : [];
   const inPool = new Gauge({
     name: 'ficus_instance_in_pool',
     help: 'Whether a service instance gets traffic (1) or is out: failed health checks or ejected (0), by service, instance and state',
     labelNames: ['service', 'instance', 'state'] as const,
     registers,
-    aggregator: 'min', // a gateway group: out where any worker has it out
+    aggregator: 'min', // a gateway group: only the primary judges its instances (workers leave it unset)
+    collect: refresh, // an ejection that ended since the last request shows as ended
   });
   const ejections = new Counter({
     name: 'ficus_instance_ejections_total',

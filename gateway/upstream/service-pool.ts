@@ -1,6 +1,7 @@
 // One service's instances: which are in the pool (active health state, passive outlier ejection) and
 // which of them the next request goes to (least requests or round robin). Pure state; the clock is
-// injected and the health probes live in check-health.ts.
+// injected and the health probes live in check-health.ts. With listen.workers the primary's pools
+// judge (probes, `judge` of the workers' verdicts) and the workers' pools `restore` what it decided.
 import type { Balancer, OutlierConfig } from '../config/schema.js';
 
 export type InstanceState = 'healthy' | 'unhealthy' | 'ejected';
@@ -24,6 +25,14 @@ export interface InstanceView {
   ejectedUntil: string | null;
 }
 
+/** What the primary decided about an instance, as pushed to the workers (epoch ms; 0: not ejected). */
+export interface InstanceStatus {
+  service: string;
+  url: string;
+  healthy: boolean;
+  ejectedUntil: number;
+}
+
 export interface PoolEvents {
   onEjected(instance: Instance, forMs: number): void;
   onStateChange(instance: Instance, state: InstanceState): void;
@@ -37,6 +46,10 @@ export interface ServicePool {
   available(): boolean;
   /** Ends one request on `instance`; `failed`: a connect failure, reset, timeout or 5xx; undefined: says nothing (a shadow copy). */
   release(instance: Instance, failed: boolean | undefined): void;
+  /** How one exchange on `instance` went (release's `failed`), without a request of ours in flight: a worker's. */
+  judge(instance: Instance, failed: boolean): void;
+  /** Takes another process's verdict on `instance` as it is (a worker following its primary). */
+  restore(instance: Instance, status: Pick<InstanceStatus, 'healthy' | 'ejectedUntil'>): void;
   /** An active check's verdict changed. */
   setHealthy(instance: Instance, healthy: boolean): void;
   stateOf(instance: Instance): InstanceState;
@@ -107,6 +120,12 @@ export function createServicePool(
     o.events.onStateChange(i, stateOf(i));
   };
 
+  const judge = (i: Instance, failed: boolean): void => {
+    if (i.ejectedUntil > 0) return; // what was in flight when it went out says nothing more
+    if (!failed) i.failures = 0;
+    else if (++i.failures >= o.outlier.consecutiveFailures) eject(i);
+  };
+
   return {
     name,
     instances,
@@ -117,12 +136,18 @@ export function createServicePool(
     },
     release(i, failed) {
       i.inFlight--;
-      if (failed === undefined || i.ejectedUntil > 0) return;
-      if (!failed) {
-        i.failures = 0;
-        return;
-      }
-      if (++i.failures >= o.outlier.consecutiveFailures) eject(i);
+      if (failed !== undefined) judge(i, failed);
+    },
+    judge(i, failed) {
+      returnExpired(o.now()); // no request of ours picked it since its ejection ended
+      judge(i, failed);
+    },
+    restore(i, status) {
+      const before = stateOf(i);
+      i.healthy = status.healthy;
+      i.ejectedUntil = status.ejectedUntil;
+      i.failures = 0;
+      if (stateOf(i) !== before) o.events.onStateChange(i, stateOf(i));
     },
     setHealthy(i, healthy) {
       if (i.healthy === healthy) return;

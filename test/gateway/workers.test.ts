@@ -1,7 +1,9 @@
 // listen.workers: a real `ficus gateway` with two data-plane workers on one port (node's cluster):
 // both serve, a cutover made through the primary's admin API reaches both, the route counters and
-// /metrics are the group's sum, the auto-rollback judges the sum, and a killed worker is replaced
-// and counted while the other keeps serving.
+// /metrics are the group's sum, the auto-rollback judges the sum, the service pools are one view
+// (the primary alone probes and ejects, on failures the workers saw, and every worker follows it),
+// and a killed worker is replaced and counted while the other keeps serving.
+import type http from 'node:http';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +16,7 @@ import { startEcho, type TestUpstream } from './support/upstreams.js';
 import { waitFor } from './support/wait-for.js';
 
 const TOKEN = 'workers-test-token-0123456789';
+const served = (names: string[]) => Object.fromEntries([...new Set(names)].sort().map((n) => [n, names.filter((x) => x === n).length]));
 const auth = { authorization: `Bearer ${TOKEN}` };
 
 describe('listen.workers: config', () => {
@@ -30,6 +33,10 @@ describe('listen.workers: config', () => {
 describe('listen.workers: 2 (real processes)', { timeout: 240_000 }, () => {
   let monolith: TestUpstream;
   let service: TestUpstream;
+  let good: TestUpstream;
+  let bad: TestUpstream;
+  let badFails = false;
+  const held: http.ServerResponse[] = [];
   let child: ReturnType<typeof spawn>;
   let stdout = '';
   let stderr = '';
@@ -60,6 +67,14 @@ describe('listen.workers: 2 (real processes)', { timeout: 240_000 }, () => {
       res.writeHead(503, { 'content-type': 'application/json' }).end('{}');
       return true;
     });
+    const pooled = (name: string, fails: () => boolean) => (req: http.IncomingMessage, res: http.ServerResponse) => {
+      if (req.url === '/api/pool/hold') return (held.push(res), true); // answered when the test says
+      if (req.url === '/healthz' || !fails()) return false;
+      res.writeHead(500, { 'x-upstream': name }).end('{}');
+      return true;
+    };
+    good = await startEcho('good', pooled('good', () => false));
+    bad = await startEcho('bad', pooled('bad', () => badFails));
     const dir = mkdtempSync(path.join(tmpdir(), 'ficus-workers-'));
     const file = path.join(dir, 'gateway.yaml');
     writeFileSync(
@@ -69,8 +84,13 @@ describe('listen.workers: 2 (real processes)', { timeout: 240_000 }, () => {
         admin: { host: '127.0.0.1', port: 0, token: TOKEN },
         store: { url: `sqlite:${path.join(dir, 'gateway.db')}` },
         monolith: { url: monolith.url },
-        services: { catalog: { url: service.url } },
+        services: {
+          catalog: { url: service.url },
+          // One probe per instance at the start, the next in an hour: what each instance receives tells how many processes probe.
+          pool: { urls: [good.url, bad.url], balance: 'round-robin', health: { path: '/healthz', intervalMs: 3_600_000, timeoutMs: 60_000 }, outlier: { consecutiveFailures: 4, baseEjectionMs: 5000 } },
+        },
         routes: [
+          { id: 'pool', match: { path: '/api/pool/*' }, service: 'pool', mode: 'service', guard: { rollback: { maxErrorRate: 1 } } }, // failures eject; they never roll back
           { id: 'products', match: { path: '/api/products/*' }, service: 'catalog', mode: 'monolith' },
           { id: 'items', match: { path: '/api/items/*' }, service: 'catalog', mode: 'shadow' },
           { id: 'orders', match: { path: '/api/orders/*' }, service: 'catalog', mode: 'service', guard: { rollback: { minRequests: 10, maxErrorRate: 0.5 } } },
@@ -91,7 +111,8 @@ describe('listen.workers: 2 (real processes)', { timeout: 240_000 }, () => {
     child.kill('SIGTERM');
     await Promise.race([exited, new Promise((r) => setTimeout(r, 20_000))]);
     child.kill('SIGKILL');
-    await Promise.all([monolith?.close(), service?.close()]);
+    for (const res of held.splice(0)) res.end('{}');
+    await Promise.all([monolith?.close(), service?.close(), good?.close(), bad?.close()]);
   });
 
   it('both workers serve one port, and the route counters and /metrics are their sum', async () => {
@@ -106,6 +127,65 @@ describe('listen.workers: 2 (real processes)', { timeout: 240_000 }, () => {
     expect(view.requests).toEqual({ monolith: 20, service: 0 });
     expect(await metrics()).toMatch(/^ficus_requests_total\{route="products",backend="monolith",status="200"\} 20$/m);
     expect(await metrics()).toMatch(/^ficus_workers 2$/m);
+  });
+
+  it('the primary alone probes the instances: one health check each per interval, not one per process', async () => {
+    await send(4, '/api/pool/1'); // both workers are up and routing the pool
+    const probes = (u: TestUpstream) => u.requests.filter((r) => r.url === '/healthz').length;
+    expect([probes(good), probes(bad)]).toEqual([1, 1]);
+    const counted = [...(await metrics()).matchAll(new RegExp(`^ficus_health_checks_total\\{service="pool",instance="${good.url}",result="[a-z_0-9]+"\\} (\\d+)$`, 'gm'))];
+    expect(counted.reduce((n, m) => n + Number(m[1]), 0)).toBe(1); // and counted once, by the group
+  });
+
+  it('failures seen by both workers eject an instance once, for the group: no worker sends to it until it is back', async () => {
+    const pidOf = (requestId: unknown) => lines().find((l) => l.msg === 'request' && l.requestId === requestId)?.pid;
+    const seenBefore = bad.requests.length;
+    const failed = () => bad.requests.slice(seenBefore).filter((r) => r.url.startsWith('/api/pool/'));
+    badFails = true;
+    let sent = 0;
+    while (failed().length < 4 && sent++ < 40) await request(port, '/api/pool/2');
+    type View = { state: string; ejectedUntil: string | null; inFlight: number }[];
+    let view: View = [];
+    const pool = async (): Promise<View> => (await admin('GET', '/api/services')).body.services.find((s: { name: string }) => s.name === 'pool').instances;
+    await waitFor(async () => (view = await pool())[1]!.state === 'ejected', 5000, 20);
+    expect(view.map((i) => i.state)).toEqual(['healthy', 'ejected']);
+    await waitFor(() => failed().every((r) => pidOf(r.headers['x-request-id']) !== undefined), 5000);
+    const byWorker = Object.values(served(failed().map((r) => String(pidOf(r.headers['x-request-id'])))));
+    expect(byWorker.length).toBe(2); // both workers sent it failing requests...
+    expect(Math.max(...byWorker)).toBeLessThan(4); // ...neither enough to eject it on its own
+
+    // The ejection was pushed to every worker before any later IPC message, such as the scrape's request.
+    const text = await metrics();
+    expect(text).toContain(`ficus_instance_in_pool{service="pool",instance="${bad.url}",state="ejected"} 0`);
+    expect(text).not.toContain(`ficus_instance_in_pool{service="pool",instance="${bad.url}",state="healthy"}`);
+    expect(text).toContain(`ficus_instance_ejections_total{service="pool",instance="${bad.url}"} 1`);
+    const toBad = bad.requests.length;
+    const replies = await send(20, '/api/pool/3');
+    expect(Date.now()).toBeLessThan(Date.parse(view[1]!.ejectedUntil!)); // still within the ejection (5 s)
+    expect(replies.map((r) => r.headers['x-upstream'])).toEqual(Array(20).fill('good'));
+    expect(bad.requests.length).toBe(toBad);
+    await waitFor(() => replies.every((r) => pidOf(r.headers['x-request-id']) !== undefined), 5000);
+    expect(new Set(replies.map((r) => pidOf(r.headers['x-request-id']))).size).toBe(2);
+
+    badFails = false; // the ejection ends by time: back in the pool, for every worker
+    await waitFor(async () => (await pool())[1]!.state === 'healthy', 15_000, 50);
+    const back = await send(10, '/api/pool/4');
+    expect(Object.keys(served(back.map((r) => String(r.headers['x-upstream']))))).toEqual(['bad', 'good']);
+    await waitFor(() => back.every((r) => pidOf(r.headers['x-request-id']) !== undefined), 5000);
+    const backOnBad = back.filter((r) => r.headers['x-upstream'] === 'bad');
+    expect(new Set(backOnBad.map((r) => pidOf(r.headers['x-request-id']))).size).toBe(2);
+  });
+
+  it('GET /api/services counts the workers\' requests in flight', async () => {
+    const pending = request(port, '/api/pool/hold');
+    let inFlight = 0;
+    const count = async () => (await admin('GET', '/api/services')).body.services.find((s: { name: string }) => s.name === 'pool').instances.reduce((n: number, i: { inFlight: number }) => n + i.inFlight, 0);
+    await waitFor(async () => (inFlight = await count()) === 1, 5000, 20);
+    expect(inFlight).toBe(1);
+    for (const res of held.splice(0)) res.end('{}');
+    await pending;
+    await waitFor(async () => (inFlight = await count()) === 0, 5000, 20);
+    expect(inFlight).toBe(0);
   });
 
   it('shadow copies of both workers\' exchanges are sent and compared by the primary', async () => {
