@@ -4,7 +4,7 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { parseBackendRef, type BackendRef } from '../../gateway/export/backend-ref.js';
-import type { ExportState, LiveRouteView } from '../../gateway/export/export-state.js';
+import type { ExportState, LiveRouteView, LiveServiceView } from '../../gateway/export/export-state.js';
 import { EXPORT_TARGETS, type ExportTarget } from '../../gateway/export/manifest.js';
 import { CodedError } from '../../common/coded-error.js';
 import { addAdminOptions, callAdmin, resolveAdminTarget } from '../admin-client.js';
@@ -54,7 +54,8 @@ export function register(program: Command): Command {
     if (opts.watch && !opts.output) throw new CodedError('FICUS_CLI_USAGE', '--watch needs -o <file> to rewrite');
     const { exportManifests } = await import('../../gateway/export/export-manifests.js');
     const { renderManifests } = await import('../../gateway/export/render-manifests.js');
-    const render = (state: ExportState): string => {
+    const { formatNote } = await import('../../gateway/export/manifest.js');
+    const render = (state: ExportState): { text: string; notes: string[] } => {
       const result = exportManifests(state, {
         target: opts.to,
         namespace: opts.namespace,
@@ -65,20 +66,22 @@ export function register(program: Command): Command {
         istioGateways: opts.istioGateway,
         lossy: opts.lossy,
       });
-      for (const n of result.notes) process.stderr.write(`ficus export: ${n.routeId ?? '*'}: ${n.lossy ? 'LOSSY' : 'note'}: ${n.message}\n`);
-      return opts.json ? `${JSON.stringify(result, null, 2)}\n` : renderManifests(result, state.source);
+      const notes = result.notes.map((n) => `ficus export: ${n.routeId ?? '*'}: ${formatNote(n)}\n`);
+      return { text: opts.json ? `${JSON.stringify(result, null, 2)}\n` : renderManifests(result, state.source), notes };
     };
     const read = await stateReader(opts);
-    let last = render(await read());
-    emit(opts.output, last);
+    const first = render(await read());
+    emit(opts.output, first.text);
+    process.stderr.write(first.notes.join(''));
     if (!opts.watch) return;
+    let last = first.text;
     process.stderr.write(`ficus export: watching ${opts.config ?? 'the admin API'}; rewriting ${opts.output} on every change\n`);
     await watchState(opts, read, (state) => {
-      const text = render(state);
-      if (text === last) return;
+      const { text, notes } = render(state);
+      if (text === last) return; // same state, same bytes: the file is left alone
       last = text;
       emit(opts.output, text);
-      process.stderr.write(`ficus export: ${opts.output} rewritten (${new Date().toISOString()})\n`);
+      process.stderr.write(`${notes.join('')}ficus export: ${opts.output} rewritten (${new Date().toISOString()})\n`);
     });
   });
 }
@@ -94,19 +97,26 @@ async function stateReader(opts: ExportOptions): Promise<() => Promise<ExportSta
   const target = resolveAdminTarget(opts);
   return async () => {
     const { routes } = await callAdmin<{ routes: LiveRouteView[] }>(target, 'GET', '/api/routes');
-    return stateFromRouteViews(routes, target.url);
+    const { services } = await callAdmin<{ services: LiveServiceView[] }>(target, 'GET', '/api/services'); // every instance of each pool
+    return stateFromRouteViews(routes, target.url, services);
   };
 }
 
 /** Calls `onState` on every config file change, or every interval for the admin API, until SIGINT/SIGTERM. */
 async function watchState(opts: ExportOptions, read: () => Promise<ExportState>, onState: (s: ExportState) => void): Promise<void> {
+  let failing: string | undefined;
   const attempt = async (): Promise<void> => {
     try {
       onState(await read());
+      if (failing !== undefined) process.stderr.write(`ficus export: ${opts.output} is current again\n`);
+      failing = undefined;
     } catch (err) {
-      // One bad moment (an invalid save, a gateway restarting) keeps the last good file.
+      // One bad moment (an invalid save, a gateway restarting) keeps the last good file. The admin
+      // API is asked every interval: an outage is said once, not once a poll; every bad save is said.
       const e = err as { message?: string; code?: string };
-      process.stderr.write(`ficus export: not rewritten: ${e.message}${e.code ? ` (${e.code})` : ''}\n`);
+      const line = `ficus export: not rewritten: ${e.message}${e.code ? ` (${e.code})` : ''}\n`;
+      if (opts.config || line !== failing) process.stderr.write(line);
+      failing = line;
     }
   };
   let stop: () => void;

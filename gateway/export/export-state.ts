@@ -18,7 +18,7 @@ export interface ExportState {
   /** Where the state came from, for the manifest header: a file name or an admin URL. */
   source: string;
   monolith: string; // URL
-  services: Readonly<Record<string, string>>; // name → URL (a pool's first: a mesh routes to one Service name that balances itself)
+  services: Readonly<Record<string, readonly string[]>>; // name → its URLs (a pool's every instance)
   routes: readonly ExportRoute[];
 }
 
@@ -27,7 +27,7 @@ export function stateFromConfig(config: GatewayConfig, source: string): ExportSt
   return {
     source,
     monolith: config.monolith.url,
-    services: Object.fromEntries(Object.entries(config.services).map(([name, s]) => [name, s.urls[0]!])),
+    services: Object.fromEntries(Object.entries(config.services).map(([name, s]) => [name, s.urls])),
     routes: config.routes.map((r) => ({
       id: r.id,
       match: r.match,
@@ -52,14 +52,21 @@ export interface LiveRouteView {
   backends?: { monolith: string; service: string | null };
 }
 
-/** The live route state a running gateway's admin API answers (runtime changes included). */
-export function stateFromRouteViews(views: readonly LiveRouteView[], source: string): ExportState {
-  const services: Record<string, string> = {};
+/** The part of `GET /api/services` an export reads: each pool's instances. */
+export interface LiveServiceView {
+  name: string;
+  instances: readonly { url: string }[];
+}
+
+/** The live route state a running gateway's admin API answers (runtime changes included); `pools` from GET /api/services. */
+export function stateFromRouteViews(views: readonly LiveRouteView[], source: string, pools: readonly LiveServiceView[] = []): ExportState {
+  const services: Record<string, readonly string[]> = {};
   let monolith = '';
   for (const v of views) {
     monolith ||= v.backends?.monolith ?? '';
-    if (v.service && v.backends?.service) services[v.service] = v.backends.service;
+    if (v.service && v.backends?.service) services[v.service] = [v.backends.service];
   }
+  for (const p of pools) if (p.instances.length > 0) services[p.name] = p.instances.map((i) => i.url);
   return {
     source,
     monolith,

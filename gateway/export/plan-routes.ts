@@ -2,7 +2,7 @@
 // (path matches × methods), where they go (monolith, service, or both with weights), whether they
 // are mirrored to ficus compare, and whether a user must stay on one backend. Targets render it.
 import type { ExportRoute, ExportState } from './export-state.js';
-import { resolveBackend, type BackendRef } from './backend-ref.js';
+import { resolveBackend, type BackendRef, type ResolvedBackend } from './backend-ref.js';
 import { toPathMatches, type PathMatch } from './path-match.js';
 
 export interface ExportOptions {
@@ -47,12 +47,13 @@ export const DEFAULT_COMPARATOR: BackendRef = { name: 'ficus-compare', port: 809
 export function planExport(state: ExportState, options: ExportOptions = {}): ExportPlan {
   const overrides = options.backends ?? {};
   const notes: ExportNote[] = [];
-  const refOf = (upstream: string, url: string | undefined): BackendRef => {
-    const resolved = resolveBackend(upstream, url ?? 'http://unknown', overrides);
-    if (resolved.guessed && !notes.some((n) => n.message === resolved.guessed)) notes.push({ routeId: null, lossy: false, message: resolved.guessed });
-    return resolved.ref;
+  const refs = new Map<string, BackendRef>();
+  const refOf = (upstream: string, urls: readonly string[] | undefined): BackendRef => {
+    let ref = refs.get(upstream);
+    if (!ref) refs.set(upstream, (ref = resolvePool(upstream, urls?.length ? urls : ['http://unknown'], overrides, notes)));
+    return ref;
   };
-  const monolith = refOf('monolith', state.monolith);
+  const monolith = refOf('monolith', [state.monolith]);
   const routes = state.routes.map((route): PlannedRoute => {
     const service = route.service ? refOf(route.service, state.services[route.service]) : undefined;
     if (!service && route.mode !== 'monolith') notes.push({ routeId: route.id, lossy: true, message: `mode ${route.mode} needs a service, and the route names none` });
@@ -64,6 +65,33 @@ export function planExport(state: ExportState, options: ExportOptions = {}): Exp
     return { route, paths: toPathMatches(route.match.path), methods, backends, mirror: route.mode === 'shadow' && Boolean(service) };
   });
   return { source: state.source, monolith, comparator: options.comparator ?? DEFAULT_COMPARATOR, routes, notes };
+}
+
+/**
+ * The one Service a pool's instances stand for. A route sends to a Service, which balances over its
+ * own endpoints: instances that are one Service (pod IPs behind it, say) export exactly; instances
+ * that are different Services cannot be said by one backend, so the first is used and a lossy note
+ * says so.
+ */
+function resolvePool(upstream: string, urls: readonly string[], overrides: Readonly<Record<string, BackendRef>>, notes: ExportNote[]): BackendRef {
+  const distinct = new Map<string, ResolvedBackend>();
+  for (const url of urls) {
+    const resolved = resolveBackend(upstream, url, overrides);
+    if (!distinct.has(describeRef(resolved.ref))) distinct.set(describeRef(resolved.ref), resolved);
+  }
+  const [first, ...others] = [...distinct.values()];
+  for (const r of [first, ...others]) if (r.guessed && !notes.some((n) => n.message === r.guessed)) notes.push({ routeId: null, lossy: false, message: r.guessed });
+  if (others.length > 0) {
+    const names = [...distinct.keys()].join(', ');
+    notes.push({
+      routeId: null,
+      lossy: true,
+      message: `${upstream}: its ${urls.length} instances are ${distinct.size} different Services (${names}); a backend is one Service, so only ${describeRef(first.ref)} gets traffic (set --backend ${upstream}=<service>:<port> to a Service that selects them all)`,
+    });
+  } else if (urls.length > 1) {
+    notes.push({ routeId: null, lossy: false, message: `${upstream}: its pool of ${urls.length} instances is Service ${describeRef(first.ref)}, which balances over its own endpoints` });
+  }
+  return first.ref;
 }
 
 /** `catalog.shop` for a ref with a namespace, `catalog` without. */

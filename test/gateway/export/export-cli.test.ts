@@ -84,6 +84,8 @@ describe('ficus export against a running gateway', { timeout: 180_000 }, () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/cannot reach the admin API at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
     expect(r.stderr).toMatch(/FICUS_CLI_ADMIN_UNREACHABLE/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stdout).toBe('');
   });
 
   it('rejects bad flags with one line and exit 2', async () => {
@@ -91,6 +93,9 @@ describe('ficus export against a running gateway', { timeout: 180_000 }, () => {
       ['export', '--to', 'nginx'],
       ['export', '--to', 'istio', '--backend', 'catalog=Not_A_Service'],
       ['export', '--to', 'istio', '--watch'],
+      ['export', '--to', 'istio', '--comparator', 'ficus compare'],
+      ['export', '--to', 'istio', '--interval', '0'],
+      ['export', '--namespace', 'shop'],
     ]) {
       const r = await cli(args);
       expect(r.code, args.join(' ')).toBe(2);

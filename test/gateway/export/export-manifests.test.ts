@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { GatewayConfigInput } from '../../../gateway/config/schema.js';
 import { validateConfig } from '../../../gateway/config/validate-config.js';
 import { exportManifests, type ExportManifestsOptions } from '../../../gateway/export/export-manifests.js';
-import { stateFromConfig } from '../../../gateway/export/export-state.js';
+import { stateFromConfig, stateFromRouteViews } from '../../../gateway/export/export-state.js';
 import { renderManifests } from '../../../gateway/export/render-manifests.js';
 import { compilePattern } from '../../../common/compile-pattern.js';
 
@@ -19,7 +19,12 @@ type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
 const config = (routes: GatewayConfigInput['routes']) => {
   const r = validateConfig({
     monolith: { url: 'http://shop.shop.svc.cluster.local:3000' },
-    services: { catalog: { url: 'http://catalog.shop:4001' }, orders: { url: 'http://orders:4002' } },
+    services: {
+      catalog: { url: 'http://catalog.shop:4001' },
+      orders: { url: 'http://orders:4002' },
+      search: { urls: ['http://10.0.0.5:4003', 'http://10.0.0.6:4003', 'http://10.0.0.7:4003'] }, // pod addresses behind one Service
+      reviews: { urls: ['http://reviews-a:4004', 'http://reviews-b:4004'] }, // two Services
+    },
     routes,
   });
   if (!r.ok) throw new Error(JSON.stringify(r.problems));
@@ -203,5 +208,75 @@ describe('export to Istio', () => {
     const cfg = config([{ id: 'item', match: { path: '/api/products/:id' }, service: 'catalog', mode: 'canary', percent: 2.5 }]);
     expect(() => run('istio', cfg, { lossy: false })).toThrow(expect.objectContaining({ code: 'FICUS_EXPORT_LOSSY', message: expect.stringMatching(/percent 2\.5 becomes 3/) }));
     expect(() => run('gateway-api', cfg, { lossy: false })).not.toThrow(); // 250 / 9750 in HTTPRoute weights
+  });
+});
+
+describe('every mode, both targets', () => {
+  const MODES: { name: string; route: NonNullable<GatewayConfigInput['routes']>[number]; lossy: RegExp | null }[] = [
+    { name: 'monolith', route: { id: 'm', match: { path: '/files/*rest' }, mode: 'monolith' }, lossy: null },
+    { name: 'shadow with a sample', route: { id: 'm', match: { methods: ['GET'], path: '/api/products' }, service: 'catalog', mode: 'shadow', shadow: { sample: 20 } }, lossy: null },
+    { name: 'canary sticky on a header', route: { id: 'm', match: { path: '/api/orders/*' }, service: 'orders', mode: 'canary', percent: 10, sticky: { header: 'x-user-id' } }, lossy: /sticky on header x-user-id/ },
+    { name: 'canary sticky on a cookie', route: { id: 'm', match: { path: '/api/basket' }, service: 'orders', mode: 'canary', percent: 30, sticky: { cookie: 'sid' } }, lossy: /sticky on cookie sid/ },
+    { name: 'canary without a key', route: { id: 'm', match: { methods: ['GET'], path: '/api/products/:id' }, service: 'catalog', mode: 'canary', percent: 25 }, lossy: null },
+    { name: 'service', route: { id: 'm', match: { methods: ['GET', 'POST', 'DELETE'], path: '/api/cart{/:item}' }, service: 'orders', mode: 'service' }, lossy: null },
+    { name: 'a pool of instances of one Service', route: { id: 'm', match: { path: '/api/search' }, service: 'search', mode: 'canary', percent: 50 }, lossy: null },
+    { name: 'a pool of two Services', route: { id: 'm', match: { path: '/api/reviews/:id' }, service: 'reviews', mode: 'service' }, lossy: /reviews: its 2 instances are 2 different Services \(reviews-a:4004, reviews-b:4004\)/ },
+  ];
+  for (const target of ['gateway-api', 'istio'] as const) {
+    for (const mode of MODES) {
+      it(`${target}: ${mode.name} validates against the published schemas; what it cannot say is refused, or stated with --lossy`, () => {
+        const cfg = config([mode.route]);
+        if (mode.lossy) {
+          expect(() => run(target, cfg, { lossy: false })).toThrow(expect.objectContaining({ code: 'FICUS_EXPORT_LOSSY', message: expect.stringMatching(mode.lossy) }));
+        } else {
+          expect(() => run(target, cfg, { lossy: false })).not.toThrow();
+        }
+        const result = run(target, cfg);
+        expect(result.manifests.length).toBeGreaterThan(0);
+        for (const m of result.manifests) expect(() => validate(m.object as Obj)).not.toThrow();
+        const text = renderManifests(result, 'test.yaml');
+        const comments = text.split('\n').filter((l) => l.startsWith('#'));
+        if (mode.lossy) expect(comments.filter((l) => / LOSSY: /.test(l) && mode.lossy!.test(l)).length).toBeGreaterThan(0);
+        else expect(comments.filter((l) => /LOSSY/.test(l))).toEqual([]);
+        expect((parseAllDocuments(text) as unknown as { toJS(): Obj }[]).map((d) => d.toJS())).toEqual(result.manifests.map((m) => m.object));
+      });
+    }
+  }
+
+  it('a shadow route says in the output that ficus compare compares only its sample', () => {
+    for (const target of ['gateway-api', 'istio'] as const) {
+      const text = renderManifests(run(target, config([MODES[1].route])), 'test.yaml');
+      expect(text, target).toMatch(/^#.*note: every request is mirrored to ficus-compare; ficus compare compares the shadow\.sample share \(20%\)/m);
+    }
+  });
+
+  it('a pool of pod addresses becomes its one Service; a pool of two Services sends to the first', () => {
+    const pool = run('gateway-api', config([MODES[6].route]));
+    const refs = (pool.manifests[0].object as Obj).spec.rules[0].backendRefs;
+    expect(refs).toEqual([
+      { name: 'shop', port: 3000, weight: 5000 }, // the objects live in shop's namespace
+      { name: 'search', port: 4003, weight: 5000 },
+    ]);
+    expect(pool.notes.map((n) => n.message)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^search: 10\.0\.0\.5:4003 is not a Kubernetes Service name; using Service "search" port 4003/), 'search: its pool of 3 instances is Service search:4003, which balances over its own endpoints']),
+    );
+    const istio = run('istio', config([MODES[6].route]));
+    expect((istio.manifests[0].object as Obj).spec.http[0].route.map((r: Obj) => [r.destination.host, r.weight])).toEqual([
+      ['shop.shop.svc.cluster.local', 50],
+      ['search', 50],
+    ]);
+    const two = run('istio', config([MODES[7].route]));
+    expect((two.manifests[0].object as Obj).spec.http[0].route).toEqual([{ destination: { host: 'reviews-a', port: { number: 4004 } }, weight: 100 }]);
+    // The admin API's view (GET /api/routes, GET /api/services) says the same as the file.
+    const cfg = config([MODES[7].route]);
+    const live = stateFromRouteViews(
+      cfg.routes.map((r) => ({ ...r, service: r.service ?? null, sticky: r.sticky ?? null, shadowSample: r.shadow.sample, backends: { monolith: cfg.monolith.url, service: cfg.services[r.service!].urls[0] } })),
+      'admin',
+      Object.entries(cfg.services).map(([name, sv]) => ({ name, instances: sv.urls.map((url) => ({ url })) })),
+    );
+    expect(exportManifests(live, { target: 'istio', lossy: true })).toEqual(two);
+    // --backend names the Service that selects them all: exact again
+    const chosen = run('istio', config([MODES[7].route]), { lossy: false, backends: { reviews: { name: 'reviews', port: 4004 } } });
+    expect((chosen.manifests[0].object as Obj).spec.http[0].route[0].destination.host).toBe('reviews');
   });
 });
