@@ -43,7 +43,7 @@ export interface ComparatorOptions {
   secondary?: string;
   rng?: () => number;
   now?: () => number;
-  /** Bytes all held bodies may take together (default 64 MiB); past it: skipped_memory. */
+  /** Bytes all held bodies (mirrored requests, primary answers) may take together (default 64 MiB); past it: skipped_memory. */
   maxCaptureBytes?: number;
   flushMs?: number;
 }
@@ -81,7 +81,7 @@ export function createComparator(options: ComparatorOptions): Comparator {
   const pools = createServicePools({ registry, logger, now: options.now }); // copies go to the instances in each pool
   pools.sync(config.services);
   const budget = createCaptureBudget(options.maxCaptureBytes ?? 64 * 1024 * 1024);
-  const metrics = createMirrorMetrics(registry, () => queues);
+  const metrics = createMirrorMetrics(registry, () => queues, () => budget.used);
   let closing = false;
 
   const count = (routeId: string, name: ShadowCounter): void => {
@@ -168,11 +168,16 @@ export function createComparator(options: ComparatorOptions): Comparator {
   }
 
   async function compareMirrored(info: ExchangeInfo, route: RouteConfig, requestBody: Buffer): Promise<void> {
+    const job: ShadowJob = { info, route, requestBody, primary: { status: 0, headers: {}, body: Buffer.alloc(0) }, monolithMs: 0, release: () => undefined };
     try {
-      const job: ShadowJob = { info, route, requestBody, primary: { status: 0, headers: {}, body: Buffer.alloc(0) }, monolithMs: 0, release: () => undefined };
       const started = performance.now();
       const answer = await send(primary, job, 'primary');
+      if (answer.outcome === 'too_large') return count(route.id, 'skipped_too_large');
       if (answer.outcome !== 'ok') return count(route.id, 'errors_monolith');
+      // The primary's answer is held while the candidate is asked: it comes out of the same budget.
+      const held = answer.response.body.length;
+      if (!budget.take(held)) return count(route.id, 'skipped_memory');
+      job.release = () => budget.give(held);
       job.primary = answer.response;
       job.monolithMs = performance.now() - started;
       recorder.record(route, { method: info.method, url: info.url, requestHeaders: info.headers, requestBody, response: answer.response });
@@ -192,6 +197,8 @@ export function createComparator(options: ComparatorOptions): Comparator {
     } catch (err) {
       count(route.id, 'errors_internal');
       logger.error({ err, route: route.id, requestId: info.requestId }, 'comparison failed');
+    } finally {
+      job.release();
     }
   }
 

@@ -60,7 +60,7 @@ export function createShadowMirror(options: ShadowMirrorOptions): ShadowMirror {
   const budget = createCaptureBudget(options.maxCaptureBytes ?? 64 * 1024 * 1024);
   let closing = false;
   const isClosing = (): boolean => closing;
-  const metrics = options.registry ? createMirrorMetrics(options.registry, () => queues) : undefined;
+  const metrics = options.registry ? createMirrorMetrics(options.registry, () => queues, () => budget.used) : undefined;
 
   function count(routeId: string, name: ShadowCounter): void {
     writer.count(routeId, name);

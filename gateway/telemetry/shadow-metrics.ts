@@ -1,5 +1,5 @@
 // The shadow mirror's Prometheus series (the gateway's and ficus compare's): outcomes per route and
-// result, and jobs running or waiting. Defined here with the gateway's other metrics.
+// result, jobs running or waiting, and the bytes held for comparison (what bounds its memory). Defined here with the gateway's other metrics.
 import { Counter, Gauge, type Registry } from 'prom-client';
 
 /** What the jobs gauge reads of a route's queue at scrape time. */
@@ -12,8 +12,8 @@ export interface MirrorMetrics {
   result(route: string, result: string): void;
 }
 
-/** Registers ficus_shadow_total and ficus_shadow_jobs; `queues` is read at scrape time. */
-export function createMirrorMetrics(registry: Registry, queues: () => ReadonlyMap<string, { queue: QueueCounts }>): MirrorMetrics {
+/** Registers ficus_shadow_total, ficus_shadow_jobs and ficus_shadow_held_bytes; `queues` and `heldBytes` are read at scrape time. */
+export function createMirrorMetrics(registry: Registry, queues: () => ReadonlyMap<string, { queue: QueueCounts }>, heldBytes: () => number): MirrorMetrics {
   // Plain counts, handed to prom-client when /metrics is scraped: most requests of a busy shadow
   // route end in a skip counter, and a labelled prom-client inc costs about a µs each.
   const totals = new Map<string, { route: string; result: string; n: number }>();
@@ -38,6 +38,14 @@ export function createMirrorMetrics(registry: Registry, queues: () => ReadonlyMa
         this.set({ route, state: 'active' }, queue.active);
         this.set({ route, state: 'queued' }, queue.queued);
       }
+    },
+  });
+  new Gauge({
+    name: 'ficus_shadow_held_bytes',
+    help: 'Bytes of bodies held for comparison now (from the budget shared by every route; past it: skipped_memory)',
+    registers: [registry],
+    collect() {
+      this.set(heldBytes());
     },
   });
   return {

@@ -1,17 +1,20 @@
 // The comparator on its own, with real upstreams on port 0: a mirror flood meets a bounded queue
-// (drops counted, every mirrored request answered at once with an empty 204), writes are never
-// asked of the primary again, and requests no shadow route takes are left alone.
+// and a bounded body budget (drops counted where an operator looks: ficus diffs --json, /metrics;
+// what it holds read from its own gauges, wave after wave), every mirrored request is answered at
+// once with a bare empty 204, writes are never asked of the primary again, and requests no shadow
+// route takes are left alone.
 import http from 'node:http';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createComparator, type Comparator } from '../../../gateway/comparator/create-comparator.js';
 import { assertValidConfig } from '../../../gateway/config/validate-config.js';
 import { openStore, type OpenStore } from '../../../gateway/store/open-store.js';
+import { runCli } from '../../support/cli.js';
 import { startShop, type ShopUpstream } from '../replay/shop-upstreams.js';
 
 const silent = pino({ level: 'silent' });
 
-async function setup(o: { service: ShopUpstream; monolith: ShopUpstream; maxConcurrent?: number; maxQueue?: number; timeoutMs?: number }) {
+async function setup(o: { service: ShopUpstream; monolith: ShopUpstream; maxConcurrent?: number; maxQueue?: number; timeoutMs?: number; maxCaptureBytes?: number }) {
   const config = assertValidConfig({
     listen: { host: '127.0.0.1', port: 0 },
     admin: { host: '127.0.0.1', port: 0 },
@@ -30,18 +33,17 @@ async function setup(o: { service: ShopUpstream; monolith: ShopUpstream; maxConc
     ],
   });
   const store = await openStore(config.store.url);
-  const comparator = createComparator({ config, store, logger: silent, flushMs: 50 });
+  const comparator = createComparator({ config, store, logger: silent, flushMs: 50, maxCaptureBytes: o.maxCaptureBytes });
   const { port, adminPort } = await comparator.listen();
   return { comparator, store, port, adminPort };
 }
 
-function mirror(port: number, path: string, method = 'GET', body?: string): Promise<{ status: number; body: string; ms: number }> {
-  const started = Date.now();
+function mirror(port: number, path: string, method = 'GET', body?: string): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
     const req = http.request({ host: '127.0.0.1', port, path, method, agent: false, headers: body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {} }, (res) => {
       let text = '';
       res.on('data', (c) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text, ms: Date.now() - started }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text, headers: res.headers }));
     });
     req.on('error', reject);
     req.end(body);
@@ -53,7 +55,33 @@ async function counters(store: OpenStore): Promise<Record<string, number>> {
   return Object.fromEntries((rows as { name: string; n: number }[]).map((r) => [r.name, Number(r.n)]));
 }
 
-describe('ficus compare', () => {
+/** The comparator's own series for the route, read from its admin /metrics as a scraper would. */
+async function scrape(adminPort: number): Promise<{ active: number; queued: number; heldBytes: number; total: (result: string) => number }> {
+  const text = await (await fetch(`http://127.0.0.1:${adminPort}/metrics`)).text();
+  const value = (re: RegExp) => Number(re.exec(text)?.[1] ?? NaN);
+  return {
+    active: value(/^ficus_shadow_jobs\{route="products",state="active"\} (\d+)$/m),
+    queued: value(/^ficus_shadow_jobs\{route="products",state="queued"\} (\d+)$/m),
+    heldBytes: value(/^ficus_shadow_held_bytes (\d+)$/m),
+    total: (result) => value(new RegExp(`^ficus_shadow_total\\{route="products",result="${result}"\\} (\\d+)$`, 'm')),
+  };
+}
+
+/** `ficus diffs products --json` against the comparator's admin API, as an operator runs it. */
+async function diffsJson(adminPort: number): Promise<{ counters: Record<string, number> }> {
+  const r = await runCli(['diffs', 'products', '--json', '--admin-url', `http://127.0.0.1:${adminPort}`], { timeoutMs: 120_000 });
+  expect(r.code, r.stderr).toBe(0);
+  return JSON.parse(r.stdout);
+}
+
+/** What a client could see in an answer: anything past the bare framing of an empty 204. */
+function visible(a: { status: number; body: string; headers: http.IncomingHttpHeaders }): unknown {
+  const extra = Object.keys(a.headers).filter((h) => !['date', 'connection', 'keep-alive', 'content-length'].includes(h));
+  return { status: a.status, body: a.body, extra, length: a.headers['content-length'] };
+}
+const NOTHING = { status: 204, body: '', extra: [], length: '0' };
+
+describe('ficus compare', { timeout: 180_000 }, () => {
   const open: { comparator?: Comparator; store?: OpenStore; ups: ShopUpstream[] } = { ups: [] };
   afterEach(async () => {
     await open.comparator?.close();
@@ -69,10 +97,7 @@ describe('ficus compare', () => {
     const { comparator, store, port } = await setup({ monolith, service, maxConcurrent: 2, maxQueue: 3, timeoutMs: 60_000 });
     Object.assign(open, { comparator, store });
     const answers = await Promise.all(Array.from({ length: 60 }, (_, i) => mirror(port, `/api/products/${i}`)));
-    for (const a of answers) {
-      expect(a.status).toBe(204);
-      expect(a.body).toBe('');
-    }
+    for (const a of answers) expect(visible(a)).toEqual(NOTHING);
     // 2 comparisons wait on the candidate, 3 wait their turn; the other 55 are dropped, and counted.
     await expect.poll(async () => (await counters(store)).skipped_queue_full, { timeout: 10_000 }).toBe(55);
     expect(service.requests).toHaveLength(2);
@@ -81,6 +106,49 @@ describe('ficus compare', () => {
     const c = await counters(store);
     expect(c).toMatchObject({ skipped_queue_full: 55, skipped_closing: 5 });
     expect(c.compared ?? 0).toBe(0);
+  });
+
+  it('holds no more than its queue and its budget through a flood: drops visible in ficus diffs --json and /metrics', async () => {
+    const monolith = await startShop();
+    const service = await startShop({ hang: true }); // a candidate slower than the flood
+    open.ups.push(monolith, service);
+    const { comparator, store, port, adminPort } = await setup({ monolith, service, maxConcurrent: 2, maxQueue: 3, timeoutMs: 60_000 });
+    Object.assign(open, { comparator, store });
+    let seen = { active: 0, queued: 0, heldBytes: 0 };
+    for (let wave = 1; wave <= 3; wave++) {
+      const answers = await Promise.all(Array.from({ length: 100 }, (_, i) => mirror(port, `/api/products/${wave * 1000 + i}`)));
+      for (const a of answers) expect(visible(a)).toEqual(NOTHING);
+      await expect.poll(async () => (await scrape(adminPort)).total('skipped_queue_full'), { timeout: 10_000 }).toBe(wave * 100 - 5);
+      const m = await scrape(adminPort);
+      // Whatever the flood, the same 2 running and 3 waiting, and the bytes of the 2 primary answers held.
+      expect({ active: m.active, queued: m.queued }).toEqual({ active: 2, queued: 3 });
+      expect(m.heldBytes).toBeGreaterThan(0);
+      expect(m.heldBytes).toBeLessThanOrEqual(2 * 1024);
+      if (wave > 1) expect(m).toMatchObject(seen);
+      seen = { active: m.active, queued: m.queued, heldBytes: m.heldBytes };
+    }
+    await expect.poll(async () => (await diffsJson(adminPort)).counters.skipped_queue_full, { timeout: 10_000, interval: 100 }).toBe(295);
+    expect(service.requests).toHaveLength(2);
+  });
+
+  it('drops what its memory budget cannot hold as skipped_memory, counted in ficus diffs --json and /metrics', async () => {
+    const monolith = await startShop();
+    const service = await startShop({ hang: true });
+    open.ups.push(monolith, service);
+    // Room for one primary answer (~100 bytes) held while the candidate hangs, not two.
+    const { comparator, store, port, adminPort } = await setup({ monolith, service, maxConcurrent: 2, maxQueue: 3, timeoutMs: 60_000, maxCaptureBytes: 150 });
+    Object.assign(open, { comparator, store });
+    const answers = await Promise.all(Array.from({ length: 5 }, (_, i) => mirror(port, `/api/products/${i + 1}`)));
+    for (const a of answers) expect(visible(a)).toEqual(NOTHING);
+    // One comparison holds its primary answer and waits on the candidate; the other four find the budget spent.
+    await expect.poll(async () => (await scrape(adminPort)).total('skipped_memory'), { timeout: 10_000 }).toBe(4);
+    const m = await scrape(adminPort);
+    expect(m.heldBytes).toBeGreaterThan(0);
+    expect(m.heldBytes).toBeLessThanOrEqual(150);
+    expect({ active: m.active, queued: m.queued }).toEqual({ active: 1, queued: 0 });
+    expect(monolith.requests).toHaveLength(5);
+    expect(service.requests).toHaveLength(1);
+    await expect.poll(async () => (await diffsJson(adminPort)).counters.skipped_memory, { timeout: 10_000, interval: 100 }).toBe(4);
   });
 
   it('never asks the primary for a write again, and leaves routes not in shadow alone', async () => {
