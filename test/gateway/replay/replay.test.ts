@@ -13,10 +13,11 @@ import { createReplayCaseStore } from '../../../gateway/store/replay-cases-store
 import { runCli } from '../../support/cli.js';
 import { request } from '../support/http-client.js';
 import { startGateway, type RunningGateway } from '../support/start-gateway.js';
-import { startShop, type ShopUpstream } from './shop-upstreams.js';
+import { PLANTED, startShop, type ShopUpstream } from './shop-upstreams.js';
 
 const cli = (args: string[]) => runCli(args, { timeoutMs: 120_000 });
 const SECRET = 'Bearer s3cr3t-token-value';
+const COOKIE = 'sid=planted-request-cookie-55d1';
 
 describe('ficus replay', { timeout: 240_000 }, () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'ficus-replay-'));
@@ -27,8 +28,8 @@ describe('ficus replay', { timeout: 240_000 }, () => {
   let gw: RunningGateway;
 
   beforeAll(async () => {
-    monolith = await startShop();
-    service = await startShop();
+    monolith = await startShop({ secrets: true });
+    service = await startShop({ secrets: true });
     const config = {
       monolith: { url: monolith.url },
       services: { catalog: { url: service.url } },
@@ -39,7 +40,7 @@ describe('ficus replay', { timeout: 240_000 }, () => {
           match: { methods: ['GET'], path: '/api/products/:id' },
           service: 'catalog',
           mode: 'shadow',
-          shadow: { noiseSample: 100, redact: ['$.name'] }, // every copy also asks the monolith again, so generatedAt is learned as noise
+          shadow: { noiseSample: 100, redact: ['$.name', '$.apiKey'] }, // every copy also asks the monolith again, so generatedAt is learned as noise
         },
       ],
     };
@@ -47,7 +48,7 @@ describe('ficus replay', { timeout: 240_000 }, () => {
     gw = await startGateway(config as never);
     for (let round = 0; round < 3; round++) {
       for (let id = 1; id <= 5; id++) {
-        const r = await request(gw.port, `/api/products/${id}?token=abc${id}`, { headers: { authorization: SECRET } });
+        const r = await request(gw.port, `/api/products/${id}?token=abc${id}`, { headers: { authorization: SECRET, cookie: COOKIE } });
         expect(r.status).toBe(200);
       }
     }
@@ -71,18 +72,19 @@ describe('ficus replay', { timeout: 240_000 }, () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/catalog-products: 5 case\(s\), 1 noise field\(s\) written to/);
     const text = readFileSync(casesFile, 'utf8');
-    expect(text).not.toContain('s3cr3t');
-    expect(text).not.toContain('abc1');
-    expect(text).not.toContain('product 1"');
+    // Every planted secret is searched for: the bearer token, the token query value, the client's
+    // cookie, the monolith's set-cookie, the redacted body fields.
+    for (const planted of ['s3cr3t', 'abc1', 'planted-request-cookie', 'planted-set-cookie', PLANTED.apiKey, 'product 1"']) expect(text, planted).not.toContain(planted);
     const { header, cases } = parseCaseFile(text, casesFile);
-    expect(header).toMatchObject({ format: 'ficus-replay', version: 1, route: 'catalog-products', rules: { redact: ['$.name'], noise: [{ path: '$.generatedAt', kind: 'value' }] } });
+    expect(header).toMatchObject({ format: 'ficus-replay', version: 1, route: 'catalog-products', rules: { redact: ['$.name', '$.apiKey'], noise: [{ path: '$.generatedAt', kind: 'value' }] } });
     expect(cases.map((c) => c.url.replace(/\?.*/, '')).sort()).toEqual([1, 2, 3, 4, 5].map((i) => `/api/products/${i}`));
-    expect(cases[0].requestHeaders.authorization).toBe('[redacted]');
-    expect(JSON.parse(cases[0].responseBody.text)).toMatchObject({ name: '[redacted]', price: expect.any(Number) });
+    expect(cases[0].requestHeaders).toMatchObject({ authorization: '[redacted]', cookie: '[redacted]' });
+    expect(cases[0].responseHeaders['set-cookie']).toBe('[redacted]');
+    expect(JSON.parse(cases[0].responseBody.text)).toMatchObject({ name: '[redacted]', apiKey: '[redacted]', price: expect.any(Number) });
   });
 
   it('passes against a build that answers like the monolith (noise only), exit 0', async () => {
-    const good = await startShop();
+    const good = await startShop({ secrets: true });
     try {
       const r = await cli(['replay', 'run', casesFile, '--against', good.url, '--header', 'authorization: Bearer ci-token']);
       expect(r.code, r.stdout + r.stderr).toBe(0);
@@ -97,7 +99,7 @@ describe('ficus replay', { timeout: 240_000 }, () => {
   });
 
   it('fails on a real difference with a table of the differing fields, exit 1', async () => {
-    const broken = await startShop({ priceDelta: 1 });
+    const broken = await startShop({ priceDelta: 1, secrets: true });
     try {
       const r = await cli(['replay', 'run', casesFile, '--against', broken.url]);
       expect(r.code).toBe(1);
@@ -136,6 +138,45 @@ describe('ficus replay', { timeout: 240_000 }, () => {
       expect(cut.skipped.deadline).toBe(8);
     } finally {
       await hang.close();
+    }
+  });
+
+  it('from the command line: a hanging build hits the per-case timeout, then the run deadline; unrun cases are reported, exit 1', async () => {
+    const hang = await startShop({ hang: true });
+    try {
+      const slow = await cli(['replay', 'run', casesFile, '--against', hang.url, '--timeout-ms', '200', '--concurrency', '2']);
+      expect(slow.code).toBe(1);
+      expect(slow.stdout).toMatch(/5 case\(s\), 0 matched, 0 with real differences, 5 without an answer/);
+      expect(slow.stdout.match(/^ {2}GET \/api\/products\/\d\S*: upstream_timeout/gm)).toHaveLength(5);
+      const cut = await cli(['replay', 'run', casesFile, '--against', hang.url, '--timeout-ms', '600000', '--deadline', '1', '--concurrency', '1', '--json']);
+      expect(cut.code).toBe(1);
+      const report = JSON.parse(cut.stdout);
+      expect(report).toMatchObject({ total: 5, matched: 0, failed: 1, skipped: { deadline: 4, write: 0 } });
+      expect(report.cases.map((c: { outcome: string }) => c.outcome)).toEqual(['upstream_timeout', ...Array(4).fill('skipped_deadline')]);
+      const table = await cli(['replay', 'run', casesFile, '--against', hang.url, '--deadline', '1', '--concurrency', '1']);
+      expect(table.code).toBe(1);
+      expect(table.stdout).toMatch(/1 without an answer, 4 not run before the deadline/);
+    } finally {
+      await hang.close();
+    }
+  });
+
+  it('from the command line: writes are replayed only with --allow-writes', async () => {
+    const [head, ...lines] = readFileSync(casesFile, 'utf8').trim().split('\n');
+    const post = { ...JSON.parse(lines[0]), method: 'POST', requestBody: { text: '{"qty":1}', encoding: 'utf8' } };
+    const withWrite = path.join(dir, 'with-write.jsonl');
+    writeFileSync(withWrite, [head, ...lines, JSON.stringify(post)].join('\n') + '\n');
+    const build = await startShop({ secrets: true });
+    try {
+      const r = await cli(['replay', 'run', withWrite, '--against', build.url]);
+      expect(r.code, r.stdout).toBe(0); // a write left out is not a failure
+      expect(r.stdout).toMatch(/6 case\(s\), 5 matched, .*1 write\(s\) skipped \(--allow-writes\)/);
+      expect(build.requests.filter((q) => q.method === 'POST')).toHaveLength(0);
+      const allowed = await cli(['replay', 'run', withWrite, '--against', build.url, '--allow-writes', '--json']);
+      expect(JSON.parse(allowed.stdout).skipped.write).toBe(0);
+      expect(build.requests.filter((q) => q.method === 'POST').map((q) => q.body)).toEqual(['{"qty":1}']);
+    } finally {
+      await build.close();
     }
   });
 

@@ -1,6 +1,6 @@
 // A tiny product API on port 0 for replay and compare tests: `/api/products/:id` answers
 // `{ id, name, price, generatedAt }`; `price` can be planted wrong (a broken build), `generatedAt`
-// differs on every answer (noise), and `hang` makes it never answer. Counts requests and how many
+// differs on every answer (noise), `secrets` plants a cookie and an API key, and `hang` makes it never answer. Counts requests and how many
 // were in flight at once.
 import http from 'node:http';
 import type net from 'node:net';
@@ -13,7 +13,10 @@ export interface ShopUpstream {
   close(): Promise<void>;
 }
 
-export async function startShop(o: { priceDelta?: number; hang?: boolean; delayMs?: number } = {}): Promise<ShopUpstream> {
+/** Planted by `secrets`: a session cookie set on every answer and an API key in the body, for tests that search files for them. */
+export const PLANTED = { setCookie: 'shop_session=planted-set-cookie-7f3a', apiKey: 'sk-planted-api-key-91c2' };
+
+export async function startShop(o: { priceDelta?: number; hang?: boolean; delayMs?: number; secrets?: boolean } = {}): Promise<ShopUpstream> {
   const requests: ShopUpstream['requests'] = [];
   let inFlight = 0;
   let maxInFlight = 0;
@@ -33,8 +36,8 @@ export async function startShop(o: { priceDelta?: number; hang?: boolean; delayM
           return;
         }
         const id = Number(m[1]);
-        const body = JSON.stringify({ id, name: `product ${id}`, price: id * 10 + (o.priceDelta ?? 0), generatedAt: new Date().toISOString() + Math.random() });
-        res.writeHead(200, { 'content-type': 'application/json' }).end(body);
+        const body = JSON.stringify({ id, name: `product ${id}`, price: id * 10 + (o.priceDelta ?? 0), generatedAt: new Date().toISOString() + Math.random(), ...(o.secrets ? { apiKey: PLANTED.apiKey } : {}) });
+        res.writeHead(200, { 'content-type': 'application/json', ...(o.secrets ? { 'set-cookie': `${PLANTED.setCookie}; HttpOnly` } : {}) }).end(body);
       }, o.delayMs ?? 0);
     });
   });
