@@ -5,6 +5,9 @@
 // - An absolute-form target (`GET http://shop.example/x`) is routed on its path only (see
 //   normalise-path.ts), and its authority replaces `Host` (RFC 9112 §3.2.2), so the upstream and
 //   x-forwarded-host see the host the client actually asked for.
+// - A request line without a version is HTTP/0.9 to node's parser, which then still reads header
+//   lines after it: a CR LF inside a target (`GET /x\r\nX-Injected: 1 HTTP/1.1`) would pass as one
+//   request with an injected header. The gateway speaks HTTP/1.x only.
 import type { IncomingMessage } from 'node:http';
 import { absoluteFormAuthority } from '../routing/normalise-path.js';
 
@@ -14,6 +17,7 @@ const ELEMENT = /^[\t ]*[!#$%&'*+\-.^_`|~0-9A-Za-z]*[\t ]*$/;
 
 /** Why a request head is refused with 400, or undefined when it is fine. */
 export function refuseRequestHead(req: IncomingMessage): string | undefined {
+  if (req.httpVersionMajor !== 1) return 'only HTTP/1.0 and HTTP/1.1 requests are proxied';
   const connection = req.headers.connection;
   if (connection === undefined || connection === 'keep-alive' || connection === 'close') return undefined;
   for (const element of connection.split(',')) if (!ELEMENT.test(element)) return 'Connection header is not a list of tokens';

@@ -76,6 +76,7 @@ describe('request framing across the gateway', () => {
         expect(copies.map((r) => `${r.method} ${r.url}`)).toEqual([`${method} /api/x`, 'GET /api/after']);
         expect(copies[0]!.body).toBe(framing.expected);
         expect(copies[0]!.headers['transfer-encoding']).toBeUndefined();
+        if (framing.expected) expect(copies[0]!.headers['content-length']).toBe(String(framing.expected.length));
       });
     }
   }
@@ -112,4 +113,48 @@ describe('request framing across the gateway', () => {
       expect((await request(gw.port, '/readyz')).status).toBeLessThan(500);
     });
   }
+});
+
+// Heads a hostile client sends to make two parsers disagree on where a request ends. node's parser
+// refuses each before the gateway sees a request (a request line without a version, HTTP/0.9 to
+// node, the gateway refuses itself): nothing reaches an upstream, and the gateway serves on.
+const HOSTILE = {
+  'Content-Length and Transfer-Encoding together': ['POST /api/hostile HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n', 400],
+  'two different Content-Lengths': ['POST /api/hostile HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nContent-Length: 40\r\n\r\nabcd', 400],
+  'two equal Content-Lengths': ['POST /api/hostile HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nContent-Length: 4\r\n\r\nabcd', 400],
+  'chunked not the final coding': ['POST /api/hostile HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, identity\r\n\r\n0\r\n\r\n', 400],
+  'an obfuscated coding (xchunked)': ['POST /api/hostile HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: xchunked\r\n\r\n0\r\n\r\n', 400],
+  'a space before the colon': ['POST /api/hostile HTTP/1.1\r\nHost: x\r\nTransfer-Encoding : chunked\r\n\r\n0\r\n\r\n', 400],
+  'bare LF line endings': ['GET /api/hostile HTTP/1.1\nHost: x\n\n', 400],
+  'a CR LF inside the target': ['GET /api/hostile\r\nX-Injected: 1 HTTP/1.1\r\nHost: x\r\n\r\n', 400],
+  '64 KB of headers': [`GET /api/hostile HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(64 * 1024)}\r\n\r\n`, 431],
+} as const;
+
+describe('request heads that would frame a request two ways', () => {
+  for (const [name, [bytes, status]] of Object.entries(HOSTILE)) {
+    it(`${name}: ${status}, and no upstream sees a byte of it`, async () => {
+      const before = occurrences(monolith, '/api/hostile') + occurrences(service, '/api/hostile');
+      const answer = await sendRaw(gw.port, bytes);
+      expect(answer).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `));
+      expect(occurrences(monolith, '/api/hostile') + occurrences(service, '/api/hostile')).toBe(before);
+      expect((await request(gw.adminPort, '/readyz')).status).toBe(200);
+      expect((await request(gw.port, '/api/after')).status).toBe(200);
+    });
+  }
+
+  it('an encoded CR LF in the path stays encoded upstream: it can never end a line there', async () => {
+    const { answer, primary } = await exchange('GET /api/x%0d%0aX-Injected:%201 HTTP/1.1\r\nHost: shop.example\r\n\r\n');
+    expect(answer).toMatch(/^HTTP\/1\.1 200 /);
+    expect(primary.map((r) => r.url)).toEqual(['/api/x%0D%0AX-Injected:%201', '/api/after']);
+    expect(primary[0]!.headers['x-injected']).toBeUndefined();
+  });
+
+  it('pipelined requests on one connection reach the upstream as the same requests, each once, answered in order', async () => {
+    const { answer, primary } = await exchange(
+      'GET /api/one HTTP/1.1\r\nHost: x\r\n\r\nPUT /api/two HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabcGET /api/three HTTP/1.1\r\nHost: x\r\n\r\n',
+    );
+    expect(answer.match(/HTTP\/1\.1 200 /g)).toHaveLength(3);
+    expect([...answer.matchAll(/"seen":"([^"]+)"/g)].map((m) => m[1])).toEqual(['/api/one', '/api/two', '/api/three']);
+    expect(primary.map((r) => `${r.method} ${r.url} ${r.body}`)).toEqual(['GET /api/one ', 'PUT /api/two abc', 'GET /api/three ', 'GET /api/after ']);
+  });
 });
