@@ -87,5 +87,6 @@ describe('total deadline per service', () => {
       ['/api/two', 1],
     ]);
     expect(await timeouts(gw)).toBe(0);
+    expect((await request(gw.adminPort, '/readyz')).status).toBe(200);
   });
 });

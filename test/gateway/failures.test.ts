@@ -33,9 +33,15 @@ async function errorsOfKind(gw: Awaited<ReturnType<typeof setUp>>['gw'], kind: s
   return metric.values.find((v) => v.labels.kind === kind)?.value ?? 0;
 }
 
+/** The gateway still answers after a failure: /readyz, and a request to the monolith. */
+async function stillServing(gw: Awaited<ReturnType<typeof setUp>>['gw']): Promise<void> {
+  expect((await request(gw.adminPort, '/readyz')).status).toBe(200);
+  expect((await request(gw.port, '/home')).status).toBe(200);
+}
+
 describe('upstream failures', () => {
   it('connection refused → 502 problem naming the route', async () => {
-    const { gw, results } = await setUp(`http://127.0.0.1:${await closedPort()}`);
+    const { gw, monolith, results } = await setUp(`http://127.0.0.1:${await closedPort()}`);
     const reply = await request(gw.port, '/api/x');
     expect(reply.status).toBe(502);
     expect(reply.headers['content-type']).toBe('application/problem+json');
@@ -44,6 +50,8 @@ describe('upstream failures', () => {
     await waitFor(() => results.length === 1);
     expect(results[0]).toMatchObject({ outcome: 'upstream_refused', status: 502, backend: 'service', fellBack: false });
     expect(await errorsOfKind(gw, 'upstream_refused')).toBe(1);
+    expect(monolith.requests).toEqual([]); // no fallback configured: nothing went elsewhere
+    await stillServing(gw);
   });
 
   it('a service that destroys the socket → 502 upstream_reset', async () => {
@@ -55,6 +63,8 @@ describe('upstream failures', () => {
     expect(reply.json().route).toBe('svc-route');
     await waitFor(() => results.length === 1);
     expect(results[0]!.outcome).toBe('upstream_reset');
+    expect(resetter.connections()).toBe(1); // the request went once, and was not retried
+    await stillServing(gw);
   });
 
   it('a service that never answers → 504 after its timeoutMs', async () => {
@@ -67,6 +77,8 @@ describe('upstream failures', () => {
     await waitFor(() => results.length === 1);
     expect(results[0]!.outcome).toBe('upstream_timeout');
     expect(await errorsOfKind(gw, 'upstream_timeout')).toBe(1);
+    expect(hole.connections()).toBe(1);
+    await stillServing(gw);
   });
 
   it('a service that dies mid-body cuts the client connection instead of faking success', async () => {
@@ -81,6 +93,8 @@ describe('upstream failures', () => {
     await expect(request(gw.port, '/api/x')).rejects.toThrow();
     await waitFor(() => results.length === 1);
     expect(results[0]).toMatchObject({ outcome: 'upstream_reset', status: 200 });
+    expect(dying.requests.map((r) => r.url)).toEqual(['/api/x']);
+    await stillServing(gw);
   });
 
   it('a client that aborts is reported as client_abort and the upstream request is cancelled', async () => {
@@ -95,6 +109,8 @@ describe('upstream failures', () => {
     await waitFor(() => results.length === 1);
     expect(results[0]).toMatchObject({ outcome: 'client_abort', status: 499 });
     expect(gw.logs.find((l) => l.msg === 'request')).toMatchObject({ outcome: 'client_abort', route: 'svc-route' });
+    await waitFor(() => hole.closed() === 1); // the upstream's half was cancelled, not left to time out
+    await stillServing(gw);
   });
 });
 
@@ -108,6 +124,7 @@ describe('fallback: monolith', () => {
     await waitFor(() => results.length === 1);
     expect(results[0]).toMatchObject({ outcome: 'ok', backend: 'monolith', fellBack: true });
     expect(await errorsOfKind(gw, 'upstream_refused')).toBe(1); // the service failure is still counted
+    await stillServing(gw);
   });
 
   it.each([
@@ -119,6 +136,7 @@ describe('fallback: monolith', () => {
     const reply = await request(gw.port, '/api/x', { method: label.split(' ')[0], body: body ?? '{}', headers: { 'content-type': 'application/json' } });
     expect(reply.status).toBe(502);
     expect(monolith.requests).toEqual([]);
+    await stillServing(gw);
   });
 
   it('never retries a chunked PUT (a body without content-length)', async () => {
@@ -134,6 +152,7 @@ describe('fallback: monolith', () => {
     });
     expect(reply).toBe(502);
     expect(monolith.requests).toEqual([]);
+    await stillServing(gw);
   });
 
   it('does not retry a request the service received (reset after connect)', async () => {
@@ -143,6 +162,8 @@ describe('fallback: monolith', () => {
     const reply = await request(gw.port, '/api/x');
     expect(reply.status).toBe(502);
     expect(monolith.requests).toEqual([]);
+    expect(resetter.connections()).toBe(1);
+    await stillServing(gw);
   });
 
   it('answers 502 when the monolith is down too, still once', async () => {
@@ -154,5 +175,6 @@ describe('fallback: monolith', () => {
     expect(reply.json().detail).toBe('monolith: ECONNREFUSED');
     await waitFor(() => results.length === 1);
     expect(results[0]).toMatchObject({ outcome: 'upstream_refused', backend: 'monolith', fellBack: true });
+    expect((await request(gw.adminPort, '/readyz')).status).toBe(200);
   });
 });

@@ -110,6 +110,7 @@ describe('path tricks through the gateway', () => {
       expect(reply.status).toBe(400);
       expect(reply.headers['content-type']).toBe('application/problem+json');
       expect(monolith.requests.length + admin.requests.length).toBe(before);
+      expect((await request(gw.adminPort, '/readyz')).status).toBe(200);
     },
   );
 });

@@ -1,6 +1,10 @@
+// Websocket upgrades: tunnelled to the route's backend with the forwarding headers, one access-log
+// line and one request count each (route, backend, duration, outcome, status 101 when tunnelled),
+// and a refused service falls back to the monolith when the route says so.
 import http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
+import { request } from './support/http-client.js';
 import { startGateway } from './support/start-gateway.js';
 import { closedPort, startEcho } from './support/upstreams.js';
 import { waitFor } from './support/wait-for.js';
@@ -59,7 +63,16 @@ describe('websockets', () => {
     expect(service.paths).toEqual(['/ws/chat']);
     expect(service.upgrades[0]).toMatchObject({ 'x-forwarded-for': '127.0.0.1', via: '1.1 ficus', upgrade: 'websocket' });
     await waitFor(() => gw.logs.some((l) => l.msg === 'request' && l.status === 101));
-    expect(gw.logs.find((l) => l.msg === 'request')).toMatchObject({ route: 'live', backend: 'service', outcome: 'ok' });
+    const line = gw.logs.find((l) => l.msg === 'request')!;
+    expect(line).toMatchObject({ route: 'live', backend: 'service', outcome: 'ok', status: 101, fellBack: false, url: '/ws/chat' });
+    expect(line.durationMs).toEqual(expect.any(Number));
+    expect(gw.logs.filter((l) => l.msg === 'request')).toHaveLength(1); // one line per upgrade, written when the tunnel closes
+    const requests = await gw.gateway.registry.getSingleMetric('ficus_requests_total')!.get();
+    expect(requests.values.filter((v) => v.labels.route === 'live')).toEqual([expect.objectContaining({ labels: { route: 'live', backend: 'service', status: '101' }, value: 1 })]);
+    const scrape = (await request(gw.adminPort, '/metrics')).body;
+    expect(scrape).toMatch(/^ficus_request_duration_seconds_count\{route="live",backend="service"\} 1$/m);
+    expect(monolith.requests).toEqual([]);
+    expect((await fetch(`http://127.0.0.1:${gw.adminPort}/readyz`)).status).toBe(200);
   });
 
   it('an unreachable websocket upstream answers 502, and the gateway keeps serving', async () => {
@@ -74,6 +87,14 @@ describe('websockets', () => {
     await expect(open(`ws://127.0.0.1:${gw.port}/ws%2fchat`)).rejects.toThrow('status 400');
     const ok = await fetch(`http://127.0.0.1:${gw.port}/home`);
     expect(ok.status).toBe(200);
+    expect(monolith.requests.map((r) => r.url)).toEqual(['/home']); // neither upgrade reached it
+    await waitFor(() => gw.logs.filter((l) => l.msg === 'request').length === 3);
+    expect(gw.logs.filter((l) => l.msg === 'request').map((l) => [l.url, l.status, l.outcome])).toEqual([
+      ['/ws/chat', 502, 'upstream_refused'],
+      ['/ws%2fchat', 400, 'rejected'],
+      ['/home', 200, 'ok'],
+    ]);
+    expect((await fetch(`http://127.0.0.1:${gw.adminPort}/readyz`)).status).toBe(200);
   });
 
   it('an upgrade to a service that refuses the connection falls back to the monolith when the route says so, logged and counted', async () => {
@@ -113,5 +134,8 @@ describe('websockets', () => {
     expect(monolith.paths).toEqual([]);
     await waitFor(() => gw.logs.some((l) => l.msg === 'request'));
     expect(gw.logs.find((l) => l.msg === 'request')).toMatchObject({ backend: 'service', fellBack: false, status: 502, outcome: 'upstream_refused' });
+    const requests = await gw.gateway.registry.getSingleMetric('ficus_requests_total')!.get();
+    expect(requests.values.find((v) => v.labels.route === 'live')).toMatchObject({ labels: { backend: 'service', status: '502' }, value: 1 });
+    expect((await fetch(`http://127.0.0.1:${gw.adminPort}/readyz`)).status).toBe(200);
   });
 });

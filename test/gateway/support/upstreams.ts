@@ -108,20 +108,24 @@ export async function startResetter(): Promise<TestUpstream> {
   return { port, url: `http://127.0.0.1:${port}`, connections: () => connections, requests: [], close: closer(server) };
 }
 
-/** Accepts requests and never answers. */
-export async function startBlackHole(): Promise<TestUpstream> {
+/** Accepts requests and never answers; `closed()` counts the connections the other side closed. */
+export async function startBlackHole(): Promise<TestUpstream & { closed(): number }> {
   let connections = 0;
+  let closed = 0;
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
     connections++;
     sockets.add(socket);
     socket.on('error', () => {});
+    socket.on('close', () => sockets.delete(socket) && closed++);
+    socket.resume(); // read and drop what it is sent, so the other side's FIN is seen
   });
   const port = await listen(server);
   return {
     port,
     url: `http://127.0.0.1:${port}`,
     connections: () => connections,
+    closed: () => closed,
     requests: [],
     close: () =>
       new Promise((resolve) => {
