@@ -9,6 +9,7 @@ import type { Resolved, Symbols } from '../symbols.js';
 import { enclosingStaticMethod } from './active-record.js';
 import { sequelizePlural, snakeCase } from './orm-naming.js';
 import { prismaAccessor, type PrismaModel } from './prisma-schema.js';
+import { createInstanceOf } from './orm-instances.js';
 import { isStatic } from './this-table.js';
 
 export interface OrmModel {
@@ -21,7 +22,7 @@ export interface OrmModel {
 export interface OrmModels {
   /** The model an expression names: a class, `this` in its static methods, a variable holding one, `db.models.users` by name. */
   modelOf(file: FileIndex, expr: ts.Expression): OrmModel | undefined;
-  /** The model whose instance an expression holds: `user: User`, `await User.findOne()`, `new User()`, `this` in its methods. */
+  /** The model whose instance an expression holds: `user: User`, `await User.findOne()`, `new User()`, `this` in its methods, a parameter every call site gives one (orm-instances.ts). */
   instanceOf(file: FileIndex, expr: ts.Expression): OrmModel | undefined;
   /** The model a type names: `User`, `User | null`. */
   typeModel(file: FileIndex, type: ts.TypeNode): OrmModel | undefined;
@@ -31,7 +32,7 @@ export interface OrmModels {
   ownMethod(model: OrmModel, method: string): boolean;
   /** True when the model's class itself declares static `method` (a project helper, not the ORM's). */
   ownStatic(model: OrmModel, method: string): boolean;
-  /** The one model declaring Objection relation `relation` (an instance calling `$relatedQuery(relation)` can only be of it); undefined when none or several do. */
+  /** The one model declaring Objection relation `relation` (an instance calling `$relatedQuery(relation)` can only be of it), or one of several whose relation of that name leads to the same model through the same join table; undefined otherwise. */
   onlyOwnerOf(relation: string): OrmModel | undefined;
   /** The join table of a many-to-many Objection relation (`join: { through: { from: 'pageTags.pageId' } }`). */
   through(model: OrmModel, relation: string): string | undefined;
@@ -246,50 +247,6 @@ export function createOrmModels(symbols: Symbols, prisma: readonly PrismaModel[]
     return 'node' in r && (ts.isParameter(r.node) || ts.isBindingElement(r.node) || (ts.isVariableDeclaration(r.node) && !!r.node.initializer && ts.isCallExpression(unwrap(r.node.initializer))));
   };
 
-  const instanceOf = (file: FileIndex, expr: ts.Expression): OrmModel | undefined => {
-    const e = unwrap(expr);
-    if (e.kind === ts.SyntaxKind.ThisKeyword) {
-      const cls = enclosingInstanceClass(e);
-      return cls ? fromNode(cls) : undefined;
-    }
-    if (!ts.isIdentifier(e)) return undefined;
-    const r = symbols.resolveName(file, e.text, e);
-    if (!r || !('node' in r)) return undefined;
-    const decl = r.node;
-    if ((ts.isParameter(decl) || ts.isVariableDeclaration(decl)) && decl.type) return typeModel(r.file, decl.type);
-    if (ts.isBindingElement(decl)) return bindingModel(r.file, decl);
-    if (ts.isVariableDeclaration(decl) && decl.initializer) {
-      let init = unwrap(decl.initializer);
-      if (ts.isAwaitExpression(init)) init = unwrap(init.expression);
-      if (ts.isNewExpression(init)) return modelOf(r.file, init.expression);
-      if (ts.isCallExpression(init) && ts.isPropertyAccessExpression(unwrap(init.expression))) {
-        const callee = unwrap(init.expression) as ts.PropertyAccessExpression;
-        // Objection: `await Group.query().findById(1)`, `.insertAndFetch({})`, `.first()` give one row of the model.
-        const query = /^(findById|findOne|first|insertAndFetch|patchAndFetchById|updateAndFetchById)$/.test(callee.name.text) ? queryReceiver(init) : undefined;
-        if (query) return modelOf(r.file, query);
-        if (/^(find(One|ByPk|ById|OneBy|OrFail|OneOrFail)?|create|build|findOrCreate)$/.test(callee.name.text) || /^(findOne|findByPk|create)/.test(callee.name.text)) return modelOf(r.file, callee.expression);
-      }
-    }
-    return undefined;
-  };
-
-  // `({ team }: Props)` with `type Props = { team: Team }` (or an interface, or an inline type literal).
-  const bindingModel = (file: FileIndex, el: ts.BindingElement): OrmModel | undefined => {
-    const owner = el.parent.parent;
-    const key = el.propertyName ? propertyNameText(el.propertyName) : ts.isIdentifier(el.name) ? el.name.text : undefined;
-    if (!key || !ts.isParameter(owner) || !owner.type) return undefined;
-    let members: ts.NodeArray<ts.TypeElement> | undefined;
-    if (ts.isTypeLiteralNode(owner.type)) members = owner.type.members;
-    else if (ts.isTypeReferenceNode(owner.type) && ts.isIdentifier(owner.type.typeName)) {
-      const name = owner.type.typeName.text;
-      const d = file.sf.statements.find((x) => (ts.isTypeAliasDeclaration(x) || ts.isInterfaceDeclaration(x)) && x.name.text === name);
-      if (d && ts.isTypeAliasDeclaration(d) && ts.isTypeLiteralNode(d.type)) members = d.type.members;
-      else if (d && ts.isInterfaceDeclaration(d)) members = d.members;
-    }
-    const member = members?.find((m): m is ts.PropertySignature => ts.isPropertySignature(m) && !!m.name && propertyNameText(m.name) === key);
-    return member?.type ? typeModel(file, member.type) : undefined;
-  };
-
   // `User`, `User | null`, `Promise<User>` is not an instance; `typeof User` is the class, not an instance either.
   const typeModel = (file: FileIndex, type: ts.TypeNode): OrmModel | undefined => {
     if (ts.isUnionTypeNode(type)) {
@@ -358,6 +315,8 @@ export function createOrmModels(symbols: Symbols, prisma: readonly PrismaModel[]
     return parent ? related(parent, relation) : undefined;
   };
 
+  const instanceOf = createInstanceOf(symbols, { modelOf, typeModel, fromNode });
+
   return {
     modelOf,
     instanceOf,
@@ -365,8 +324,10 @@ export function createOrmModels(symbols: Symbols, prisma: readonly PrismaModel[]
     related,
     through,
     onlyOwnerOf: (relation) => {
-      const owners = [...build().values()].filter((m) => m.style === 'objection' && mapping(m, relation));
-      return owners.length === 1 ? owners[0] : undefined;
+      const [first, ...others] = [...build().values()].filter((m) => m.style === 'objection' && mapping(m, relation));
+      // Several owners are as good as one when their relation reaches the same model through the same join table.
+      const same = (m: OrmModel) => related(m, relation)?.node === related(first, relation)?.node && through(m, relation) === through(first, relation);
+      return first && others.every(same) ? first : undefined;
     },
     ownMethod: (model, method) => ts.isClassLike(model.node) && model.node.members.some((m) => !isStatic(m) && !!m.name && propertyNameText(m.name) === method && ts.isMethodDeclaration(m)),
     ownStatic: (model, method) => ts.isClassLike(model.node) && model.node.members.some((m) => isStatic(m) && !!m.name && propertyNameText(m.name) === method && (ts.isMethodDeclaration(m) || ts.isPropertyDeclaration(m))),
@@ -377,16 +338,6 @@ export function createOrmModels(symbols: Symbols, prisma: readonly PrismaModel[]
       return unknownNaming;
     },
   };
-}
-
-// The receiver of the `query()` call a chain starts with: `Group` in `Group.query().where().findById(1)`.
-function queryReceiver(call: ts.CallExpression): ts.Expression | undefined {
-  for (let e: ts.Expression = call; ts.isCallExpression(e) && ts.isPropertyAccessExpression(unwrap(e.expression)); ) {
-    const callee = unwrap(e.expression) as ts.PropertyAccessExpression;
-    if (callee.name.text === 'query' && e.arguments.length === 0) return callee.expression;
-    e = unwrap(callee.expression);
-  }
-  return undefined;
 }
 
 // `sequelize.models.user`, `const { models } = …; models.user`: Sequelize's own registry by model name.
@@ -408,14 +359,3 @@ function calleeText(e: ts.Expression): string | undefined {
   return undefined;
 }
 
-
-// The class whose instance `this` is: a non-static method, getter or constructor of it (arrow functions keep `this`).
-function enclosingInstanceClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {
-  for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
-    if (ts.isMethodDeclaration(n) || ts.isGetAccessorDeclaration(n) || ts.isSetAccessorDeclaration(n) || ts.isConstructorDeclaration(n)) {
-      return !isStatic(n) && ts.isClassLike(n.parent) ? n.parent : undefined;
-    }
-    if (ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n)) return undefined;
-  }
-  return undefined;
-}

@@ -54,6 +54,66 @@ export const tagsOf = (o: Order) => o.$relatedQuery('tags');
   });
 });
 
+describe('ORM models: whose instance an untyped parameter holds', () => {
+  const relations = (through: string, from: string) =>
+    `{\n      labels: { relation: Model.ManyToManyRelation, modelClass: require('./labels'), join: { from: '${from}.id', through: { from: '${through}.itemId', to: '${through}.labelId' }, to: 'labels.id' } },\n      author: { relation: Model.BelongsToOneRelation, modelClass: require('./users'), join: { from: '${from}.authorId', to: 'users.id' } },\n    }`;
+  it('the model every call site hands it; a relation several models declare only where they agree on its tables', async () => {
+    const facts = await extractTree({
+      'server/models/users.js': "const Model = require('objection').Model;\nmodule.exports = class User extends Model { static get tableName() { return 'users'; } };\n",
+      'server/models/labels.js': `const Model = require('objection').Model;
+/* global WIKI */
+module.exports = class Label extends Model {
+  static get tableName() { return 'labels'; }
+  static async attach({ labels, doc }) {
+    const current = await doc.$relatedQuery('labels');
+    await doc.$relatedQuery('labels').relate(labels);
+    return current;
+  }
+  static async detach(item) {
+    await item.$relatedQuery('labels').unrelate();
+  }
+};
+`,
+      'server/models/docs.js': `const Model = require('objection').Model;
+module.exports = class Doc extends Model {
+  static get tableName() { return 'docs'; }
+  static get relationMappings() {
+    return ${relations('docLabels', 'docs')};
+  }
+  static async fetch(id) {
+    try {
+      return WIKI.models.docs.query().where({ id }).first();
+    } catch (err) {
+      throw err;
+    }
+  }
+  static async publish(opts) {
+    const doc = await WIKI.models.docs.fetch(opts.id);
+    await WIKI.models.labels.attach({ labels: opts.labels, doc });
+    await WIKI.models.labels.detach(doc);
+  }
+};
+`,
+      'server/models/revisions.js': `const Model = require('objection').Model;
+module.exports = class Revision extends Model {
+  static get tableName() { return 'revisions'; }
+  static get relationMappings() {
+    return ${relations('revisionLabels', 'revisions')};
+  }
+  static async archive(id) {
+    await WIKI.models.labels.detach(await WIKI.models.revisions.query().findById(id));
+  }
+};
+`,
+      'server/graph/author.js': "// docs and revisions both have an author relation to users, with no join table\nmodule.exports = (entry) => entry.$relatedQuery('author');\n",
+    });
+    const access = tableAccess(facts);
+    expect(access['server/models/labels.js']).toEqual(['docLabels:rw', 'labels:r']); // attach: only docs call it, with a doc
+    expect(access['server/graph/author.js']).toEqual(['users:r']);
+    expect(codes(facts)).toEqual(['UNRESOLVED_MODEL server/models/labels.js:11']); // detach gets a doc and a revision
+  });
+});
+
 describe('ORM models: Sequelize', () => {
   it('Model.init with tableName, define with the pluralising default, statics, include and instance methods', async () => {
     const facts = await extractTree({
