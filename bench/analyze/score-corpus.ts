@@ -3,11 +3,12 @@
 // precision and recall of (file, table, read|write) pairs and recall of (file, table). Only the
 // files a key lists are scored. Then routes against answer-keys/routes/ (score-routes.ts).
 // Usage: npm run score:analyze [-- --corpus <dir>]
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadAnalyzerConfig } from '../../analyzer/config.js';
 import { extractFacts } from '../../analyzer/extract/extract-facts.js';
+import { corpusDir } from './corpus.js';
 import { scoreRoutes } from './score-routes.js';
 
 interface AnswerKey {
@@ -17,13 +18,7 @@ interface AnswerKey {
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const args = process.argv.slice(2);
-const corpusArg = args.indexOf('--corpus');
-const corpus = path.resolve(corpusArg >= 0 ? args[corpusArg + 1] : path.join(here, '..', '..', '..', 'shared', 'corpus'));
-if (!existsSync(corpus)) {
-  console.error(`score:analyze: no corpus at ${corpus} (pass --corpus <dir>)`);
-  process.exit(1);
-}
+const corpus = corpusDir('score:analyze');
 
 const keysDir = path.join(here, 'answer-keys');
 const ratio = (hits: number, n: number) => (n ? hits / n : 1);
