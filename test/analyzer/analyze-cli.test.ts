@@ -79,9 +79,27 @@ describe('ficus analyze', () => {
     const files: Record<string, string> = { 'src/db.ts': SHOP['src/db.ts'] };
     for (let i = 0; i < 300; i++) files[`src/feature-${i}/repository-of-feature-${i}.ts`] = `import { db } from '../db';\nexport const list = () => db('table_number_${i}').where({ id: 1 });\n`;
     const dir = writeTree(files);
-    const r = await runShell(`"${process.execPath}" "${ficusEntry}" analyze "${dir}" --json --quiet | head -c 100 > /dev/null`);
-    expect(r.stderr).toBe('');
+    for (const head of ['head -c 100', 'head -1']) {
+      const r = await runShell(`"${process.execPath}" "${ficusEntry}" analyze "${dir}" --json --quiet | ${head} > /dev/null`);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+    }
+  });
+
+  it('--history outside git and a file that does not parse are diagnostics of a report, not failures; --include-tests keeps test files', async () => {
+    const dir = writeTree({
+      'src/db.ts': SHOP['src/db.ts'],
+      'src/broken.ts': "import { db } from './db';\nexport const add = () => db('users').insert({ ;\n",
+      'src/broken.test.ts': "import { db } from './db';\nexport const wipe = () => db('users').del();\n",
+    });
+    const r = await runCli(['analyze', dir, '--json', '--quiet', '--history']);
     expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as Report;
+    expect(report.diagnostics.filter((d) => d.code !== 'NO_ENTRY_POINT').map((d) => `${d.code} ${d.file}${d.line ? `:${d.line}` : ''}`)).toEqual(['PARSE_ERROR src/broken.ts:2', 'NO_HISTORY ']);
+    expect(report.diagnostics.find((d) => d.code === 'NO_HISTORY')?.message).toContain('git');
+    expect(report.modules.map((m) => m.path)).toEqual(['src/broken.ts', 'src/db.ts']);
+    const withTests = JSON.parse((await runCli(['analyze', dir, '--json', '--quiet', '--include-tests'])).stdout) as Report;
+    expect(withTests.modules.map((m) => m.path)).toEqual(['src/broken.test.ts', 'src/broken.ts', 'src/db.ts']);
   });
 
   it('a missing folder is a usage error: one line and exit 2', async () => {

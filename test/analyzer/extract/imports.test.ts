@@ -75,4 +75,20 @@ describe('robustness', () => {
     expect(facts.stats.externalImports).toBe(1);
     expect(codes(facts)).toEqual(['UNRESOLVED_IMPORT app.ts:3']);
   });
+
+  it('a NestJS app analysed below its tsconfig: baseUrl imports (src/...) resolve; --tsconfig names one elsewhere', async () => {
+    const dir = writeTree({
+      'server/tsconfig.json': JSON.stringify({ compilerOptions: { baseUrl: './' } }),
+      'server/src/app.module.ts': "import { UsersService } from 'src/users/users.service';\nimport { Injectable } from '@nestjs/common';\nexport default [UsersService, Injectable];\n",
+      'server/src/users/users.service.ts': 'export class UsersService {}\n',
+      'config/tsconfig.paths.json': JSON.stringify({ compilerOptions: { baseUrl: '../server/src', paths: { '~/*': ['*'] } } }),
+      'server/src/main.ts': "import mod from '~/app.module';\nexport default mod;\n",
+    });
+    const src = path.join(dir, 'server', 'src');
+    const nearest = await extractFacts(src, { config: parseAnalyzerConfig({}, 'test') });
+    expect(importsOf(nearest)['app.module.ts']).toEqual(['users/users.service.ts']);
+    expect(importsOf(nearest)['main.ts']).toEqual([]); // `~/*` is no alias of server/tsconfig.json
+    const given = await extractFacts(src, { config: parseAnalyzerConfig({}, 'test'), tsconfig: path.join(dir, 'config', 'tsconfig.paths.json') });
+    expect(importsOf(given)['main.ts']).toEqual(['app.module.ts']);
+  });
 });

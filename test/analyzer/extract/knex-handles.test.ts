@@ -8,12 +8,15 @@ describe('knex handles by how they are made and passed', () => {
   it('class fields: assigned in the constructor, parameter properties, getters, inherited', async () => {
     const facts = await extractTree({
       ...CONNECTION,
+      'src/tables.ts': "export const T = { ROLES: 'roles', GRANTS: 'grants' } as const;\n",
       'src/roles-store.ts': `import type { Knex } from 'knex';
+import { T } from './tables';
 export class RolesStore {
   private db: Knex;
   constructor(db: Knex) { this.db = db; }
   add(name: string) { return this.db('roles').insert({ name }); }
-  remove(id: number) { return this.db('roles').where({ id }).del(); }
+  remove(id: number) { return this.db(T.ROLES).where({ id }).del(); }
+  grants(role: number) { return this.db.select('*').from(T.GRANTS).where({ role }); }
 }`,
       'src/users-service.ts': `import { Knex } from 'knex';
 export class UsersService {
@@ -31,16 +34,17 @@ export class TagStore extends BaseStore {
   all() { return this.conn('tags').select('*'); }
 }`,
     });
-    expect(tableAccess(facts)).toEqual({ 'src/roles-store.ts': ['roles:w'], 'src/tag-store.ts': ['tags:r'], 'src/users-service.ts': ['users:w'] });
+    expect(tableAccess(facts)).toEqual({ 'src/roles-store.ts': ['grants:r', 'roles:w'], 'src/tag-store.ts': ['tags:r'], 'src/users-service.ts': ['users:w'] });
   });
 
-  it('function parameters typed Knex, transactions (callback and awaited), destructuring and factories', async () => {
+  it('function parameters typed Knex, Knex.Transaction or Knex.QueryBuilder, transactions (callback and awaited), destructuring and factories', async () => {
     const facts = await extractTree({
       ...CONNECTION,
       'src/queries.ts': `import type { Knex } from 'knex';
 import { store } from './connection';
 export function byId(conn: Knex, id: number) { return conn('accounts').where({ id }).first(); }
 export function inTx(q: Knex.Transaction) { return q('ledger').insert({}); }
+export function paged(qb: Knex.QueryBuilder, page: number) { return qb.from('entries').limit(20).offset(page * 20); }
 export async function transfer() {
   await store.transaction(async (t) => {
     await t('balances').decrement('amount', 1);
@@ -53,7 +57,7 @@ export function withDeps({ knex }: { knex: Knex }) { return knex.select('id').fr
 function makeQueryRunner(): Knex { return store; }
 export const runner = () => makeQueryRunner()('reports').select();`,
     });
-    expect(tableAccess(facts)['src/queries.ts']).toEqual(['accounts:r', 'audit:r', 'balances:w', 'ledger:w', 'reports:r', 'transfers:w']);
+    expect(tableAccess(facts)['src/queries.ts']).toEqual(['accounts:r', 'audit:r', 'balances:w', 'entries:r', 'ledger:w', 'reports:r', 'transfers:w']);
   });
 
   it('untyped JavaScript: a handle handed to a constructor or a function at its call site', async () => {
