@@ -16,6 +16,8 @@ import type { RelayBatch, RelayedExchange } from './messages.js';
 const BATCH = 256; // exchanges per message at most
 const FLUSH_MS = 20; // and at most this late
 const MIN_BODY_CAP = 256 * 1024; // the replay-case recorder's per-body cap: it must see a body too large as such
+/** The most a worker holds of messages written to the primary but not yet taken by the channel (a primary that does not read). */
+export const RELAY_QUEUE_BYTES = 32 * 1024 * 1024;
 
 export interface ExchangeRelay {
   hooks: GatewayHooks;
@@ -24,11 +26,54 @@ export interface ExchangeRelay {
   /** The worker's requests in flight changed: `inFlight` is read at the next send. */
   touch(): void;
   flush(): void;
+  /** Bytes (estimated as sent) written to the channel and not yet out of this process. */
+  queuedBytes(): number;
 }
 
-/** Worker side: hooks that record every exchange and `send` them, with verdicts and in-flight counts, in batches. */
-export function createExchangeRelay(send: (batch: RelayBatch) => void, inFlight: () => InFlightCount[]): ExchangeRelay {
+/** What one backed-up episode dropped so far. */
+export interface Dropped {
+  exchanges: number;
+  verdicts: number;
+}
+
+export interface RelayOptions {
+  /** Sends one batch; `written` once it has left this process (process.send's callback). */
+  send(batch: RelayBatch, written: () => void): void;
+  inFlight(): InFlightCount[];
+  maxQueuedBytes?: number; // default RELAY_QUEUE_BYTES
+  /** A batch was dropped: the queue was full (`queuedBytes`); `first`: the first of this episode. */
+  onDrop?(dropped: Dropped, queuedBytes: number, first: boolean): void;
+  /** The queue emptied after drops: what the episode dropped in all. */
+  onCaughtUp?(dropped: Dropped): void;
+}
+
+/** JSON bytes of a header object, near enough: names, values, quotes and separators. */
+function headerBytes(h: Readonly<Record<string, unknown>> | undefined): number {
+  let n = 2;
+  if (h) for (const k in h) {
+    const v = h[k];
+    n += k.length + 6 + (typeof v === 'string' ? v.length : Array.isArray(v) ? v.join('').length + 3 * v.length : 16);
+  }
+  return n;
+}
+
+const bodyBytes = (chunks: readonly string[] | undefined): number => (chunks ? chunks.reduce((n, c) => n + c.length + 3, 2) : 0);
+const exchangeBytes = (x: RelayedExchange): number =>
+  512 + x.info.url.length + headerBytes(x.info.headers) + headerBytes(x.info.upstreamHeaders) + headerBytes(x.response?.headers) + bodyBytes(x.requestBody) + bodyBytes(x.responseBody);
+
+/**
+ * Worker side: hooks that record every exchange and send them, with verdicts and in-flight counts,
+ * in batches. The queue of what is written but not yet out is bounded (`maxQueuedBytes`): a batch
+ * that would pass it is dropped and counted (`onDrop`), so a primary that stops reading never
+ * grows a worker's memory past the bound plus the batch being filled.
+ */
+export function createExchangeRelay(o: RelayOptions): ExchangeRelay {
+  const maxQueued = o.maxQueuedBytes ?? RELAY_QUEUE_BYTES;
+  const batchBytesMax = Math.max(1, Math.floor(maxQueued / 8)); // a batch never holds more than an eighth of the bound (plus one exchange)
   let batch: RelayBatch = { exchanges: [], verdicts: [] };
+  let batchBytes = 0;
+  let queued = 0;
+  let dropped: Dropped | undefined; // this backed-up episode's drops
   let inFlightChanged = false;
   let timer: NodeJS.Timeout | undefined;
   const flush = (): void => {
@@ -36,21 +81,46 @@ export function createExchangeRelay(send: (batch: RelayBatch) => void, inFlight:
     timer = undefined;
     if (batch.exchanges.length === 0 && batch.verdicts.length === 0 && !inFlightChanged) return;
     const out = batch;
-    if (inFlightChanged) out.inFlight = inFlight();
+    const bytes = batchBytes + (inFlightChanged ? 64 : 0);
+    const hadInFlight = inFlightChanged;
     batch = { exchanges: [], verdicts: [] };
+    batchBytes = 0;
     inFlightChanged = false;
-    send(out);
+    if (queued > 0 && queued + bytes > maxQueued) {
+      const first = dropped === undefined;
+      dropped ??= { exchanges: 0, verdicts: 0 };
+      dropped.exchanges += out.exchanges.length;
+      dropped.verdicts += out.verdicts.length;
+      o.onDrop?.({ exchanges: out.exchanges.length, verdicts: out.verdicts.length }, queued, first);
+      if (hadInFlight) {
+        inFlightChanged = true; // the latest counts go with the next batch that fits
+        later();
+      }
+      return;
+    }
+    if (hadInFlight) out.inFlight = o.inFlight();
+    queued += bytes;
+    o.send(out, () => {
+      queued -= bytes;
+      if (queued === 0 && dropped) {
+        o.onCaughtUp?.(dropped);
+        dropped = undefined;
+      }
+    });
   };
   const later = (): void => void (timer ??= setTimeout(flush, FLUSH_MS));
   const push = (x: RelayedExchange): void => {
     batch.exchanges.push(x);
-    if (batch.exchanges.length >= BATCH) flush();
+    batchBytes += exchangeBytes(x);
+    if (batch.exchanges.length >= BATCH || batchBytes >= batchBytesMax) flush();
     else later();
   };
   return {
     flush,
+    queuedBytes: () => queued,
     verdict(service, url, failed) {
       batch.verdicts.push([service, url, failed]);
+      batchBytes += service.length + url.length + 16;
       if (batch.verdicts.length >= BATCH) flush();
       else later();
     },

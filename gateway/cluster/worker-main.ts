@@ -3,7 +3,8 @@
 // exchange (and its verdict on the instance) to the primary. It has no store, no admin API, no
 // config file and no health checks of its own; it stops when the primary says so or goes away.
 import { createGateway, type Gateway } from '../create-gateway.js';
-import { createExchangeRelay } from './relay-exchanges.js';
+import { createRelayMetrics, type RelayMetrics } from '../telemetry/relay-metrics.js';
+import { createExchangeRelay, RELAY_QUEUE_BYTES } from './relay-exchanges.js';
 import { isMessage, type ToPrimary, type ToWorker } from './messages.js';
 
 const send = (m: ToPrimary, done?: () => void): void => {
@@ -11,7 +12,16 @@ const send = (m: ToPrimary, done?: () => void): void => {
   else done?.();
 };
 let gateway: Gateway | undefined;
-const relay = createExchangeRelay((batch) => send({ type: 'ficus:relay', ...batch }), () => gateway?.pools.inFlight() ?? []);
+let relayMetrics: RelayMetrics | undefined;
+const relay = createExchangeRelay({
+  send: (batch, written) => send({ type: 'ficus:relay', ...batch }, written),
+  inFlight: () => gateway?.pools.inFlight() ?? [],
+  onDrop(dropped, queuedBytes, first) {
+    relayMetrics?.dropped(dropped.exchanges, dropped.verdicts);
+    if (first) gateway?.logger.warn({ queuedBytes, limitBytes: RELAY_QUEUE_BYTES }, 'relay to the primary backed up; dropping exchanges until it reads again');
+  },
+  onCaughtUp: (dropped) => gateway?.logger.warn({ dropped }, 'relay to the primary caught up'),
+});
 let closing = false;
 
 // Signals to the whole process group (Ctrl-C) reach workers too; the primary drains them in order.
@@ -32,6 +42,7 @@ async function onMessage(m: ToWorker): Promise<void> {
       gateway = createGateway(m.config, { role: 'worker', hooks: [relay.hooks], pools: { follower: { onVerdict: relay.verdict, onInFlight: relay.touch } } });
       gateway.setRouteOverrides(m.overrides);
       gateway.pools.restore(m.instances);
+      relayMetrics = createRelayMetrics(gateway.registry, relay.queuedBytes);
       try {
         const { port } = await gateway.listen();
         send({ type: 'ficus:listening', port });

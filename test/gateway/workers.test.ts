@@ -3,15 +3,12 @@
 // /metrics are the group's sum, the auto-rollback judges the sum, the service pools are one view
 // (the primary alone probes and ejects, on failures the workers saw, and every worker follows it),
 // and a killed worker is replaced and counted while the other keeps serving.
-import type http from 'node:http';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { Agent, type IncomingMessage, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateConfig } from '../../gateway/config/validate-config.js';
-import { ficusEntry, repoRoot } from '../support/cli.js';
 import { request } from './support/http-client.js';
+import { spawnGateway, type GatewayProcess } from './support/spawn-gateway.js';
 import { startEcho, type TestUpstream } from './support/upstreams.js';
 import { waitFor } from './support/wait-for.js';
 
@@ -36,17 +33,11 @@ describe('listen.workers: 2 (real processes)', { timeout: 240_000 }, () => {
   let good: TestUpstream;
   let bad: TestUpstream;
   let badFails = false;
-  const held: http.ServerResponse[] = [];
-  let child: ReturnType<typeof spawn>;
-  let stdout = '';
-  let stderr = '';
+  const held: ServerResponse[] = [];
+  let gw: GatewayProcess;
   let port = 0;
   let adminPort = 0;
-  const lines = (): Record<string, unknown>[] =>
-    stdout
-      .split('\n')
-      .filter((l) => l.startsWith('{'))
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
+  const lines = () => gw.lines();
   const requestLines = (route: string) => lines().filter((l) => l.msg === 'request' && l.route === route);
   const admin = async (method: string, p: string, body?: unknown) => {
     const res = await fetch(`http://127.0.0.1:${adminPort}${p}`, { method, headers: { ...auth, 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
@@ -67,7 +58,7 @@ describe('listen.workers: 2 (real processes)', { timeout: 240_000 }, () => {
       res.writeHead(503, { 'content-type': 'application/json' }).end('{}');
       return true;
     });
-    const pooled = (name: string, fails: () => boolean) => (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const pooled = (name: string, fails: () => boolean) => (req: IncomingMessage, res: ServerResponse) => {
       if (req.url === '/api/pool/hold') return (held.push(res), true); // answered when the test says
       if (req.url === '/healthz' || !fails()) return false;
       res.writeHead(500, { 'x-upstream': name }).end('{}');
@@ -75,11 +66,8 @@ describe('listen.workers: 2 (real processes)', { timeout: 240_000 }, () => {
     };
     good = await startEcho('good', pooled('good', () => false));
     bad = await startEcho('bad', pooled('bad', () => badFails));
-    const dir = mkdtempSync(path.join(tmpdir(), 'ficus-workers-'));
-    const file = path.join(dir, 'gateway.yaml');
-    writeFileSync(
-      file,
-      JSON.stringify({
+    gw = await spawnGateway(
+      (dir) => ({
         listen: { host: '127.0.0.1', port: 0, workers: 2 },
         admin: { host: '127.0.0.1', port: 0, token: TOKEN },
         store: { url: `sqlite:${path.join(dir, 'gateway.db')}` },
@@ -96,21 +84,13 @@ describe('listen.workers: 2 (real processes)', { timeout: 240_000 }, () => {
           { id: 'orders', match: { path: '/api/orders/*' }, service: 'catalog', mode: 'service', guard: { rollback: { minRequests: 10, maxErrorRate: 0.5 } } },
         ],
       }),
+      /listening on 127\.0\.0\.1:(\d+), admin on 127\.0\.0\.1:(\d+) \(2 workers\)/,
     );
-    child = spawn(process.execPath, [ficusEntry, 'gateway', '-c', file], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout!.on('data', (d) => (stdout += d));
-    child.stderr!.on('data', (d) => (stderr += d));
-    await waitFor(() => /listening on 127\.0\.0\.1:\d+, admin on 127\.0\.0\.1:\d+ \(2 workers\)/.test(stderr), 120_000).catch((err: Error) => {
-      throw new Error(`${err.message}; gateway stderr: ${stderr}`);
-    });
-    [, port, adminPort] = /listening on 127\.0\.0\.1:(\d+), admin on 127\.0\.0\.1:(\d+)/.exec(stderr)!.map(Number) as [number, number, number];
+    ({ port, adminPort } = gw);
   });
 
   afterAll(async () => {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 20_000))]);
-    child.kill('SIGKILL');
+    await gw?.stop();
     for (const res of held.splice(0)) res.end('{}');
     await Promise.all([monolith?.close(), service?.close(), good?.close(), bad?.close()]);
   });
@@ -239,5 +219,60 @@ describe('listen.workers: 2 (real processes)', { timeout: 240_000 }, () => {
     expect(serving.size).toBe(2);
     expect(serving.has(victim)).toBe(false);
     expect(requestLines('products').slice(before).every((l) => l.backend === 'service')).toBe(true); // the new worker got the live table
+  });
+});
+
+describe('listen.workers: the relay to a primary that does not read', { timeout: 240_000 }, () => {
+  const MiB = 1024 * 1024;
+  let monolith: TestUpstream;
+  let gw: GatewayProcess;
+
+  beforeAll(async () => {
+    const big = Buffer.alloc(MiB, 'x');
+    monolith = await startEcho('monolith', (_req, res) => (res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(big), true));
+    gw = await spawnGateway((dir) => ({
+      listen: { host: '127.0.0.1', port: 0, workers: 2 },
+      admin: { host: '127.0.0.1', port: 0, token: TOKEN },
+      store: { url: `sqlite:${path.join(dir, 'gateway.db')}` },
+      inspector: { perRoute: 2 },
+      monolith: { url: monolith.url },
+      routes: [{ id: 'big', match: { path: '/big/*' }, mode: 'monolith', inspect: { bodies: true, bodyCapBytes: MiB } }], // 1 MiB bodies relayed
+    }));
+  });
+
+  afterAll(async () => {
+    await gw?.stop();
+    await monolith?.close();
+  });
+
+  it('holds at most its queue bound, drops the rest and counts it; every exchange is relayed or counted as dropped', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 }); // one connection: one worker, which the primary need not hand anything
+    await request(gw.port, '/big/0', { agent });
+    process.kill(gw.pid, 'SIGSTOP'); // the primary stops reading its workers
+    const N = 60; // 60 × 1.3 MiB of base64 bodies: about twice the 32 MiB bound
+    try {
+      for (let i = 1; i <= N; i++) expect((await request(gw.port, `/big/${i}`, { agent })).status).toBe(200);
+    } finally {
+      process.kill(gw.pid, 'SIGCONT');
+      agent.destroy();
+    }
+    const backedUp = () => gw.lines().find((l) => l.msg === 'relay to the primary backed up; dropping exchanges until it reads again');
+    await waitFor(() => backedUp() !== undefined, 10_000);
+    const { queuedBytes, limitBytes } = backedUp() as { queuedBytes: number; limitBytes: number };
+    expect(limitBytes).toBe(32 * MiB);
+    expect(queuedBytes).toBeLessThanOrEqual(limitBytes); // it filled up to the bound, not past it
+    expect(queuedBytes).toBeGreaterThan(limitBytes / 2);
+
+    const caughtUp = () => gw.lines().find((l) => l.msg === 'relay to the primary caught up') as { dropped: { exchanges: number } } | undefined;
+    await waitFor(() => caughtUp() !== undefined, 60_000, 50);
+    const text = await (await fetch(`http://127.0.0.1:${gw.adminPort}/metrics`, { headers: auth })).text();
+    const dropped = Number(/^ficus_relay_dropped_total\{kind="exchanges"\} (\d+)$/m.exec(text)?.[1]);
+    expect(dropped).toBe(caughtUp()!.dropped.exchanges);
+    expect(dropped).toBeGreaterThan(0);
+    expect(text).toMatch(/^ficus_relay_queued_bytes 0$/m);
+    let relayed = 0;
+    const counted = async () => ((await (await fetch(`http://127.0.0.1:${gw.adminPort}/api/routes/big`, { headers: auth })).json()) as { requests: { monolith: number } }).requests.monolith;
+    await waitFor(async () => (relayed = await counted()) + dropped === N + 1, 30_000, 50);
+    expect(relayed + dropped).toBe(N + 1); // what the primary counted and what the worker dropped: every exchange once
   });
 });
