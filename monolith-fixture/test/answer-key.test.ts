@@ -20,7 +20,7 @@ function countDeclaredRoutes(): number {
   let n = 0;
   for (const file of sourceFiles()) {
     const text = readFileSync(file, 'utf8');
-    n += [...text.matchAll(/\b\w+\.(get|post|put|patch|delete|all)\(\s*'\//g)].length;
+    n += [...text.matchAll(/(\b\w+|\))\.(get|post|put|patch|delete|all)\(\s*'\//g)].length; // `router.get('/…'` and `Router().get('/…'`
     n += [...text.matchAll(/\)\s*\.(get|post|put|patch|delete|all)\(async/g)].length;
     n += [...text.matchAll(/\{\s*method:\s*'(get|post|put|patch|delete)',\s*path:/g)].length;
   }

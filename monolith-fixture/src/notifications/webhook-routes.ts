@@ -2,7 +2,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { HttpError, notFound } from '../lib/utils.js';
-import { recordDelivery } from './outbox-repo.js';
+import { outbox } from './outbox-repo.js';
 
 export const webhookRouter = Router();
 
@@ -15,6 +15,6 @@ webhookRouter.all('/mailer', async (req, res) => {
   }
   if (req.method !== 'POST' && req.method !== 'PUT') throw new HttpError(405, 'METHOD_NOT_ALLOWED', `${req.method} is not accepted here`);
   const { emailId, event } = deliverySchema.parse(req.body);
-  if (!(await recordDelivery(emailId, event))) throw notFound('email', emailId);
+  if (!(await outbox.recordDelivery(emailId, event))) throw notFound('email', emailId);
   res.status(202).json({ emailId, event });
 });
