@@ -109,6 +109,8 @@ async function main(): Promise<void> {
   const attacked: Latency[] = [];
   const ages: number[] = [];
   let stillOpen = 0;
+  let roundAges: number[] = [];
+  let roundStill = 0;
   for (let round = 0; round < ROUNDS; round++) {
     for (const under of round % 2 ? [true, false] : [false, true]) {
       if (!under) {
@@ -121,10 +123,15 @@ async function main(): Promise<void> {
       const report = await crowd.report;
       ages.push(...report.ages);
       stillOpen += report.still;
+      [roundAges, roundStill] = [report.ages, report.still];
     }
     const q = quiet.at(-1)!;
     const a = attacked.at(-1)!;
-    console.log(`round ${round + 1}: quiet p50 ${fmt(q.p50)} p99 ${fmt(q.p99)} ms | attacked p50 ${fmt(a.p50)} p99 ${fmt(a.p99)} ms, ${a.errors} errors`);
+    const [first, last] = [Math.min(...roundAges), Math.max(...roundAges)];
+    console.log(
+      `round ${round + 1}: quiet p50 ${fmt(q.p50)} p99 ${fmt(q.p99)} ms | attacked p50 ${fmt(a.p50)} p99 ${fmt(a.p99)} ms, ${a.errors} errors | ` +
+        `${roundAges.length} hoarders closed ${fmt(first, 0)}–${fmt(last, 0)} ms after connecting, ${roundStill} still open`,
+    );
   }
   const ratio = (f: (l: Latency) => number): number => median(attacked.map((a, i) => f(a) / f(quiet[i]!)));
   console.log(`\n| traffic | p50 (median) | p99 (median) | errors |`);
@@ -132,7 +139,8 @@ async function main(): Promise<void> {
   for (const [name, ls] of [['quiet', quiet], [`with ${SLOW} hoarders`, attacked]] as const) {
     console.log(`| ${name} | ${fmt(median(ls.map((l) => l.p50)))} ms | ${fmt(median(ls.map((l) => l.p99)))} ms | ${ls.reduce((n, l) => n + l.errors, 0)} |`);
   }
-  console.log(`\np50 × quiet ${fmt(ratio((l) => l.p50))}, p99 × quiet ${fmt(ratio((l) => l.p99))} (medians of per-round ratios)`);
+  const ofMedians = (f: (l: Latency) => number): number => median(attacked.map(f)) / median(quiet.map(f));
+  console.log(`\np50 × quiet ${fmt(ratio((l) => l.p50))}, p99 × quiet ${fmt(ratio((l) => l.p99))} (medians of per-round ratios; ratios of the medians ${fmt(ofMedians((l) => l.p50))} and ${fmt(ofMedians((l) => l.p99))})`);
   const sorted = [...ages].sort((x, y) => x - y);
   console.log(
     `hoarders closed by the gateway: ${ages.length} (${stillOpen} still open at a round's end); age at close min ${fmt(sorted[0] ?? NaN, 0)} / median ${fmt(median(ages), 0)} / max ${fmt(sorted.at(-1) ?? NaN, 0)} ms (header deadline ${HEADERS_MS} ms)`,
