@@ -56,12 +56,14 @@ const healthSchema = z.strictObject({
   healthyAfter: z.number().int().min(1).default(2), // consecutive passed checks that bring it back
 });
 
-// Envoy's outlier detection, consecutive gateway failures: the nth ejection lasts n × baseEjectionMs.
+// Envoy's outlier detection, consecutive gateway failures: the nth ejection lasts n × baseEjectionMs,
+// n stepping down after each decayMs the instance spent in the pool.
 const outlierSchema = z.strictObject({
   consecutiveFailures: z.number().int().min(1).default(5), // connect failures, resets, timeouts or 5xx in a row
   baseEjectionMs: z.number().int().positive().default(30_000),
   maxEjectionMs: z.number().int().positive().default(300_000),
   maxEjectedPercent: z.number().min(0).max(100).default(50), // the share that may be out at once, rounded down (a pool of one: 100 to eject it)
+  decayMs: z.number().int().positive().default(10_000), // each one an instance spends in the pool counts one ejection less (Envoy's interval)
 });
 
 export const BALANCERS = ['least-requests', 'round-robin'] as const;

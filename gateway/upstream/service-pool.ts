@@ -13,7 +13,8 @@ export interface Instance {
   inFlight: number;
   healthy: boolean; // the active checks' verdict (true until they say otherwise)
   ejectedUntil: number; // epoch ms; 0 when not ejected
-  ejections: number; // times ejected so far: the next ejection lasts ejections + 1 base times
+  ejections: number; // the ejection multiplier: the next ejection lasts ejections + 1 base times; one less per outlier.decayMs in the pool
+  inSince: number; // epoch ms since when it is in the pool (healthy, not ejected), the decay counted up to there; NaN while out
   failures: number; // consecutive failed exchanges
 }
 
@@ -70,7 +71,7 @@ export function createServicePool(
   urls: readonly string[],
   o: { balance: Balancer; outlier: OutlierConfig; now: () => number; events: PoolEvents },
 ): ServicePool {
-  const instances: Instance[] = urls.map((url) => ({ service: name, url, label: instanceLabel(url), inFlight: 0, healthy: true, ejectedUntil: 0, ejections: 0, failures: 0 }));
+  const instances: Instance[] = urls.map((url) => ({ service: name, url, label: instanceLabel(url), inFlight: 0, healthy: true, ejectedUntil: 0, ejections: 0, inSince: o.now(), failures: 0 }));
   let cursor = 0; // round robin, and the tie-break of least requests so equal loads still rotate
   // Rounded down: with the default 50% a pool of one is never ejected (its failures stay visible as
   // they were), a pool of two may lose one; 100 lets every instance go.
@@ -78,18 +79,34 @@ export function createServicePool(
 
   const stateOf = (i: Instance): InstanceState => (!i.healthy ? 'unhealthy' : i.ejectedUntil > 0 ? 'ejected' : 'healthy');
 
+  const inPool = (i: Instance): boolean => i.healthy && i.ejectedUntil === 0;
+
+  // As Envoy does: each whole decayMs an instance spends in the pool takes one off its multiplier,
+  // so an ejection long ago no longer lengthens the next. Counted lazily, up to `now`.
+  const decay = (i: Instance, now: number): void => {
+    if (!inPool(i) || i.ejections === 0 || Number.isNaN(i.inSince)) return;
+    const steps = Math.floor((now - i.inSince) / o.outlier.decayMs);
+    if (steps <= 0) return;
+    i.ejections = Math.max(0, i.ejections - steps);
+    i.inSince += steps * o.outlier.decayMs;
+  };
+  const leave = (i: Instance, now: number): void => {
+    decay(i, now);
+    i.inSince = Number.NaN;
+  };
+
   // An ejection ends by time, looked at when a request needs an instance: no timer per instance.
   const returnExpired = (now: number): void => {
     for (const i of instances) {
       if (i.ejectedUntil > 0 && i.ejectedUntil <= now) {
+        const until = i.ejectedUntil;
         i.ejectedUntil = 0;
         i.failures = 0;
+        if (i.healthy) i.inSince = until; // back since its ejection ended, however late this looks
         o.events.onStateChange(i, stateOf(i));
       }
     }
   };
-
-  const inPool = (i: Instance): boolean => i.healthy && i.ejectedUntil === 0;
 
   const pick = (): Instance | undefined => {
     returnExpired(o.now());
@@ -113,6 +130,7 @@ export function createServicePool(
   const eject = (i: Instance): void => {
     const ejected = instances.filter((x) => x.ejectedUntil > 0).length;
     if (ejected >= maxEjected) return; // the max ejection share: keep the rest serving
+    leave(i, o.now());
     const forMs = Math.min(o.outlier.baseEjectionMs * (i.ejections + 1), o.outlier.maxEjectionMs);
     i.ejections++;
     i.ejectedUntil = o.now() + forMs;
@@ -151,12 +169,16 @@ export function createServicePool(
     },
     setHealthy(i, healthy) {
       if (i.healthy === healthy) return;
+      if (!healthy) leave(i, o.now());
       i.healthy = healthy;
+      if (healthy && i.ejectedUntil === 0) i.inSince = o.now();
       o.events.onStateChange(i, stateOf(i));
     },
     stateOf,
     view() {
-      returnExpired(o.now());
+      const now = o.now();
+      returnExpired(now);
+      for (const i of instances) decay(i, now);
       return instances.map((i) => ({
         url: i.label,
         state: stateOf(i),

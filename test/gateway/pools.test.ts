@@ -194,6 +194,45 @@ describe('service pools: passive outlier ejection', () => {
     expect(await metrics(gw)).toContain(`ficus_instance_ejections_total{service="catalog",instance="${bad.url}"} 3`);
   });
 
+  it('the ejection multiplier steps down after each decayMs the instance spends in the pool (as Envoy), never while it is out', async () => {
+    const clock = { now: Date.parse('2026-01-01T00:00:00Z') };
+    let failing = true;
+    const good = await echo('good');
+    const bad = await echo('bad', (_req, res) => (failing ? (res.writeHead(500, { 'x-upstream': 'bad' }).end('{}'), true) : false));
+    const monolith = await echo('monolith');
+    const gw = await gateway(
+      {
+        monolith: { url: monolith.url },
+        services: { catalog: { urls: [good.url, bad.url], balance: 'round-robin', outlier: { consecutiveFailures: 2, baseEjectionMs: 10_000, maxEjectionMs: 60_000, decayMs: 5000 } } },
+        routes: [serviceRoute],
+      },
+      { now: () => clock.now },
+    );
+    const badView = async () => (await instances(gw))[1]!;
+    const ejectedFor = async () => Date.parse((await badView()).ejectedUntil!) - clock.now;
+    await names(gw.port, 4);
+    expect(await badView()).toMatchObject({ state: 'ejected', ejections: 1 });
+    expect(await ejectedFor()).toBe(10_000);
+
+    clock.now += 10_000; // back; the time it was out does not count
+    expect(await badView()).toMatchObject({ state: 'healthy', ejections: 1 });
+    failing = false;
+    expect(served(await names(gw.port, 4))).toEqual({ bad: 2, good: 2 });
+    clock.now += 4999;
+    expect((await badView()).ejections).toBe(1);
+    clock.now += 1; // one whole decayMs in the pool: one ejection less
+    expect((await badView()).ejections).toBe(0);
+
+    failing = true; // ejected again: for the base time, not twice it
+    await names(gw.port, 4);
+    expect(await badView()).toMatchObject({ state: 'ejected', ejections: 1 });
+    expect(await ejectedFor()).toBe(10_000);
+    clock.now += 10_000 + 2000; // back, but 2 s in the pool is less than decayMs: the next one is twice as long
+    await names(gw.port, 4);
+    expect(await badView()).toMatchObject({ state: 'ejected', ejections: 2 });
+    expect(await ejectedFor()).toBe(20_000);
+  });
+
   it('maxEjectedPercent keeps a share serving: with 50% of two instances, the second failing one stays in', async () => {
     const a = await echo('a', (_req, res) => (res.writeHead(502, { 'x-upstream': 'a' }).end('{}'), true));
     const b = await echo('b', (_req, res) => (res.writeHead(503, { 'x-upstream': 'b' }).end('{}'), true));
