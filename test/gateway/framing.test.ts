@@ -47,6 +47,7 @@ async function exchange(bytes: string): Promise<{ answer: string; primary: Recor
   const fromCopies = service.requests.length;
   const answer = await sendRaw(gw.port, bytes);
   expect((await request(gw.port, '/api/after')).status).toBe(200);
+  expect((await request(gw.adminPort, '/readyz')).status).toBe(200);
   await waitFor(() => service.requests.length - fromCopies >= 2);
   await new Promise((r) => setTimeout(r, 50)); // room for a request that should not be there
   // Copies travel concurrently: their order is not the client's.

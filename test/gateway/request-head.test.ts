@@ -50,6 +50,7 @@ describe('absolute-form targets', () => {
   it('an absolute-form target without a path names the root', async () => {
     const { toMonolith } = await send('GET http://other.example HTTP/1.1\r\nHost: shop.example\r\n\r\n');
     expect(toMonolith.map((r) => [r.url, r.headers.host])).toEqual([['/', 'other.example']]);
+    await stillServing();
   });
 
   it.each([
@@ -74,6 +75,7 @@ describe('Connection tokens', () => {
     expect(toService[0]!.body).toBe('ok');
     expect(toService[0]!.headers['x-drop-me']).toBeUndefined();
     expect(toService[0]!.headers).toMatchObject({ 'x-keep': '2', 'x-forwarded-for': '127.0.0.1', via: '1.1 ficus' });
+    await stillServing();
   });
 
   it.each([
