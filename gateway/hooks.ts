@@ -61,7 +61,7 @@ export interface ShadowComparison {
 /** Spans for shadow copies (telemetry.otlp): one per copy, linked to the exchange's span. */
 export interface CopyTracer {
   /** Starts the copy's span; its id goes in the copy's traceparent, `end` records how the copy went. */
-  startCopy(info: ExchangeInfo, purpose: 'service' | 'noise', routeId: string): { spanId: string; end(outcome: string, status?: number): void } | undefined;
+  startCopy(info: ExchangeInfo, purpose: 'primary' | 'service' | 'noise', routeId: string): { spanId: string; end(outcome: string, status?: number): void } | undefined;
 }
 
 export interface GatewayHooks {

@@ -5,6 +5,8 @@
 // and through the shadow plane's own job to the candidate (the service) and, for the noise
 // sample, to a second primary. Same rules, engine, store, diffs, guard and dashboard as shadow
 // mode; the route's bounded queue and the shared body budget cap memory, and every drop is counted.
+// With telemetry.otlp it exports the gateway's spans: a SERVER span per mirrored request, a CLIENT
+// span per call to the primary, the candidate and the noise primary, linked to it.
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { Logger } from 'pino';
@@ -23,10 +25,11 @@ import { buildRouteTable, matchRoute, type RouteTable } from '../routing/route-t
 import { createBodyCapture, createCaptureBudget } from '../shadow/capture-body.js';
 import type { ShadowJob } from '../shadow/capture-exchange.js';
 import { compareCopy, SAFE_METHODS } from '../shadow/compare-copy.js';
-import { buildCopyHeaders } from '../shadow/copy-headers.js';
+import type { SpanExport } from '../telemetry/export-spans.js';
 import { createMirrorMetrics } from '../telemetry/shadow-metrics.js';
+import { readTraceContext } from '../telemetry/trace-context.js';
 import { createRouteQueue, type RouteQueue } from '../shadow/route-queue.js';
-import { sendCopy } from '../shadow/send-copy.js';
+import { sendJobCopy, type CopyPurpose } from '../shadow/send-job-copy.js';
 import { createBreaker, type Breaker } from '../shadow/service-breaker.js';
 import { createShadowWriter, type ShadowWriter } from '../shadow/shadow-writer.js';
 import type { OpenStore } from '../store/open-store.js';
@@ -82,6 +85,7 @@ export function createComparator(options: ComparatorOptions): Comparator {
   pools.sync(config.services);
   const budget = createCaptureBudget(options.maxCaptureBytes ?? 64 * 1024 * 1024);
   const metrics = createMirrorMetrics(registry, () => queues, () => budget.used);
+  let spans: SpanExport | undefined; // telemetry.otlp: the gateway's span export, started by listen()
   let closing = false;
 
   const count = (routeId: string, name: ShadowCounter): void => {
@@ -124,41 +128,49 @@ export function createComparator(options: ComparatorOptions): Comparator {
   }
 
   function onMirrored(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const startedAt = now();
     const target = normaliseTarget(req.url ?? '/');
     const method = (req.method ?? 'GET').toUpperCase();
     const matched = target.ok ? matchRoute(table, method, target.path) : undefined;
     const route = matched?.route.mode === 'shadow' ? matched.route : undefined;
     const skip = route ? refusal(route, method, Number(req.headers['content-length'] ?? 0)) : undefined;
+    const headers = stripHopByHop(req.headers);
+    delete headers.host; // each upstream gets its own
+    const info: ExchangeInfo = {
+      requestId: readRequestId(req.headers),
+      routeId: matched?.route.id ?? null,
+      route: matched?.route ?? null,
+      method,
+      url: target.ok ? target.url : (req.url ?? '/'),
+      headers: req.headers,
+      upstreamHeaders: headers,
+      backend: 'monolith',
+      serviceName: route?.service ?? null,
+      reason: skip ?? (route ? 'mirrored' : 'not_in_shadow'),
+      startedAt,
+      ...(spans ? { trace: readTraceContext(req.headers, true) } : {}),
+    };
+    // The SERVER span is the mirror's exchange: it ends with the 204; the calls that follow are linked to it.
+    const span = spans?.hooks.tapExchange?.(info);
+    const answer = (): void => {
+      res.writeHead(204, EMPTY).end();
+      span?.onComplete?.({ outcome: 'ok', status: 204, durationMs: now() - startedAt, backend: 'monolith', fellBack: false });
+    };
     if (!route || !target.ok || skip) {
       if (route && skip) count(route.id, skip);
       req.resume();
-      req.on('end', () => res.writeHead(204, EMPTY).end());
+      req.on('end', answer);
       return;
     }
     const body = createBodyCapture(route.shadow.bodyCapBytes, budget);
     req.on('data', (chunk: Buffer) => body.add(chunk));
     req.on('error', () => body.release());
     req.on('end', () => {
-      res.writeHead(204, EMPTY).end();
+      answer();
       if (body.tooLarge || body.overBudget) {
         body.release();
         return count(route.id, body.tooLarge ? 'skipped_too_large' : 'skipped_memory');
       }
-      const headers = stripHopByHop(req.headers);
-      delete headers.host; // each upstream gets its own
-      const info: ExchangeInfo = {
-        requestId: readRequestId(req.headers),
-        routeId: route.id,
-        route,
-        method,
-        url: target.url,
-        headers: req.headers,
-        upstreamHeaders: headers,
-        backend: 'monolith',
-        serviceName: route.service ?? null,
-        reason: 'mirrored',
-        startedAt: now(),
-      };
       const run = () => compareMirrored(info, route, body.body()).finally(() => body.release());
       if (!queueFor(route).offer(run)) {
         body.release();
@@ -202,11 +214,8 @@ export function createComparator(options: ComparatorOptions): Comparator {
     }
   }
 
-  function send(baseUrl: string, job: ShadowJob, purpose: 'primary' | 'service' | 'noise') {
-    const { target, agent } = upstreams.upstreamFor(baseUrl);
-    const headers = buildCopyHeaders(job.info.upstreamHeaders, job.requestBody.length, job.info.requestId, purpose === 'service' ? 'service' : 'noise');
-    if (purpose === 'primary') delete headers['x-ficus-shadow']; // the answer compared against, asked as the client asked
-    return sendCopy({ target, agent, method: job.info.method, url: job.info.url, headers, body: job.requestBody, timeoutMs: job.route.shadow.timeoutMs, capBytes: job.route.shadow.bodyCapBytes });
+  function send(baseUrl: string, job: ShadowJob, purpose: CopyPurpose) {
+    return sendJobCopy({ upstreams, tracer: spans?.tracer }, baseUrl, job, purpose);
   }
 
   const server = http.createServer(onMirrored);
@@ -216,6 +225,11 @@ export function createComparator(options: ComparatorOptions): Comparator {
   return {
     registry,
     async listen() {
+      if (config.telemetry.otlp) {
+        // Loaded only here, as in the gateway: without telemetry.otlp no SDK code is loaded.
+        const { startSpanExport } = await import('../telemetry/export-spans.js');
+        spans = startSpanExport(config.telemetry.otlp, logger);
+      }
       await admin.start();
       const port = await listenOn(server, config.listen.port, config.listen.host);
       const adminPort = await listenOn(adminServer, config.admin.port, config.admin.host);
@@ -242,6 +256,7 @@ export function createComparator(options: ComparatorOptions): Comparator {
       await admin.close();
       await writer.close();
       await recorder.close();
+      await spans?.close(); // exports what is pending
     },
   };
 }

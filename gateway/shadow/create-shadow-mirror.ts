@@ -7,17 +7,16 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { GatewayConfig, RouteConfig } from '../config/schema.js';
 import type { CopyTracer, ExchangeInfo, ExchangeTap, GatewayHooks, ShadowComparison } from '../hooks.js';
-import { applyTraceHeaders } from '../telemetry/trace-context.js';
 import { createUpstreamPool } from '../upstream/upstream-pool.js';
 import type { ServicePools } from '../upstream/service-pools.js';
 import type { ShadowCounter } from '../store/shadow-records.js';
 import { createCaptureBudget } from './capture-body.js';
 import { captureExchange, type ShadowJob } from './capture-exchange.js';
 import { compareCopy, SAFE_METHODS } from './compare-copy.js';
-import { buildCopyHeaders } from './copy-headers.js';
 import { createMirrorMetrics } from '../telemetry/shadow-metrics.js';
 import { createRouteQueue, type RouteQueue } from './route-queue.js';
-import { sendCopy, type CopyAnswer } from './send-copy.js';
+import type { CopyAnswer } from './send-copy.js';
+import { sendJobCopy } from './send-job-copy.js';
 import { createBreaker, type Breaker } from './service-breaker.js';
 import type { ShadowWriter } from './shadow-writer.js';
 
@@ -147,22 +146,7 @@ export function createShadowMirror(options: ShadowMirrorOptions): ShadowMirror {
   }
 
   function send(baseUrl: string, job: ShadowJob, purpose: 'service' | 'noise'): Promise<CopyAnswer> {
-    const { target, agent } = upstreams.upstreamFor(baseUrl);
-    const headers = buildCopyHeaders(job.info.upstreamHeaders, job.requestBody.length, job.info.requestId, purpose);
-    const span = options.tracer?.startCopy(job.info, purpose, job.route.id);
-    if (span && job.info.trace) applyTraceHeaders(headers, job.info.trace, span.spanId); // the service sees the copy's span as its parent
-    const sent = sendCopy({
-      target,
-      agent,
-      method: job.info.method,
-      url: job.info.url,
-      headers,
-      body: job.requestBody,
-      timeoutMs: job.route.shadow.timeoutMs,
-      capBytes: job.route.shadow.bodyCapBytes,
-    });
-    if (span) void sent.then((a) => span.end(a.outcome, a.outcome === 'ok' ? a.response.status : undefined));
-    return sent;
+    return sendJobCopy({ upstreams, tracer: options.tracer }, baseUrl, job, purpose);
   }
 
   const idle = async (): Promise<void> => {

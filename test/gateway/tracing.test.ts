@@ -2,7 +2,6 @@
 // and a small OTLP/HTTP receiver on port 0 that decodes the JSON export requests it is sent.
 import { execFile } from 'node:child_process';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -10,6 +9,7 @@ import { repoRoot } from '../support/cli.js';
 import { readTraceContext } from '../../gateway/telemetry/trace-context.js';
 import { request } from './support/http-client.js';
 import { startGateway, type RunningGateway } from './support/start-gateway.js';
+import { attr, startReceiver as startOtlpReceiver, type Receiver } from './support/otlp-receiver.js';
 import { waitFor } from './support/wait-for.js';
 import { product, sendJson, startUpstream, type Upstream } from './support/upstreams.js';
 
@@ -22,57 +22,11 @@ afterEach(async () => {
   for (const o of open.splice(0).reverse()) await o.close();
 });
 
-interface OtlpAttribute { key: string; value: { stringValue?: string; intValue?: number | string; boolValue?: boolean } }
-interface OtlpSpan {
-  traceId: string;
-  spanId: string;
-  parentSpanId?: string;
-  name: string;
-  kind: number; // 2 SERVER, 3 CLIENT
-  attributes: OtlpAttribute[];
-  links?: { traceId: string; spanId: string; attributes: OtlpAttribute[] }[];
-  status?: { code?: number };
-}
-
-/** An OTLP/HTTP receiver: every span of every JSON export request posted to /v1/traces. */
-async function startReceiver(): Promise<{ url: string; spans: OtlpSpan[]; services: string[]; close(): Promise<void> }> {
-  const spans: OtlpSpan[] = [];
-  const services: string[] = [];
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      if (req.url !== '/v1/traces' || !String(req.headers['content-type']).startsWith('application/json')) {
-        res.writeHead(415).end();
-        return;
-      }
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
-        resourceSpans: { resource: { attributes: OtlpAttribute[] }; scopeSpans: { spans: OtlpSpan[] }[] }[];
-      };
-      for (const rs of body.resourceSpans) {
-        services.push(String(attr(rs.resource.attributes, 'service.name')));
-        for (const ss of rs.scopeSpans) spans.push(...ss.spans);
-      }
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  const receiver = {
-    url: `http://127.0.0.1:${port}`,
-    spans,
-    services,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+/** A receiver closed after the test. */
+async function startReceiver(): Promise<Receiver> {
+  const receiver = await startOtlpReceiver();
   open.push(receiver);
   return receiver;
-}
-
-function attr(list: OtlpAttribute[], key: string): string | number | boolean | undefined {
-  const v = list.find((a) => a.key === key)?.value;
-  if (!v) return undefined;
-  if (v.intValue !== undefined) return Number(v.intValue);
-  return v.stringValue ?? v.boolValue;
 }
 
 async function up(): Promise<Upstream> {

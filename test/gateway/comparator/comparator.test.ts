@@ -10,24 +10,26 @@ import { createComparator, type Comparator } from '../../../gateway/comparator/c
 import { assertValidConfig } from '../../../gateway/config/validate-config.js';
 import { openStore, type OpenStore } from '../../../gateway/store/open-store.js';
 import { runCli } from '../../support/cli.js';
+import { attr, startReceiver } from '../support/otlp-receiver.js';
 import { startShop, type ShopUpstream } from '../replay/shop-upstreams.js';
 
 const silent = pino({ level: 'silent' });
 
-async function setup(o: { service: ShopUpstream; monolith: ShopUpstream; maxConcurrent?: number; maxQueue?: number; timeoutMs?: number; maxCaptureBytes?: number }) {
+async function setup(o: { service: ShopUpstream; monolith: ShopUpstream; maxConcurrent?: number; maxQueue?: number; timeoutMs?: number; maxCaptureBytes?: number; noise?: 'auto'; otlp?: string }) {
   const config = assertValidConfig({
     listen: { host: '127.0.0.1', port: 0 },
     admin: { host: '127.0.0.1', port: 0 },
     monolith: { url: o.monolith.url },
     services: { catalog: { url: o.service.url } },
     store: { url: 'sqlite::memory:' },
+    ...(o.otlp ? { telemetry: { otlp: { url: o.otlp, serviceName: 'ficus-compare' } } } : {}),
     routes: [
       {
         id: 'products',
         match: { path: '/api/products/:id' },
         service: 'catalog',
         mode: 'shadow',
-        shadow: { noise: 'off', maxConcurrent: o.maxConcurrent ?? 32, maxQueue: o.maxQueue ?? 32, timeoutMs: o.timeoutMs ?? 5000 },
+        shadow: { noise: o.noise ?? 'off', noiseSample: 100, maxConcurrent: o.maxConcurrent ?? 32, maxQueue: o.maxQueue ?? 32, timeoutMs: o.timeoutMs ?? 5000 },
       },
       { id: 'orders', match: { path: '/api/orders/:id' }, service: 'catalog', mode: 'monolith' },
     ],
@@ -38,9 +40,9 @@ async function setup(o: { service: ShopUpstream; monolith: ShopUpstream; maxConc
   return { comparator, store, port, adminPort };
 }
 
-function mirror(port: number, path: string, method = 'GET', body?: string): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
+function mirror(port: number, path: string, method = 'GET', body?: string, extra: http.OutgoingHttpHeaders = {}): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path, method, agent: false, headers: body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {} }, (res) => {
+    const req = http.request({ host: '127.0.0.1', port, path, method, agent: false, headers: { ...extra, ...(body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {}) } }, (res) => {
       let text = '';
       res.on('data', (c) => (text += c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text, headers: res.headers }));
@@ -82,7 +84,7 @@ function visible(a: { status: number; body: string; headers: http.IncomingHttpHe
 const NOTHING = { status: 204, body: '', extra: [], length: '0' };
 
 describe('ficus compare', { timeout: 180_000 }, () => {
-  const open: { comparator?: Comparator; store?: OpenStore; ups: ShopUpstream[] } = { ups: [] };
+  const open: { comparator?: Comparator; store?: OpenStore; ups: { close(): Promise<void> }[] } = { ups: [] };
   afterEach(async () => {
     await open.comparator?.close();
     await open.store?.close();
@@ -149,6 +151,44 @@ describe('ficus compare', { timeout: 180_000 }, () => {
     expect(monolith.requests).toHaveLength(5);
     expect(service.requests).toHaveLength(1);
     await expect.poll(async () => (await diffsJson(adminPort)).counters.skipped_memory, { timeout: 10_000, interval: 100 }).toBe(4);
+  });
+
+  it("exports the gateway's spans with telemetry.otlp: a SERVER span per mirrored request, a CLIENT span per call, each call's traceparent naming its span", async () => {
+    const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const CALLER = '00f067aa0ba902b7';
+    const receiver = await startReceiver();
+    const monolith = await startShop();
+    const service = await startShop();
+    open.ups.push(monolith, service, receiver);
+    const { comparator, store, port } = await setup({ monolith, service, noise: 'auto', otlp: receiver.url });
+    Object.assign(open, { comparator, store });
+    expect(visible(await mirror(port, '/api/products/4', 'GET', undefined, { traceparent: `00-${TRACE}-${CALLER}-01` }))).toEqual(NOTHING);
+    expect(visible(await mirror(port, '/api/products/5', 'POST', '{"qty":1}'))).toEqual(NOTHING);
+    await comparator.settle();
+    open.comparator = undefined;
+    await comparator.close(); // exports what is pending
+
+    expect(receiver.services).toContain('ficus-compare');
+    const servers = receiver.spans.filter((sp) => sp.kind === 2);
+    const reasons = Object.fromEntries(servers.map((sp) => [String(attr(sp.attributes, 'ficus.reason')), sp]));
+    expect(Object.keys(reasons).sort()).toEqual(['mirrored', 'skipped_write']);
+    const server = reasons.mirrored;
+    expect(server).toMatchObject({ traceId: TRACE, parentSpanId: CALLER, name: 'GET products' });
+    expect(attr(server.attributes, 'http.response.status_code')).toBe(204);
+    expect(reasons.skipped_write.traceId).not.toBe(TRACE); // a request that came without a traceparent starts its own trace
+
+    const calls = receiver.spans.filter((sp) => sp.kind === 3);
+    const byPurpose = Object.fromEntries(calls.map((sp) => [String(attr(sp.attributes, 'ficus.shadow.purpose')), sp]));
+    expect(Object.keys(byPurpose).sort()).toEqual(['noise', 'primary', 'service']);
+    for (const [purpose, sp] of Object.entries(byPurpose)) {
+      expect(sp.traceId, purpose).toBe(TRACE);
+      expect(sp.links?.map((l) => l.spanId), purpose).toEqual([server.spanId]);
+      expect(attr(sp.attributes, 'ficus.backend'), purpose).toBe(purpose === 'service' ? 'service' : 'monolith');
+      expect(attr(sp.attributes, 'ficus.outcome'), purpose).toBe('ok');
+    }
+    // Each upstream call carries its own span as the parent.
+    expect(monolith.requests.map((q) => q.headers.traceparent).sort()).toEqual([`00-${TRACE}-${byPurpose.primary.spanId}-01`, `00-${TRACE}-${byPurpose.noise.spanId}-01`].sort());
+    expect(service.requests.map((q) => q.headers.traceparent)).toEqual([`00-${TRACE}-${byPurpose.service.spanId}-01`]);
   });
 
   it('never asks the primary for a write again, and leaves routes not in shadow alone', async () => {
