@@ -159,8 +159,10 @@ describe.skipIf(!hasChromium)(`dashboard in chromium${browserSkipNote}`, { timeo
     await page.evaluate(() => window.scrollTo(0, 0));
     for (const id of ['catalog-products', 'orders']) {
       for (const label of ['Apply', 'Rollback', 'Diffs']) {
-        const box = await row(id).locator('button', { hasText: label }).boundingBox();
-        expect(box, `${id} ${label}`).not.toBeNull();
+        const button = row(id).locator('button', { hasText: label });
+        // the table is rebuilt on every refresh: a box read while its row is being swapped is null
+        let box: Awaited<ReturnType<typeof button.boundingBox>> = null;
+        await expect.poll(async () => (box = await button.boundingBox()), { message: `${id} ${label}` }).not.toBeNull();
         expect(box!.x).toBeGreaterThanOrEqual(0);
         expect(box!.x + box!.width, `${id} ${label}`).toBeLessThanOrEqual(800);
       }
