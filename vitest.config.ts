@@ -7,6 +7,9 @@ import { defineConfig } from 'vitest/config';
 const SHARED = ['test/analyzer/**/*.test.ts', 'test/docs/**/*.test.ts', 'test/layering/**/*.test.ts', 'analyzer/**/*.test.ts'];
 
 export default defineConfig({
+  // vite does not load `.cts`: the analyzer's TypeScript loader (analyzer/extract/typescript.cts) is
+  // the package itself here.
+  resolve: { alias: [{ find: /^(\.\.?\/)+typescript\.cjs$/, replacement: 'typescript' }] },
   test: {
     exclude: ['**/node_modules/**', 'dist/**'],
     // Servers on port 0 and child processes: 2 cores are shared by everything, so keep runs patient.

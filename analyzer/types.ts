@@ -3,7 +3,7 @@
 // docs/report.schema.json publishes them as a JSON Schema: a new report field needs its entry there.
 
 export type DiagnosticCode =
-  | 'PARSE_ERROR' // a source file ts-morph or madge could not parse
+  | 'PARSE_ERROR' // a source file the TypeScript parser or madge could not parse
   | 'UNRESOLVED_IMPORT' // an import madge could not resolve to a file
   | 'DYNAMIC_TABLE' // a table name that cannot be known statically
   | 'UNRESOLVED_MODEL' // a call shaped like ORM data access whose model (so table) ficus cannot name

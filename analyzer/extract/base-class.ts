@@ -1,5 +1,5 @@
 // The class a class extends, resolved across files (`class UserModel extends BaseModel<User>`).
-import { ts } from 'ts-morph';
+import ts from './typescript.cjs';
 import type { Symbols } from './symbols.js';
 
 export function baseClassOf(cls: ts.ClassLikeDeclaration, symbols: Symbols): ts.ClassLikeDeclaration | undefined {

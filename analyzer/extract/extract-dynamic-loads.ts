@@ -2,7 +2,7 @@
 // `autoload(path.join(ROOT, 'models'))`, `requireAll(...)`. Nothing says which file, so the whole folder
 // counts as reached from that module (how servers load their models, controllers and plugins).
 import path from 'node:path';
-import { ts } from 'ts-morph';
+import ts from './typescript.cjs';
 
 const LOADERS = /^(require|autoload|requireAll|requireDir|requireDirectory|loadDir)$/i;
 const PATH_CALLS = /^(join|resolve)$/;

@@ -1,7 +1,7 @@
 // Foreign keys from knex migrations (`.references('id').inTable('users')`, `.references('users.id')`,
 // `.foreign('x').references('t.c')`) and from raw `CREATE TABLE ... REFERENCES` / `ALTER TABLE ...
 // FOREIGN KEY` SQL, whether in code strings or in .sql files.
-import { ts } from 'ts-morph';
+import ts from './typescript.cjs';
 import type { ForeignKey } from '../types.js';
 import { lineOf, unwrap, type FileIndex } from './index-file.js';
 import { methodName } from './tables/knex-chain.js';

@@ -2,7 +2,7 @@
 // (`cron.schedule`, `new CronJob`, `schedule.scheduleJob`, agenda, `setInterval` at module top level)
 // and queue consumers (bull `queue.process`, bullmq `new Worker`, amqplib `channel.consume`, kafkajs
 // `consumer.run`, NATS `subscribe`). A seam's real surface is these as much as its routes.
-import { ts } from 'ts-morph';
+import ts from './typescript.cjs';
 import type { HandlerFact } from '../types.js';
 
 // Receivers that are a socket or a socket server: `socket`, `io`, `ws`, `client`, `this.socket`, `nsp`.

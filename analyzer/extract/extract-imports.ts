@@ -34,9 +34,9 @@ run({ ...rest, tsConfig })
   );
 `;
 
-/** Starts madge over exactly the listed files (absolute) in a worker; resolves with the graph. */
-export function extractImports(root: string, files: readonly string[], tsConfig: string | undefined): Promise<ImportGraph> {
-  const config = {
+/** madge's settings for a tree: runtime imports only, ESM and CommonJS mixed; `bench:analyze` runs madge alone with them too. */
+export function madgeConfig(root: string, tsConfig: string | undefined) {
+  return {
     baseDir: root,
     fileExtensions: SOURCE_EXTENSIONS.map((e) => e.slice(1)),
     ...(tsConfig ? { tsConfig } : {}),
@@ -46,6 +46,11 @@ export function extractImports(root: string, files: readonly string[], tsConfig:
       es6: { skipTypeImports: true, mixedImports: true },
     },
   };
+}
+
+/** Starts madge over exactly the listed files (absolute) in a worker; resolves with the graph. */
+export function extractImports(root: string, files: readonly string[], tsConfig: string | undefined): Promise<ImportGraph> {
+  const config = madgeConfig(root, tsConfig);
   const madgePath = createRequire(import.meta.url).resolve('madge');
   return new Promise<MadgeOutput>((resolve) => {
     const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { madgePath, files: [...files], config } });

@@ -3,7 +3,7 @@
 // (bundler configs, release scripts, a frontend) is listed as not reached, never a seam.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ts } from 'ts-morph';
+import ts from './typescript.cjs';
 import type { EntryPoint } from '../types.js';
 import type { FileIndex } from './index-file.js';
 import { SOURCE_EXTENSIONS } from './list-sources.js';

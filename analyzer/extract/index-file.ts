@@ -1,6 +1,6 @@
 // One pass over a parsed file's top level: what it declares, imports (ESM and CommonJS) and exports.
 // This is the raw material for ficus's own cross-file symbol resolution (no type checker).
-import { ts } from 'ts-morph';
+import ts from './typescript.cjs';
 import type { ResolveImport } from './resolve-import.js';
 
 export interface ImportBinding {

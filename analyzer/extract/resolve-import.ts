@@ -4,7 +4,7 @@
 // followed; an alias may lead out of the analysed folder, to a file that is then external.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { ts } from 'ts-morph';
+import ts from './typescript.cjs';
 
 export type ResolveImport = (specifier: string, fromAbs: string) => string | undefined;
 

@@ -1,7 +1,7 @@
 // Cross-file symbol resolution without a type checker: follows local scopes, imports, re-exports
 // and CommonJS exports to a declaration, and evaluates expressions that are constant strings
 // (literals, constants, maps of constants, enums, templates, `+`), so that `db(T.ORDERS)` is known.
-import { ts } from 'ts-morph';
+import ts from './typescript.cjs';
 import { propertyNameText, unwrap, type FileIndex, type ImportBinding } from './index-file.js';
 
 /** Where a name leads: a declaration or expression in some file, or a whole module (`import * as`). */

@@ -35,7 +35,7 @@ export function register(program: Command): Command {
     .action(async (dir: string, opts: AnalyzeCommandOptions) => {
       const bar = process.stderr.isTTY && !opts.quiet ? createProgressBar(process.stderr) : undefined;
       const outDir = opts.output ?? (opts.json ? undefined : '.');
-      // Loaded on use: ts-morph and madge take seconds to load, and other verbs should not pay for them.
+      // Loaded on use: TypeScript and madge take seconds to load, and other verbs should not pay for them.
       const { analyze } = await import('../../analyzer/analyze.js');
       let result;
       try {

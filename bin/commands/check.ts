@@ -18,7 +18,7 @@ export function register(program: Command): Command {
     .option('--config <file>', 'analyzer config (default: <dir>/ficus.config.yaml when present)')
     .option('--json', 'print the violations as JSON')
     .action(async (dir: string, opts: CheckCommandOptions) => {
-      // Loaded on use: the extractor (ts-morph, madge) is heavy, and other verbs should not pay for it.
+      // Loaded on use: the extractor (TypeScript, madge) is heavy, and other verbs should not pay for it.
       const [{ runCheck }, { formatViolation }] = await Promise.all([import('../../analyzer/check.js'), import('../../analyzer/seams/check-plan.js')]);
       const result = await runCheck({ dir, plan: opts.plan, configFile: opts.config });
       const { violations } = result;

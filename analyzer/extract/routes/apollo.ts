@@ -1,6 +1,6 @@
 // Apollo Server's express integration: `server.applyMiddleware({ app, path })` serves GraphQL on GET
 // and POST at `path` (default /graphql), under whatever the app is mounted at.
-import { ts } from 'ts-morph';
+import ts from '../typescript.cjs';
 import type { RouteCollector } from './route-collector.js';
 import { specProperty } from './route-specs.js';
 import type { RouterKeys } from './router-keys.js';

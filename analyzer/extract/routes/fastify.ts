@@ -1,7 +1,7 @@
 // fastify: plugins registered with `register(plugin, { prefix })`, nested across files (a plugin
 // wrapped in fastify-plugin shares its parent's context, so the prefix does not apply), and
 // `route({ method, url })` (route-objects.ts). `fastify.get('/x', opts, handler)` is read with the other router calls.
-import { ts } from 'ts-morph';
+import ts from '../typescript.cjs';
 import { functionOf, unwrap, type FileIndex } from '../index-file.js';
 import { readPrefix, resolveFunction, type PluginTarget } from './plugins.js';
 import type { RouteCollector } from './route-collector.js';

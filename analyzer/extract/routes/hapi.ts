@@ -1,7 +1,7 @@
 // hapi: `server.route({ method, path })` and `server.route([...])`, plugins registered with
 // `server.register({ plugin, routes: { prefix } })` (or `register(plugin, { routes: { prefix } })`);
 // hapi's `{id}`, `{id?}` and `{path*}` become express's `:id`, `:id?` and `*`.
-import { ts } from 'ts-morph';
+import ts from '../typescript.cjs';
 import { functionOf, unwrap, type FileIndex } from '../index-file.js';
 import { readPrefix, resolveFunction, type PluginTarget } from './plugins.js';
 import type { RouteCollector } from './route-collector.js';

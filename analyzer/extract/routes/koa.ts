@@ -1,7 +1,7 @@
 // Koa's ways of putting routes under a prefix: koa-router's `new Router({ prefix })` and
 // `router.prefix('/x')`, `router.use('/x', other.routes())`, `router.register(path, methods, mw)`,
 // and apps mounted with koa-mount (`app.use(mount('/api', api))`).
-import { ts } from 'ts-morph';
+import ts from '../typescript.cjs';
 import { propertyNameText, unwrap, type FileIndex } from '../index-file.js';
 import type { Symbols } from '../symbols.js';
 import { importedFrom } from './route-style.js';

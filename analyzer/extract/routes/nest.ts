@@ -2,7 +2,7 @@
 // client path is global prefix (`app.setGlobalPrefix`, less its `exclude`) + URI version
 // (`app.enableVersioning`, `@Version`, the controller's `version`, `defaultVersion`) + the
 // `RouterModule.register` path of the module declaring the controller + controller path + method path.
-import { ts } from 'ts-morph';
+import ts from '../typescript.cjs';
 import { unwrap, type FileIndex } from '../index-file.js';
 import { joinRoutePath } from '../join-route-path.js';
 import type { RouteCollector } from './route-collector.js';

@@ -1,6 +1,6 @@
 // Plugins registered on a fastify instance or a hapi server: the instance the plugin's function
 // receives is mounted under the one it is registered on, with the prefix the registration gives.
-import { ts } from 'ts-morph';
+import ts from '../typescript.cjs';
 import { unwrap, type FileIndex } from '../index-file.js';
 import type { RouteCollector } from './route-collector.js';
 import { specProperty } from './route-specs.js';

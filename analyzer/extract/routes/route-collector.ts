@@ -1,7 +1,7 @@
 // What every route style hands on: route declarations on an owner (a router, an app, a controller
 // class, a plugin's instance parameter), mounts of one owner under another with a prefix, and the
 // diagnostics for what cannot be read. Full client paths are resolved once, over all styles.
-import { ts } from 'ts-morph';
+import ts from '../typescript.cjs';
 import type { Diagnostic, RouteFact } from '../../types.js';
 import { lineOf, type FileIndex } from '../index-file.js';
 import { joinRoutePath } from '../join-route-path.js';

@@ -1,6 +1,6 @@
 // `x.route({ … })` and `x.route([{ … }, …])` with route objects: fastify's `{ method, url }` and
 // hapi's `{ method, path }`, given inline, by a variable, or imported.
-import { ts } from 'ts-morph';
+import ts from '../typescript.cjs';
 import { unwrap, type FileIndex } from '../index-file.js';
 import { hapiToExpress } from './hapi.js';
 import type { RouteCollector, RouteStyle } from './route-collector.js';

@@ -1,6 +1,6 @@
 // Controller wrappers that pass `{ method, path, handler }` objects: `register(router, [{ … }])`,
 // `export default controller([{ … }])`, or `const routes = [{ … }]` handed to a call elsewhere.
-import { ts } from 'ts-morph';
+import ts from '../typescript.cjs';
 import { propertyNameText, unwrap, type FileIndex } from '../index-file.js';
 import type { Symbols } from '../symbols.js';
 import type { RouteCollector } from './route-collector.js';

@@ -1,5 +1,5 @@
 // Which web framework a router, app or server comes from, by the package its factory is imported from.
-import { ts } from 'ts-morph';
+import ts from '../typescript.cjs';
 import { requireTarget, unwrap, type FileIndex } from '../index-file.js';
 import type { RouteStyle } from './route-collector.js';
 

@@ -2,7 +2,7 @@
 // `use('/prefix', router)` mounts across files (imports, re-exports, `export default`, CommonJS,
 // factory functions), routers handed to a function that declares routes on its parameter; koa-router
 // and Koa apps (prefixes, `.routes()`, koa-mount) through the same calls; fastify instances too.
-import { ts } from 'ts-morph';
+import ts from '../typescript.cjs';
 import { functionOf, unwrap, type FileIndex } from '../index-file.js';
 import { koaMount, koaRegister, routerPrefixOption } from './koa.js';
 import type { Mount, RouteCollector, RouteDecl, RouteStyle } from './route-collector.js';

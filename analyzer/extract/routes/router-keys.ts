@@ -1,6 +1,6 @@
 // The node that stands for a router, app or server wherever it is used: the expression that created
 // it, or the parameter it arrives in. Routes and mounts hang on these keys, across files.
-import { ts } from 'ts-morph';
+import ts from '../typescript.cjs';
 import { functionOf, unwrap, type FileIndex } from '../index-file.js';
 import { calleeName } from '../tables/knex-chain.js';
 import type { Symbols } from '../symbols.js';

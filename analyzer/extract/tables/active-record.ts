@@ -1,7 +1,7 @@
 // Active-record models: a base class whose static query method reads the table from a static field
 // (`static query() { return db(this.tableName) }`) and subclasses that set it (`static tableName =
 // 'orders'`). `Order.query().insert(...)` or `this.query()` inside the model then touch that table.
-import { ts } from 'ts-morph';
+import ts from '../typescript.cjs';
 import type { TableAccessSite } from '../../types.js';
 import { lineOf, propertyNameText, type FileIndex } from '../index-file.js';
 import { chainAccess, chainMethods } from './knex-chain.js';

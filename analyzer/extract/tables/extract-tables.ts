@@ -2,7 +2,7 @@
 // fact needs a chain that starts at a knex handle, a helper the team declared, or SQL text: nothing
 // else names a table (`createHash('sha256').update(x)` is no write). Each recogniser below looks at
 // one node and says whether it took it; ORM recognisers join the list the same way.
-import { ts } from 'ts-morph';
+import ts from '../typescript.cjs';
 import type { SqlHelperConfig, TableHelperConfig } from '../../config.js';
 import { propertyNameText, unwrap, type FileIndex } from '../index-file.js';
 import type { Symbols } from '../symbols.js';

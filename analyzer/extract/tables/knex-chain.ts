@@ -1,5 +1,5 @@
 // Reading knex-style query builder chains: `db('orders').where(...).update(...)`.
-import { ts } from 'ts-morph';
+import ts from '../typescript.cjs';
 import { unwrap } from '../index-file.js';
 
 const WRITE_METHODS = new Set(['insert', 'update', 'del', 'delete', 'upsert', 'truncate', 'merge', 'increment', 'decrement', 'batchInsert']);

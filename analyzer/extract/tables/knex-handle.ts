@@ -5,7 +5,7 @@
 // assigned in the constructor, getters, inherited), parameters (typed, or given a handle at a call
 // site), factories returning one. `helpers.knex` in the config names what still cannot be seen.
 // Other query builders (ORM models) get recognisers of their own beside this one.
-import { ts } from 'ts-morph';
+import ts from '../typescript.cjs';
 import { functionOf, unwrap, type FileIndex, type ImportBinding } from '../index-file.js';
 import { calleeName, chainRoot, methodName } from './knex-chain.js';
 import { baseClassOf } from '../base-class.js';

@@ -3,7 +3,7 @@
 // repositories (injected, `getRepository(X)`), entity managers (`manager.save(X, …)`), query
 // builders, Prisma `prisma.<model>.<op>`. A call shaped like data access whose model is unknown is
 // an UNRESOLVED_MODEL diagnostic, never a guess.
-import { ts } from 'ts-morph';
+import ts from '../typescript.cjs';
 import { lineOf, propertyNameText, unwrap } from '../index-file.js';
 import { chainAccess, chainMethods, chainTop, JOIN_METHODS, methodName } from './knex-chain.js';
 import type { OrmModel } from './orm-models.js';

@@ -2,7 +2,7 @@
 // MikroORM `@Entity`, sequelize-typescript `@Table`, Sequelize `Model.init` / `sequelize.define`,
 // Objection and Bookshelf `tableName`, Prisma schema models. Built once, on the first question.
 import path from 'node:path';
-import { ts } from 'ts-morph';
+import ts from '../typescript.cjs';
 import { propertyNameText, unwrap, type FileIndex } from '../index-file.js';
 import { baseClassOf } from '../base-class.js';
 import type { Resolved, Symbols } from '../symbols.js';

@@ -1,7 +1,7 @@
 // Tables that only other files name: `super('orders')` / `new Repo('orders')` against a base
 // repository taking its table in the constructor, and subclasses that fill in the table a base
 // class queries (`this.db(this.tableName)` with `get tableName() { return 'users' }` below it).
-import { ts } from 'ts-morph';
+import ts from '../typescript.cjs';
 import type { Diagnostic, TableAccessSite } from '../../types.js';
 import { lineOf, unwrap } from '../index-file.js';
 import { baseClassOf } from '../base-class.js';

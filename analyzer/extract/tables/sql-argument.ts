@@ -1,6 +1,6 @@
 // SQL text handed to knex (`db.raw`, `whereRaw`, `joinRaw`) or to a query function (`pool.query`):
 // constant parts filled in, the rest as placeholders; tables read, written, or catalog reads.
-import { ts } from 'ts-morph';
+import ts from '../typescript.cjs';
 import { lineOf, propertyNameText, unwrap, type FileIndex } from '../index-file.js';
 import type { Symbols } from '../symbols.js';
 import { DYNAMIC_PLACEHOLDER, isDynamicPlaceholder, looksLikeSql, readSqlTables } from './read-sql.js';

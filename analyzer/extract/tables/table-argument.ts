@@ -1,7 +1,7 @@
 // A table argument of a knex call (`db(x)`, `.from(x)`, `.join(x, …)`): a name, an alias map, a
 // member of the class around it, a loop over a constant list — or something that is not ours to
 // read (a subquery, a callback) or that truly varies (a DYNAMIC_TABLE diagnostic, never a guess).
-import { ts } from 'ts-morph';
+import ts from '../typescript.cjs';
 import { lineOf, unwrap, type FileIndex } from '../index-file.js';
 import type { Symbols } from '../symbols.js';
 import { enclosingStaticMethod } from './active-record.js';

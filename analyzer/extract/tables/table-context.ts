@@ -1,6 +1,6 @@
 // What every table recogniser of one file shares: the file, symbol resolution, knex handles, and the
 // sink its findings go to (accesses with evidence, catalog reads, DYNAMIC_TABLE diagnostics).
-import { ts } from 'ts-morph';
+import ts from '../typescript.cjs';
 import { lineOf, type FileIndex } from '../index-file.js';
 import { chainTop } from './knex-chain.js';
 import type { Symbols } from '../symbols.js';

@@ -1,6 +1,6 @@
 // What the per-file pass finds: accesses it can name alone, and what needs other files to resolve
 // (base repositories taking the table in the constructor, active-record statics, subclass tables).
-import type { ts } from 'ts-morph';
+import type ts from '../typescript.cjs';
 import type { CatalogRead, Diagnostic, TableAccessSite } from '../../types.js';
 import type { FileIndex } from '../index-file.js';
 import type { StaticQueryMethod } from './active-record.js';

@@ -1,7 +1,7 @@
 // `this.table` / `this.tableName` as a table argument inside a class: a constant field or getter,
 // a constructor parameter (the class is a base repository: `super('orders')` says which), or a
 // member only subclasses fill in (`get tableName() { return 'users' }` overriding the base's).
-import { ts } from 'ts-morph';
+import ts from '../typescript.cjs';
 import { propertyNameText, unwrap, type FileIndex } from '../index-file.js';
 import type { Symbols } from '../symbols.js';
 

@@ -1,6 +1,6 @@
 // A builder kept in a variable and finished later: `const q = db('t').where(…); …; await q.del()`.
 // The table call's access is read from every chain on that variable, so the delete counts.
-import { ts } from 'ts-morph';
+import ts from '../typescript.cjs';
 import type { FileIndex } from '../index-file.js';
 import type { Symbols } from '../symbols.js';
 import { chainMethods, chainTop } from './knex-chain.js';
