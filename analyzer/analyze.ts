@@ -4,6 +4,7 @@ import path from 'node:path';
 import { CONFIG_FILE, loadAnalyzerConfig } from './config.js';
 import { AnalyzerError } from './errors.js';
 import { extractFacts, type Progress } from './extract/extract-facts.js';
+import type { MadgeWorker } from './extract/extract-imports.js';
 import { addCoChanges } from './extract/git-history.js';
 import { buildModuleGraph } from './graph/build-module-graph.js';
 import { chooseEntryPoints } from './graph/choose-entry-points.js';
@@ -28,6 +29,7 @@ export interface AnalyzeOptions {
   configFile?: string; // `--config`; default <dir>/ficus.config.yaml when present
   includeTests?: boolean; // `--include-tests`: analyse test, spec, mock and fixture files too
   tsconfig?: string; // `--tsconfig`: default the nearest tsconfig.json at or above dir
+  madge?: MadgeWorker; // madge's worker, started ahead by the caller (who stops it); else one is started here
   progress?: Progress;
 }
 
@@ -41,7 +43,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
   const root = resolveRoot(options.dir);
   const config = loadAnalyzerConfig(root, options.configFile);
 
-  const extracted = await extractFacts(root, { config, includeTests: options.includeTests, tsconfig: options.tsconfig }, options.progress); // imports, tables, routes, fks, entry points
+  const extracted = await extractFacts(root, { config, includeTests: options.includeTests, tsconfig: options.tsconfig, madge: options.madge }, options.progress); // imports, tables, routes, fks, entry points
   const withHistory = options.history ? await addCoChanges(extracted) : extracted; // git co-change
   const facts = chooseEntryPoints(withHistory, config.entry, options.configFile ?? CONFIG_FILE); // `entry` overrides detection
   const graph = buildModuleGraph(facts, { infrastructure: config.infrastructure }); // server modules only, weighted edges, hubs set aside

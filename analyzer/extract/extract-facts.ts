@@ -5,7 +5,7 @@ import type { AnalyzerConfig } from '../config.js';
 import type { Diagnostic, Facts, ForeignKey, ModuleFacts, TableAccess, TableAccessSite } from '../types.js';
 import { resolveActiveRecordQueries } from './tables/active-record.js';
 import { extractFileForeignKeys, extractSqlFileForeignKeys } from './extract-foreign-keys.js';
-import { extractImports } from './extract-imports.js';
+import { startMadgeWorker, type MadgeWorker } from './extract-imports.js';
 import { extractRoutes } from './extract-routes.js';
 import { extractHandlers } from './extract-handlers.js';
 import { extractDynamicLoads } from './extract-dynamic-loads.js';
@@ -26,6 +26,7 @@ export interface ExtractOptions {
   config: AnalyzerConfig;
   includeTests?: boolean; // `--include-tests`: test, spec, mock and fixture files are analysed too
   tsconfig?: string; // `--tsconfig`: default the nearest tsconfig.json at or above the root
+  madge?: MadgeWorker; // started ahead by the caller (the CLI, before loading the analyzer), who stops it
 }
 
 export type ProgressPhase = 'list' | 'parse' | 'imports' | 'tables' | 'routes' | 'foreign keys';
@@ -44,7 +45,7 @@ export async function extractFacts(root: string, options: ExtractOptions, progre
   }
 
   // madge runs in a worker meanwhile; its graph is awaited once tables and routes are done.
-  const importGraph = listing.sources.length ? extractImports(root, listing.sources.map((s) => s.abs), findTsConfig(root, options.tsconfig)) : undefined;
+  const importGraph = listing.sources.length ? (options.madge ?? startMadgeWorker()).graph(root, listing.sources.map((s) => s.abs), findTsConfig(root, options.tsconfig)) : undefined;
 
   progress('parse', 0, listing.sources.length);
   const { parsed, diagnostics: parseDiagnostics } = parseSources(listing.sources);
@@ -87,14 +88,17 @@ export async function extractFacts(root: string, options: ExtractOptions, progre
 
   const handlers = [...files.values()].flatMap((file) => guard(diagnostics, file.rel, () => extractHandlers(file.rel, file.sf)) ?? []);
 
+  // Whatever does not need madge's graph is done before waiting for it.
+  const folders = new Set([...files.values()].flatMap((f) => ancestors(f.rel)));
+  const loadsByFile = new Map([...files.values()].map((file) => [file.rel, guard(diagnostics, file.rel, () => extractDynamicLoads(file.rel, file.sf, folders)) ?? []]));
+  const aliasPrefixes = readAliasPrefixes(root, options.tsconfig);
+  const sitesByFile = new Map<string, TableAccessSite[]>();
+  for (const a of accesses) sitesByFile.get(a.file)?.push(a) ?? sitesByFile.set(a.file, [a]);
+
   progress('imports', 0, 1);
   const graph = await importGraph;
   if (graph?.failure) diagnostics.push({ file: '', code: 'UNRESOLVED_IMPORT', message: `madge failed (${graph.failure}); imports come from ficus's own resolver` });
-  const aliasPrefixes = readAliasPrefixes(root, options.tsconfig);
-  const folders = new Set([...files.values()].flatMap((f) => ancestors(f.rel)));
   let externalImports = 0;
-  const sitesByFile = new Map<string, TableAccessSite[]>();
-  for (const a of accesses) sitesByFile.set(a.file, [...(sitesByFile.get(a.file) ?? []), a]);
   const modules: ModuleFacts[] = [...files.values()].map((file) => {
     const imports = new Set(graph?.imports.get(file.rel) ?? []);
     for (const { specifier, line, target } of file.specifiers) {
@@ -109,7 +113,7 @@ export async function extractFacts(root: string, options: ExtractOptions, progre
       else diagnostics.push({ file: file.rel, line, code: 'UNRESOLVED_IMPORT', message: `cannot resolve import '${specifier}'` });
     }
     imports.delete(file.rel);
-    const loads = guard(diagnostics, file.rel, () => extractDynamicLoads(file.rel, file.sf, folders)) ?? [];
+    const loads = loadsByFile.get(file.rel) ?? [];
     return {
       path: file.rel,
       loc: countLoc(file.sf.text),

@@ -1,6 +1,6 @@
 // The module graph from madge: runtime imports only (type-only imports skipped), cycles, and the
 // specifiers madge could not resolve. madge parses every file again, so it runs in a worker thread
-// while the main thread parses and extracts tables and routes; the two costs overlap.
+// while the main thread loads the analyzer, parses and extracts tables and routes; the costs overlap.
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { SOURCE_EXTENSIONS } from './list-sources.js';
@@ -19,19 +19,22 @@ interface MadgeOutput {
   failure?: string;
 }
 
-// Plain CommonJS so the worker needs no TypeScript loader. A broken tsconfig must not cost the whole
-// graph: madge is retried without it.
+// Plain CommonJS so the worker needs no TypeScript loader. madge is loaded as soon as the worker
+// starts, then the worker waits for its tree. A broken tsconfig must not cost the whole graph: madge
+// is retried without it.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const madge = require(workerData.madgePath);
-const run = (config) => madge(workerData.files, config);
-const { tsConfig, ...rest } = workerData.config;
-run({ ...rest, tsConfig })
-  .catch(() => run(rest))
-  .then(
-    (res) => parentPort.postMessage({ tree: res.obj(), skipped: res.warnings().skipped, circular: res.circular() }),
-    (err) => parentPort.postMessage({ failure: String((err && err.message) || err) }),
-  );
+parentPort.once('message', ({ files, config }) => {
+  const run = (settings) => madge(files, settings);
+  const { tsConfig, ...rest } = config;
+  run({ ...rest, tsConfig })
+    .catch(() => run(rest))
+    .then(
+      (res) => parentPort.postMessage({ tree: res.obj(), skipped: res.warnings().skipped, circular: res.circular() }),
+      (err) => parentPort.postMessage({ failure: String((err && err.message) || err) }),
+    );
+});
 `;
 
 /** madge's settings for a tree: runtime imports only, ESM and CommonJS mixed; `bench:analyze` runs madge alone with them too. */
@@ -48,19 +51,37 @@ export function madgeConfig(root: string, tsConfig: string | undefined) {
   };
 }
 
-/** Starts madge over exactly the listed files (absolute) in a worker; resolves with the graph. */
-export function extractImports(root: string, files: readonly string[], tsConfig: string | undefined): Promise<ImportGraph> {
-  const config = madgeConfig(root, tsConfig);
+/** A madge worker started ahead of its tree; `graph` hands it the tree once, `stop` ends it unused. */
+export interface MadgeWorker {
+  graph(root: string, files: readonly string[], tsConfig: string | undefined): Promise<ImportGraph>;
+  stop(): void;
+}
+
+/**
+ * Starts the madge worker now: loading madge costs about as much as loading the rest of the
+ * analyzer, and the two overlap when the worker starts first. Until `graph` is called the worker
+ * holds no reference on the event loop, so one never used cannot keep the process alive.
+ */
+export function startMadgeWorker(): MadgeWorker {
   const madgePath = createRequire(import.meta.url).resolve('madge');
-  return new Promise<MadgeOutput>((resolve) => {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { madgePath, files: [...files], config } });
+  const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { madgePath } });
+  worker.unref();
+  const output = new Promise<MadgeOutput>((resolve) => {
     worker.once('message', (out: MadgeOutput) => {
       resolve(out);
       void worker.terminate();
     });
     worker.once('error', (err) => resolve({ failure: err.message }));
     worker.once('exit', (code) => resolve({ failure: `madge worker exited with code ${code}` })); // no-op after a message
-  }).then((out) => toGraph(root, files, out));
+  });
+  return {
+    graph(root, files, tsConfig) {
+      worker.ref();
+      worker.postMessage({ files: [...files], config: madgeConfig(root, tsConfig) });
+      return output.then((out) => toGraph(root, files, out));
+    },
+    stop: () => void worker.terminate(),
+  };
 }
 
 function toGraph(root: string, files: readonly string[], out: MadgeOutput): ImportGraph {

@@ -35,12 +35,16 @@ export function register(program: Command): Command {
     .action(async (dir: string, opts: AnalyzeCommandOptions) => {
       const bar = process.stderr.isTTY && !opts.quiet ? createProgressBar(process.stderr) : undefined;
       const outDir = opts.output ?? (opts.json ? undefined : '.');
-      // Loaded on use: TypeScript and madge take seconds to load, and other verbs should not pay for them.
-      const { analyze } = await import('../../analyzer/analyze.js');
+      // Loaded on use: TypeScript and madge take seconds to load, and other verbs should not pay for
+      // them. madge's worker starts first, so that it loads madge while this thread loads the analyzer.
+      const { startMadgeWorker } = await import('../../analyzer/extract/extract-imports.js');
+      const madge = startMadgeWorker();
       let result;
       try {
-        result = await analyze({ dir, outDir, formats: opts.format, seams: opts.seams, history: opts.history, configFile: opts.config, includeTests: opts.includeTests, tsconfig: opts.tsconfig, progress: bar?.update });
+        const { analyze } = await import('../../analyzer/analyze.js');
+        result = await analyze({ dir, outDir, formats: opts.format, seams: opts.seams, history: opts.history, configFile: opts.config, includeTests: opts.includeTests, tsconfig: opts.tsconfig, madge, progress: bar?.update });
       } finally {
+        madge.stop();
         bar?.clear();
       }
       const { report, written } = result;
