@@ -3,7 +3,7 @@
 // rows, `this` in an instance method, a variable holding any of those, and an untyped parameter that
 // every call site in the tree hands a row of the same model (`associateTags({ page })` in JavaScript).
 // No agreement, no model: a parameter some call site fills with something else stays unknown.
-import { ts } from 'ts-morph';
+import ts from '../typescript.cjs';
 import { functionOf, propertyNameText, unwrap, type FileIndex } from '../index-file.js';
 import { baseClassOf } from '../base-class.js';
 import type { Symbols } from '../symbols.js';
