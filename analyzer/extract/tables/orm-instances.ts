@@ -130,7 +130,7 @@ export function createInstanceOf(symbols: Symbols, { modelOf, typeModel, fromNod
           if (ts.isCallExpression(n) && n.arguments.length) {
             const callee = unwrap(n.expression);
             const called = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
-            if (called) index.set(called, [...(index.get(called) ?? []), { file, call: n }]);
+            if (called) index.get(called)?.push({ file, call: n }) ?? index.set(called, [{ file, call: n }]);
           }
           ts.forEachChild(n, visit);
         };
